@@ -1,0 +1,45 @@
+# ops: two commands for a newcomer — `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run serve test test-fast browser bench i18n clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate the SQLite database, load the demo, serve on http://$(HOST):$(PORT)
+run: install
+	$(BIN)/ops db upgrade
+	$(BIN)/ops demo
+	@echo ""
+	@echo "ops is starting at http://$(HOST):$(PORT)/login"
+	@echo "Demo logins (user name, password, role) — also in instance/demo-logins.txt:"
+	@cat instance/demo-logins.txt
+	@echo ""
+	$(BIN)/ops serve --host $(HOST) --port $(PORT)
+
+## the system Chromium that the browser tests drive (Debian's package; Playwright's download cannot work offline)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+## make test: install and run the whole suite (SQLite unless DATABASE_URL names a PostgreSQL database)
+test: install browser
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+test-fast: install
+	$(BIN)/python -m pytest -q -x -m "not browser"
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

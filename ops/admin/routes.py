@@ -1,0 +1,130 @@
+"""Agencies and teams (system administrators); users of the own agency (agency administrators)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ops import policy
+from ops.admin import bp, services
+from ops.admin.forms import AgencyForm, TeamForm, UserCreateForm, UserEditForm
+from ops.db import session
+from ops.formutil import pairs
+from ops.models import Agency, User
+
+DUPLICATE_MESSAGES = {
+    "code": lambda: _("This code is already used."),
+    "name": lambda: _("This name is already used."),
+    "username": lambda: _("This user name is already taken."),
+}
+
+
+def _duplicate(form, error: services.DuplicateError) -> None:
+    getattr(form, error.field).errors.append(DUPLICATE_MESSAGES[error.field]())
+
+
+def _status(form) -> int:
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+@bp.route("/agencies", methods=["GET", "POST"])
+def agencies():
+    policy.require(current_user, "manage_orgs")
+    form = AgencyForm()
+    if form.validate_on_submit():
+        try:
+            services.create_agency(current_user, form.code.data, form.name.data.strip())
+        except services.DuplicateError as error:
+            _duplicate(form, error)
+        else:
+            flash(_("Agency %(code)s created.", code=form.code.data), "success")
+            return redirect(url_for("admin.agencies"))
+    return render_template("admin/agencies.html", form=form, agencies=services.all_agencies()), _status(form)
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+def teams():
+    policy.require(current_user, "manage_orgs")
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            services.create_team(current_user, form.code.data, form.name.data.strip(), form.kind.data)
+        except services.DuplicateError as error:
+            _duplicate(form, error)
+        else:
+            flash(_("Team %(code)s created.", code=form.code.data), "success")
+            return redirect(url_for("admin.teams"))
+    return render_template("admin/teams.html", form=form, teams=services.all_teams()), _status(form)
+
+
+def _with_team_choices(form):
+    form.teams.choices = pairs((team.id, f"{team.code} — {team.name}") for team in services.all_teams())
+    return form
+
+
+@bp.get("/users")
+def users():
+    policy.require(current_user, "manage_users")
+    agency = session().get(Agency, current_user.agency_id)
+    return render_template("admin/users.html", users=services.agency_users(current_user.agency_id),
+                           agency=agency)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    policy.require(current_user, "manage_users")
+    form = _with_team_choices(UserCreateForm())
+    if form.validate_on_submit():
+        try:
+            user, password = services.create_user(
+                current_user, agency_id=current_user.agency_id, username=form.username.data,
+                full_name=form.full_name.data.strip(), role=form.role.data, team_ids=form.teams.data)
+        except services.DuplicateError as error:
+            _duplicate(form, error)
+        else:
+            return render_template("admin/password_once.html", user=user, password=password)
+    return render_template("admin/user_form.html", form=form, user=None), _status(form)
+
+
+def _own_agency_user(user_id: int) -> User:
+    user = session().get(User, user_id)
+    if user is None:
+        abort(404)
+    if not policy.can(current_user, "manage_users", user):
+        policy.refuse(current_user, "manage_users", user, 404)
+    return user
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    policy.require(current_user, "manage_users")
+    user = _own_agency_user(user_id)
+    form = _with_team_choices(UserEditForm(obj=user) if request.method == "GET" else UserEditForm())
+    if request.method == "GET":
+        form.teams.data = services.user_team_ids(user.id)
+    if form.validate_on_submit():
+        if user.id == current_user.id and not form.is_active.data:
+            form.is_active.errors.append(_("You cannot disable your own account."))
+        else:
+            services.update_user(current_user, user, full_name=form.full_name.data.strip(), role=form.role.data,
+                                 team_ids=form.teams.data, is_active=form.is_active.data)
+            flash(_("User %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user), _status(form)
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+def user_reset_password(user_id: int):
+    policy.require(current_user, "manage_users")
+    user = _own_agency_user(user_id)
+    password = services.reset_password(current_user, user)
+    return render_template("admin/password_once.html", user=user, password=password)
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def user_unlock(user_id: int):
+    policy.require(current_user, "manage_users")
+    user = _own_agency_user(user_id)
+    services.unlock_user(current_user, user)
+    flash(_("User %(name)s unlocked.", name=user.username), "success")
+    return redirect(url_for("admin.users"))

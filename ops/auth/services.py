@@ -1,0 +1,153 @@
+"""Sign-in, server-side sessions and password changes. Each writes its audit event."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, request, session as cookie_session
+from flask_login import login_user, logout_user
+from sqlalchemy import update
+from sqlmodel import select
+
+from ops import audit, passwords
+from ops.db import engine, session
+from ops.models import User, UserSession, utcnow
+
+
+def find_user(username: str) -> User | None:
+    return session().exec(select(User).where(User.username == username.strip())).first()
+
+
+def _lockout_threshold() -> int:
+    return current_app.config["LOGIN_LOCKOUT_THRESHOLD"]
+
+
+def check_credentials(username: str, password: str) -> User | None:
+    """The user if name and password match an active, unlocked account; else None.
+
+    The caller shows one message for every failure, so that nobody learns
+    whether the name exists. Failures are counted per account and lock it
+    after LOGIN_LOCKOUT_THRESHOLD in a row; every attempt is audited.
+    """
+    user = find_user(username)
+    if user is None:
+        passwords.burn_time()
+        audit.record_now(engine(), "login", outcome="failed", object_type="user", object_id=username[:64],
+                         detail={"reason": "unknown user"})
+        return None
+    if not passwords.verify_password(user.password_hash, password):
+        _count_failure(user)
+        return None
+    if not user.is_active or user.locked_at is not None:
+        reason = "disabled" if not user.is_active else "locked"
+        audit.record_now(engine(), "login", user=user, outcome="refused", object_type="user",
+                         object_id=user.id, detail={"reason": reason})
+        return None
+    return user
+
+
+def _count_failure(user: User) -> None:
+    db = session()
+    failures = user.failed_logins + 1
+    values = {"failed_logins": User.failed_logins + 1}
+    if failures >= _lockout_threshold() and user.locked_at is None:
+        values["locked_at"] = utcnow()
+    db.execute(update(User).where(User.id == user.id).values(**values))
+    audit.record(db, "login", user=user, outcome="failed", object_type="user", object_id=user.id,
+                 detail={"reason": "wrong password", "failures": failures,
+                         "locked": failures >= _lockout_threshold()})
+    db.commit()
+
+
+def start_session(user: User, second_factor: bool = False) -> UserSession:
+    """A fresh server-side session and a fresh cookie for a user who proved who they are."""
+    db = session()
+    now = utcnow()
+    row = UserSession(id=secrets.token_urlsafe(32), user_id=user.id, created_at=now, last_seen_at=now,
+                      ip=(request.remote_addr or "")[:64], user_agent=request.user_agent.string[:255],
+                      second_factor_at=now if second_factor else None)
+    db.add(row)
+    user.failed_logins = 0
+    db.add(user)
+    audit.record(db, "login", user=user, object_type="user", object_id=user.id,
+                 detail={"session": row.id[:8], "second_factor": second_factor})
+    db.commit()
+    cookie_session.clear()  # nothing from before sign-in survives: no fixation
+    object.__setattr__(user, "_auth_session_id", row.id)
+    login_user(user)
+    return row
+
+
+def rehash_if_needed(user: User, password: str) -> None:
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        session().add(user)
+        session().commit()
+
+
+def end_session(user: User, reason: str = "logout") -> None:
+    db = session()
+    session_id = user.get_id()
+    db.execute(update(UserSession).where(UserSession.id == session_id, UserSession.ended_at.is_(None))
+               .values(ended_at=utcnow(), end_reason=reason))
+    audit.record(db, "logout", user=user, object_type="user", object_id=user.id)
+    db.commit()
+    logout_user()
+    cookie_session.clear()
+
+
+def end_all_sessions(db, user_id: int, reason: str, keep: str | None = None) -> None:
+    """End every open session of a user (disabling, password change), except `keep`."""
+    query = update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+    if keep:
+        query = query.where(UserSession.id != keep)
+    db.execute(query.values(ended_at=utcnow(), end_reason=reason))
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the user of a live server-side session, or None."""
+    db = session()
+    row = db.get(UserSession, session_id)
+    if row is None or row.ended_at is not None:
+        return None
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    lifetime = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    if now - row.last_seen_at > idle or now - row.created_at > lifetime:
+        row.ended_at, row.end_reason = now, "expired"
+        db.add(row)
+        db.commit()
+        return None
+    user = db.get(User, row.user_id)
+    if user is None or not user.is_active or user.locked_at is not None:
+        return None
+    if now - row.last_seen_at > timedelta(seconds=60):  # don't write on every request
+        row.last_seen_at = now
+        db.add(row)
+        db.commit()
+    object.__setattr__(user, "_auth_session_id", row.id)
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    if not passwords.verify_password(user.password_hash, current):
+        audit.record_now(engine(), "password_change", user=user, outcome="failed", object_type="user",
+                         object_id=user.id)
+        return False
+    db = session()
+    user.password_hash = passwords.hash_password(new)
+    user.password_changed_at = utcnow()
+    db.add(user)
+    end_all_sessions(db, user.id, "password changed", keep=user.get_id())
+    audit.record(db, "password_change", user=user, object_type="user", object_id=user.id)
+    db.commit()
+    return True
+
+
+def save_preferences(user: User, locale: str, timezone_name: str) -> None:
+    db = session()
+    user.locale, user.timezone = locale, timezone_name
+    db.add(user)
+    audit.record(db, "preferences", user=user, object_type="user", object_id=user.id,
+                 detail={"locale": locale, "timezone": timezone_name})
+    db.commit()

@@ -1,0 +1,81 @@
+"""Settings, read once from the environment with safe defaults for the embedded mode.
+
+Every setting is listed in the README's configuration table; keep the two in step.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("OPS_INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
+
+
+def load_secret_key(folder: Path) -> str:
+    """Return SECRET_KEY from the environment, or from a file generated once.
+
+    The key is never a constant in code: a fresh installation writes 64 random
+    bytes to instance/secret_key (mode 0600) and reuses them afterwards, so
+    sessions survive restarts without anyone having to invent a key.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(64))
+    return key_file.read_text().strip()
+
+
+def from_environment() -> dict:
+    folder = instance_path()
+    return {
+        "INSTANCE_PATH": str(folder),
+        "SECRET_KEY": load_secret_key(folder),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'ops.sqlite3'}",
+        "UPLOAD_DIR": os.environ.get("OPS_UPLOAD_DIR") or str(folder / "uploads"),
+        "MAX_UPLOAD_MB": _int("OPS_MAX_UPLOAD_MB", 20),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "DEFAULT_TIMEZONE": os.environ.get("OPS_DEFAULT_TIMEZONE", "Asia/Tashkent"),
+        "DEFAULT_LOCALE": os.environ.get("OPS_DEFAULT_LOCALE", "en"),
+        "SESSION_IDLE_MINUTES": _int("OPS_SESSION_IDLE_MINUTES", 30),
+        "SESSION_MAX_HOURS": _int("OPS_SESSION_MAX_HOURS", 12),
+        "BEHIND_PROXY": _bool(os.environ.get("OPS_BEHIND_PROXY"), False),
+        "SECURE_COOKIES": _bool(os.environ.get("OPS_SECURE_COOKIES"), False),
+        "REQUIRE_2FA_FOR_ALL": _bool(os.environ.get("OPS_REQUIRE_2FA_FOR_ALL"), False),
+        "LOGIN_LOCKOUT_THRESHOLD": _int("OPS_LOGIN_LOCKOUT_THRESHOLD", 10),
+    }
+
+
+def build(overrides: dict | None = None) -> dict:
+    settings = from_environment()
+    settings.update(overrides or {})
+    settings["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
+    settings.setdefault("TEMPLATE_FOLDER", str(PROJECT_ROOT / "templates"))
+    settings.setdefault("STATIC_FOLDER", str(PROJECT_ROOT / "static"))
+    settings.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    settings.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    settings.setdefault("SESSION_COOKIE_SECURE", settings["SECURE_COOKIES"])
+    settings.setdefault("WTF_CSRF_TIME_LIMIT", None)  # tied to the session instead
+    settings.setdefault("BABEL_DEFAULT_LOCALE", settings["DEFAULT_LOCALE"])
+    settings.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
+    settings.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).resolve().parent / "translations"))
+    return settings

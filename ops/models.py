@@ -1,0 +1,320 @@
+"""The data model, in SQLModel's family style (Base -> table model).
+
+Timestamps are timezone-aware and stored in UTC (SQLModel's UTCDateTime
+refuses naive values, so local time can never slip in). Codes come from ops.vocab; their labels never reach
+the database.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy.orm import declared_attr
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --- organisations -------------------------------------------------------------
+
+class AgencyBase(SQLModel):
+    code: str = Field(max_length=16, unique=True, index=True)
+    name: str = Field(max_length=120, unique=True)
+
+
+class Agency(AgencyBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TeamBase(SQLModel):
+    code: str = Field(max_length=24, unique=True, index=True)
+    name: str = Field(max_length=120, unique=True)
+    kind: str = Field(max_length=8, default="imt")
+
+
+class Team(TeamBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TeamMember(SQLModel, table=True):
+    """Officers of several agencies may belong to one team."""
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+
+
+class UserBase(SQLModel):
+    username: str = Field(max_length=64, unique=True, index=True)
+    full_name: str = Field(max_length=120)
+    role: str = Field(max_length=16)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    is_sysadmin: bool = False
+    is_active: bool = True
+    locale: str | None = Field(default=None, max_length=8)
+    timezone: str = Field(default="Asia/Tashkent", max_length=64)
+
+
+class User(UserBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str = Field(max_length=255)
+    password_changed_at: datetime = Field(default_factory=utcnow)
+    failed_logins: int = 0
+    locked_at: datetime | None = None
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enabled: bool = False
+    totp_last_counter: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+    # Flask-Login protocol. The id handed to Flask-Login is the server-side
+    # session's id, not the user's, so that ending that row ends the login.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str | None:
+        # set by the session loader on the instance, never stored
+        return getattr(self, "_auth_session_id", None)
+
+
+class RecoveryCode(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=255)
+    used_at: datetime | None = None
+
+
+class UserSession(SQLModel, table=True):
+    """A sign-in, kept on the server so that logout and disabling end it for real."""
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ip: str = Field(default="", max_length=64)
+    user_agent: str = Field(default="", max_length=255)
+    second_factor_at: datetime | None = None
+    reauthenticated_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = Field(default=None, max_length=32)
+
+
+class ApiToken(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=12)
+    read_only: bool = True
+    expires_at: datetime
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+# --- operations and what they seized ---------------------------------------------
+
+class OperationBase(SQLModel):
+    title: str = Field(max_length=200)
+    op_type: str = Field(max_length=32)
+    started_at: datetime = Field(index=True)
+    ended_at: datetime | None = None
+    place_code: str | None = Field(default=None, max_length=32)
+    place_name: str = Field(max_length=160, index=True)
+    region: str = Field(default="", max_length=80, index=True)
+    lat: float | None = None
+    lon: float | None = None
+    lead_team_id: int | None = Field(default=None, foreign_key="team.id")
+    narrative: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    visibility: str = Field(default="partners", max_length=16)
+    share_persons: bool = False
+
+
+class Operation(OperationBase, table=True):
+    __table_args__ = (
+        Index("ix_operation_access", "owner_agency_id", "status", "visibility"),
+        UniqueConstraint("owner_agency_id", "import_key", name="uq_operation_import_key"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=40, unique=True, index=True)
+    status: str = Field(default="draft", max_length=16, index=True)
+    owner_agency_id: int = Field(foreign_key="agency.id", index=True)
+    owner_team_id: int = Field(foreign_key="team.id", index=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    return_comment: str | None = Field(default=None, sa_column=Column(Text))
+    submitted_at: datetime | None = None
+    approved_at: datetime | None = None
+    approved_by_id: int | None = Field(default=None, foreign_key="user.id")
+    import_key: str | None = Field(default=None, max_length=64)  # operation_ref of an imported file
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    # Optimistic locking: every UPDATE says "WHERE version = <the one I read>"
+    # and bumps it, so a save over a newer change fails in the database.
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class OperationAgency(SQLModel, table=True):
+    """Agencies that took part in an operation."""
+    operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
+
+
+class OperationShare(SQLModel, table=True):
+    """Agencies a `partners` record is shared with (the participants by default)."""
+    operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
+
+
+class RefCounter(SQLModel, table=True):
+    """Last reference number given out per team and year (IMT-TER-2026-0042)."""
+    team_id: int = Field(foreign_key="team.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
+class SeizureBase(SQLModel):
+    category: str = Field(max_length=16)
+    commodity: str = Field(max_length=40, index=True)
+    quantity: Decimal = Field(sa_column=Column(Numeric(18, 3), nullable=False))
+    unit: str = Field(max_length=12)
+    concealment: str = Field(default="other", max_length=32)
+    concealment_detail: str = Field(default="", max_length=200)
+    conveyance: str = Field(default="other", max_length=24, index=True)
+    detection: str = Field(default="other", max_length=24)
+    origin_country: str | None = Field(default=None, max_length=2)
+    transit_countries: str = Field(default="", max_length=64)  # space-separated ISO codes
+    destination_country: str | None = Field(default=None, max_length=2)
+
+
+class Seizure(SeizureBase, table=True):
+    __table_args__ = (
+        Index("ix_seizure_operation", "operation_id"),
+        UniqueConstraint("owner_agency_id", "import_key", name="uq_seizure_import_key"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", ondelete="CASCADE")
+    # copied from the operation so that a search can filter and sort seizures
+    # without a join; kept in step by the services that write operations
+    owner_agency_id: int = Field(foreign_key="agency.id")
+    occurred_at: datetime = Field(index=True)
+    seizing_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    kg_equivalent: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 6)))
+    import_key: str | None = Field(default=None, max_length=64)  # seizure_id of an imported file
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PersonBase(SQLModel):
+    full_name: str = Field(max_length=160)
+    birth_date: date | None = None
+    nationality: str | None = Field(default=None, max_length=2)
+    document_type: str | None = Field(default=None, max_length=24)
+    document_number: str | None = Field(default=None, max_length=40)
+    role: str = Field(default="other", max_length=24)
+    arrested: bool = False
+
+
+class Person(PersonBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    seizure_id: int | None = Field(default=None, foreign_key="seizure.id", ondelete="SET NULL")
+    name_norm: str = Field(max_length=160, index=True)
+    document_norm: str | None = Field(default=None, max_length=40, index=True)
+
+
+class VehicleBase(SQLModel):
+    plate: str = Field(max_length=32)
+    country: str | None = Field(default=None, max_length=2)
+    make_model: str = Field(default="", max_length=80)
+    vehicle_type: str = Field(default="other", max_length=24)
+
+
+class Vehicle(VehicleBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    seizure_id: int | None = Field(default=None, foreign_key="seizure.id", ondelete="SET NULL")
+    plate_norm: str = Field(max_length=32, index=True)
+
+
+class Attachment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=64)
+    size: int
+    sha256: str = Field(max_length=64, index=True)
+    storage_key: str = Field(max_length=128)
+    thumbnail_key: str | None = Field(default=None, max_length=128)
+    uploaded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Revision(SQLModel, table=True):
+    """One saved change of an operation: who changed which field, old -> new (JSON list)."""
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    action: str = Field(max_length=32)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    changes: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+
+
+class SavedSearch(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=120)
+    query: str = Field(sa_column=Column(Text, nullable=False))
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ImportBatch(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    filename: str = Field(max_length=200)
+    sha256: str = Field(max_length=64)
+    rows: int = 0
+    operations_created: int = 0
+    seizures_created: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- audit trail -------------------------------------------------------------------
+
+class AuditHead(SQLModel, table=True):
+    """The chain's tip. Updating this one row first serialises audit writers."""
+    id: int = Field(default=1, primary_key=True)
+    seq: int = 0
+    last_hash: str = Field(default="0" * 64, max_length=64)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: the database refuses UPDATE and DELETE (see the migration)."""
+    __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(unique=True)
+    ts: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, index=True)
+    username: str = Field(default="", max_length=64)
+    agency_id: int | None = Field(default=None, index=True)
+    action: str = Field(max_length=40, index=True)
+    object_type: str = Field(default="", max_length=32)
+    object_id: str = Field(default="", max_length=64)
+    object_agency_id: int | None = Field(default=None, index=True)
+    outcome: str = Field(default="ok", max_length=16)
+    request_id: str = Field(default="", max_length=36)
+    ip: str = Field(default="", max_length=64)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)

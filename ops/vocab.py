@@ -1,0 +1,310 @@
+"""Controlled vocabularies: the language-neutral codes stored in the database and their labels.
+
+Stored values are always the codes on the left; labels go through gettext so
+that the interface and exports show them in the reader's language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+ROLES = {
+    "officer": _l("Officer"),
+    "lead": _l("Team lead"),
+    "supervisor": _l("Supervisor"),
+    "analyst": _l("Analyst"),
+    "auditor": _l("Auditor"),
+    "admin": _l("Agency administrator"),
+}
+
+STATUSES = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "returned": _l("Returned"),
+    "approved": _l("Approved"),
+}
+
+VISIBILITIES = {
+    "team": _l("Team only"),
+    "agency": _l("Own agency"),
+    "partners": _l("Partner agencies"),
+    "all": _l("All agencies"),
+}
+
+TEAM_KINDS = {"imt": _l("Interagency mobile team"), "blo": _l("Border liaison office"), "hq": _l("Headquarters unit")}
+
+OPERATION_TYPES = {
+    "checkpoint_inspection": _l("Checkpoint inspection"),
+    "mobile_patrol": _l("Mobile patrol"),
+    "controlled_delivery": _l("Controlled delivery"),
+    "joint_raid": _l("Joint raid"),
+    "rail_inspection": _l("Rail inspection"),
+    "airport_screening": _l("Airport screening"),
+    "postal_screening": _l("Postal screening"),
+    "other": _l("Other"),
+}
+
+CATEGORIES = {
+    "drugs": _l("Drugs"),
+    "precursors": _l("Precursors"),
+    "weapons": _l("Weapons"),
+    "ammunition": _l("Ammunition"),
+    "cash": _l("Cash"),
+    "other": _l("Other"),
+}
+
+CURRENCIES = ("USD", "EUR", "RUB", "UZS", "KZT", "KGS", "TJS", "CNY", "AED", "TRY", "GBP")
+
+UNITS = {
+    "g": _l("g"),
+    "kg": _l("kg"),
+    "l": _l("l"),
+    "tablets": _l("tablets"),
+    "plants": _l("plants"),
+    "pieces": _l("pieces"),
+    "rounds": _l("rounds"),
+    **{code: code for code in CURRENCIES},
+}
+
+UNITS_BY_CATEGORY = {
+    "drugs": ("kg", "g", "l", "tablets", "plants"),
+    "precursors": ("kg", "g", "l", "tablets"),
+    "weapons": ("pieces",),
+    "ammunition": ("rounds", "pieces"),
+    "cash": CURRENCIES,
+    "other": ("pieces", "kg", "g", "l"),
+}
+
+
+@dataclass(frozen=True)
+class Commodity:
+    code: str
+    category: str
+    label: object
+    # kg per litre (liquids) and kg per tablet; None where no conversion is defined
+    kg_per_litre: Decimal | None = None
+    kg_per_tablet: Decimal | None = None
+    unodc_name: str = ""
+
+
+def _c(code, category, label, litre=None, tablet=None, unodc=""):
+    return Commodity(code, category, label,
+                     Decimal(litre) if litre else None, Decimal(tablet) if tablet else None, unodc)
+
+
+COMMODITY_LIST = [
+    _c("heroin", "drugs", _l("Heroin"), unodc="Heroin"),
+    _c("opium", "drugs", _l("Opium"), unodc="Opium"),
+    _c("cannabis_resin", "drugs", _l("Cannabis resin (hashish)"), unodc="Cannabis resin"),
+    _c("cannabis_herb", "drugs", _l("Cannabis herb"), unodc="Cannabis herb"),
+    _c("cannabis_plants", "drugs", _l("Cannabis plants"), unodc="Cannabis plants"),
+    _c("poppy_straw", "drugs", _l("Poppy straw"), unodc="Poppy straw"),
+    _c("morphine", "drugs", _l("Morphine"), unodc="Morphine"),
+    _c("methamphetamine", "drugs", _l("Methamphetamine"), tablet="0.0001", unodc="Methamphetamine"),
+    _c("amphetamine", "drugs", _l("Amphetamine"), tablet="0.0001", unodc="Amphetamine"),
+    _c("mephedrone", "drugs", _l("Mephedrone"), unodc="Mephedrone"),
+    _c("alpha_pvp", "drugs", _l("Alpha-PVP"), unodc="alpha-PVP"),
+    _c("synthetic_cannabinoids", "drugs", _l("Synthetic cannabinoids"), unodc="Synthetic cannabinoids"),
+    _c("cocaine", "drugs", _l("Cocaine"), unodc="Cocaine"),
+    _c("tramadol", "drugs", _l("Tramadol"), tablet="0.0001", unodc="Tramadol"),
+    _c("pregabalin", "drugs", _l("Pregabalin"), tablet="0.0003", unodc="Pregabalin"),
+    _c("codeine_syrup", "drugs", _l("Codeine syrup"), litre="1.0", unodc="Codeine"),
+    _c("acetic_anhydride", "precursors", _l("Acetic anhydride"), litre="1.08", unodc="Acetic anhydride"),
+    _c("ephedrine", "precursors", _l("Ephedrine"), tablet="0.00005", unodc="Ephedrine"),
+    _c("pseudoephedrine", "precursors", _l("Pseudoephedrine"), tablet="0.00006", unodc="Pseudoephedrine"),
+    _c("sulphuric_acid", "precursors", _l("Sulphuric acid"), litre="1.84", unodc="Sulphuric acid"),
+    _c("potassium_permanganate", "precursors", _l("Potassium permanganate"), unodc="Potassium permanganate"),
+    _c("pistol", "weapons", _l("Pistol")),
+    _c("assault_rifle", "weapons", _l("Assault rifle")),
+    _c("hunting_rifle", "weapons", _l("Hunting rifle")),
+    _c("hand_grenade", "weapons", _l("Hand grenade")),
+    _c("converted_gas_pistol", "weapons", _l("Converted gas pistol")),
+    _c("weapon_parts", "weapons", _l("Weapon parts")),
+    _c("cartridges_545", "ammunition", _l("5.45 mm cartridges")),
+    _c("cartridges_762", "ammunition", _l("7.62 mm cartridges")),
+    _c("cartridges_9mm", "ammunition", _l("9 mm cartridges")),
+    _c("shotgun_shells_12", "ammunition", _l("12-gauge shotgun shells")),
+    _c("cash_usd", "cash", _l("Undeclared US dollars")),
+    _c("cash_eur", "cash", _l("Undeclared euros")),
+    _c("cash_rub", "cash", _l("Undeclared roubles")),
+    _c("cash_other", "cash", _l("Other undeclared cash")),
+    _c("counterfeit_cigarettes", "other", _l("Counterfeit cigarettes")),
+    _c("mobile_phones", "other", _l("Mobile phones")),
+    _c("gold_jewellery", "other", _l("Gold jewellery")),
+    _c("counterfeit_medicines", "other", _l("Counterfeit medicines")),
+    _c("saker_falcons", "other", _l("Saker falcons")),
+    _c("extremist_literature", "other", _l("Prohibited extremist literature")),
+    _c("forged_documents", "other", _l("Forged documents")),
+    _c("other", "other", _l("Other goods")),
+]
+COMMODITIES = {c.code: c for c in COMMODITY_LIST}
+
+# Names used by agencies' spreadsheets and the CSV import format -> our codes.
+COMMODITY_ALIASES = {
+    "hashish": "cannabis_resin", "cannabis resin": "cannabis_resin", "cannabis herb": "cannabis_herb",
+    "marijuana": "cannabis_herb", "poppy straw": "poppy_straw", "alpha-pvp": "alpha_pvp",
+    "synthetic cannabinoids": "synthetic_cannabinoids", "tramadol tablets": "tramadol",
+    "pregabalin capsules": "pregabalin", "codeine syrup": "codeine_syrup",
+    "acetic anhydride": "acetic_anhydride", "pseudoephedrine tablets": "pseudoephedrine",
+    "sulphuric acid": "sulphuric_acid", "potassium permanganate": "potassium_permanganate",
+    "assault rifle": "assault_rifle", "hunting rifle": "hunting_rifle", "hand grenade": "hand_grenade",
+    "converted gas pistol": "converted_gas_pistol", "weapon parts": "weapon_parts",
+    "5.45 mm cartridges": "cartridges_545", "7.62 mm cartridges": "cartridges_762",
+    "9 mm cartridges": "cartridges_9mm", "12-gauge shotgun shells": "shotgun_shells_12",
+    "undeclared usd cash": "cash_usd", "undeclared eur cash": "cash_eur", "undeclared rub cash": "cash_rub",
+    "counterfeit cigarettes": "counterfeit_cigarettes", "mobile phones": "mobile_phones",
+    "gold jewellery": "gold_jewellery", "counterfeit medicines": "counterfeit_medicines",
+    "saker falcons": "saker_falcons", "prohibited extremist literature": "extremist_literature",
+    "forged documents": "forged_documents",
+}
+
+
+def commodity_code(name: str) -> str | None:
+    """Map a code or a spreadsheet name ("tramadol tablets") to our commodity code."""
+    key = name.strip().lower()
+    if key in COMMODITIES:
+        return key
+    return COMMODITY_ALIASES.get(key)
+
+
+KG_PER_UNIT = {"kg": Decimal("1"), "g": Decimal("0.001")}
+
+
+def kg_equivalent(commodity: str, unit: str, quantity: Decimal) -> Decimal | None:
+    """Kilogram equivalent of a drug or precursor seizure, or None where none is defined.
+
+    Mass units convert directly; litres use the commodity's density; tablets
+    use its typical tablet mass. Plants, pieces and currencies have no mass
+    equivalent, so they return None rather than a made-up number.
+    """
+    item = COMMODITIES.get(commodity)
+    if item is None or item.category not in ("drugs", "precursors"):
+        return None
+    if unit in KG_PER_UNIT:
+        factor = KG_PER_UNIT[unit]
+    elif unit == "l":
+        factor = item.kg_per_litre
+    elif unit == "tablets":
+        factor = item.kg_per_tablet
+    else:
+        factor = None
+    if factor is None:
+        return None
+    return (Decimal(quantity) * factor).quantize(Decimal("0.000001"))
+
+
+CONCEALMENTS = {
+    "false_floor": _l("False floor"), "fuel_tank": _l("Fuel tank"), "spare_tyre": _l("Spare tyre"),
+    "cargo": _l("Among legitimate cargo"), "cab_compartment": _l("Cab or sleeper compartment"),
+    "door_panels": _l("Door panels"), "under_seat": _l("Under a seat"), "dashboard": _l("Dashboard"),
+    "bumper": _l("Bumper cavity"), "gas_cylinder": _l("Gas cylinder"), "boot_lining": _l("Boot lining"),
+    "refrigeration_unit": _l("Refrigeration unit"), "roof_cavity": _l("Roof cavity"),
+    "wagon_panelling": _l("Wagon panelling"), "body_carry": _l("Body carry"), "hand_luggage": _l("Hand luggage"),
+    "clothing": _l("Sewn into clothing"), "shoes": _l("Shoes"), "internal": _l("Internal (swallowed)"),
+    "food_containers": _l("Food containers"), "parcel_misdeclared": _l("Misdeclared parcel"),
+    "toys": _l("Inside toys"), "bottles_jars": _l("Bottles or jars"), "books": _l("Inside books"),
+    "auto_parts": _l("Inside auto parts"), "checked_baggage": _l("Checked baggage"),
+    "false_bottom": _l("False-bottom suitcase"), "medicines": _l("Among personal medicines"),
+    "none": _l("Not concealed"), "other": _l("Other"),
+}
+
+CONVEYANCES = {
+    "truck": _l("Truck"), "car": _l("Car"), "bus": _l("Bus"), "train": _l("Train"),
+    "pedestrian": _l("Pedestrian"), "postal": _l("Postal item"), "air_passenger": _l("Air passenger"),
+    "air_cargo": _l("Air cargo"), "other": _l("Other"),
+}
+
+DETECTION_METHODS = {
+    "x_ray": _l("X-ray"), "k9": _l("Detector dog (K9)"), "profiling": _l("Risk profiling"),
+    "intelligence": _l("Intelligence"), "random_check": _l("Random check"),
+    "document_check": _l("Document check"), "controlled_delivery": _l("Controlled delivery"),
+    "other": _l("Other"),
+}
+
+PERSON_ROLES = {
+    "driver": _l("Driver"), "courier": _l("Courier"), "passenger": _l("Passenger"),
+    "recipient": _l("Recipient"), "sender": _l("Sender"), "organiser": _l("Organiser"),
+    "traveller": _l("Traveller"), "witness": _l("Witness"), "other": _l("Other"),
+}
+
+DOCUMENT_TYPES = {
+    "passport": _l("Passport"), "id_card": _l("Identity card"), "driving_licence": _l("Driving licence"),
+    "seaman_book": _l("Seaman's book"), "other": _l("Other"),
+}
+
+VEHICLE_TYPES = {
+    "truck": _l("Truck"), "semi_trailer": _l("Semi-trailer"), "car": _l("Car"), "minivan": _l("Minivan"),
+    "bus": _l("Bus"), "rail_wagon": _l("Rail wagon"), "motorcycle": _l("Motorcycle"), "other": _l("Other"),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    region: str
+    lat: float
+    lon: float
+    kind: str
+    country: str  # neighbouring country across the crossing point, if any
+
+
+PLACES = [
+    Place("AYRITOM", "Ayritom (Termez bridge)", "Surkhandarya", 37.2317, 67.4275, "bcp", "AF"),
+    Place("TERMEZ_CARGO", "Termez cargo centre", "Surkhandarya", 37.2530, 67.3350, "bcp", "AF"),
+    Place("GALABA", "Galaba rail", "Surkhandarya", 37.2085, 67.3790, "rail", "AF"),
+    Place("SARIOSIYO", "Sariosiyo", "Surkhandarya", 38.4135, 67.9561, "bcp", "TJ"),
+    Place("OYBEK", "Oybek", "Tashkent region", 40.2545, 69.2350, "bcp", "TJ"),
+    Place("JARTEPA", "Jartepa", "Samarkand", 39.5610, 67.4375, "bcp", "TJ"),
+    Place("YALLAMA", "Yallama", "Tashkent region", 41.0330, 68.6330, "bcp", "KZ"),
+    Place("KELES", "Keles", "Tashkent region", 41.4200, 69.2000, "bcp", "KZ"),
+    Place("DAUT_OTA", "Daut-Ota", "Karakalpakstan", 44.0200, 56.8200, "bcp", "KZ"),
+    Place("DUSTLIK", "Dustlik", "Andijan", 40.5350, 72.7000, "bcp", "KG"),
+    Place("UCHKURGAN", "Uchkurgan", "Namangan", 41.1130, 72.0850, "bcp", "KG"),
+    Place("ALAT", "Alat", "Bukhara", 39.4100, 63.7700, "bcp", "TM"),
+    Place("TAS_AIRPORT", "Tashkent airport", "Tashkent city", 41.2579, 69.2812, "airport", ""),
+    Place("SKD_AIRPORT", "Samarkand airport", "Samarkand", 39.7005, 66.9838, "airport", ""),
+    Place("TAS_MAIL", "Tashkent international mail centre", "Tashkent city", 41.3000, 69.2700, "postal", ""),
+    Place("TAS_YUZHNY", "Tashkent-Yuzhny rail station", "Tashkent city", 41.2700, 69.2400, "rail", ""),
+    Place("SHEROBOD", "Sherobod road checkpoint", "Surkhandarya", 37.6700, 67.0000, "road", ""),
+    Place("GUZAR", "Guzar road checkpoint", "Kashkadarya", 38.6200, 66.2500, "road", ""),
+    Place("CHINAZ", "Chinaz post", "Tashkent region", 40.9400, 68.7600, "road", ""),
+]
+PLACES_BY_CODE = {p.code: p for p in PLACES}
+PLACES_BY_NAME = {p.name.lower(): p for p in PLACES}
+
+# ISO 3166-1 alpha-2 codes; names come from CLDR through Babel, in the reader's language.
+_ENGLISH = Locale("en")
+COUNTRY_CODES = tuple(sorted(code for code in _ENGLISH.territories if len(code) == 2 and code.isalpha()
+                             and code not in {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}))
+_COUNTRY_BY_ENGLISH_NAME = {_ENGLISH.territories[c].lower(): c for c in COUNTRY_CODES}
+_COUNTRY_BY_ENGLISH_NAME.update({"russia": "RU", "united states": "US", "turkey": "TR", "iran": "IR"})
+
+
+def country_code(value: str) -> str | None:
+    """Accept an ISO code ("UZ") or an English country name ("Uzbekistan")."""
+    text = value.strip()
+    if text.upper() in COUNTRY_CODES:
+        return text.upper()
+    return _COUNTRY_BY_ENGLISH_NAME.get(text.lower())
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        locale = get_locale() or _ENGLISH
+    except RuntimeError:  # outside a request
+        locale = _ENGLISH
+    return locale.territories.get(code, code)
+
+
+def label(table: dict, code: str | None) -> str:
+    """The display label of a stored code; an unknown code is shown as it is, never hidden."""
+    if code is None:
+        return ""
+    return str(table.get(code, code))
