@@ -10,6 +10,9 @@ import unicodedata
 
 _SEPARATORS = re.compile(r"[\s\-_./\\]+")
 _SPACES = re.compile(r"\s+")
+# Russian plates use the Cyrillic letters that look like Latin ones; officers type
+# either, so both must meet in one normal form.
+_CYRILLIC_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХ", "ABEKMHOPCTYX")
 
 
 def identifier(value: str | None) -> str:
@@ -17,7 +20,7 @@ def identifier(value: str | None) -> str:
     if not value:
         return ""
     text = unicodedata.normalize("NFKC", value)
-    return _SEPARATORS.sub("", text).upper()
+    return _SEPARATORS.sub("", text).upper().translate(_CYRILLIC_LOOKALIKES)
 
 
 def name(value: str | None) -> str:
