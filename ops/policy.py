@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from ops import audit
 from ops.db import session as db_session
-from ops.models import Operation, OperationShare, TeamMember, User
+from ops.models import AuditEvent, Operation, OperationShare, TeamMember, User
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
 EDITABLE = frozenset({"draft", "returned"})
@@ -60,7 +60,7 @@ ACTIONS = {a.name: a for a in [
     Action("change_visibility", _l("Change who may see a record"), frozenset({"lead", "supervisor"}),
            "owner_team_or_agency"),
     Action("view_history", _l("See a record's revision history"), RECORD_READERS, "visible"),
-    Action("view_readers", _l("See who outside the agency viewed a record"), frozenset({"supervisor", "auditor"}),
+    Action("view_readers", _l("See who outside the agency viewed its records"), frozenset({"supervisor", "auditor"}),
            "owner_agency"),
     Action("search", _l("Search and view dashboards"), RECORD_READERS, "any"),
     Action("export", _l("Export search results"), frozenset({"lead", "supervisor", "analyst"}), "any"),
@@ -194,3 +194,24 @@ def policy_matrix() -> list[tuple[Action, dict[str, bool]]]:
     """Roles x actions, for the policy page and its test."""
     from ops.vocab import ROLES
     return [(rule, {role: role in rule.roles for role in ROLES}) for rule in ACTIONS.values()]
+
+
+# --- the audit trail, in SQL -------------------------------------------------------------
+
+def visible_audit_events(user: User):
+    """A WHERE clause on AuditEvent: what an auditor of an agency may read.
+
+    Events done by people of the agency, and events that touched the agency's
+    records or accounts (including other agencies reading its records).
+    """
+    if not can(user, "view_audit"):
+        return false()
+    return or_(AuditEvent.agency_id == user.agency_id, AuditEvent.object_agency_id == user.agency_id)
+
+
+def outside_reads_of_own_records(user: User):
+    """A WHERE clause on AuditEvent: views of this agency's records by people of other agencies."""
+    if not can(user, "view_readers"):
+        return false()
+    return and_(AuditEvent.action == "view", AuditEvent.object_type == "operation",
+                AuditEvent.object_agency_id == user.agency_id, AuditEvent.agency_id != user.agency_id)

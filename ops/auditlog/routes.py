@@ -1,0 +1,39 @@
+"""The auditors' page and the owning agency's list of outside readers."""
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ops import audit, policy
+from ops.auditlog import bp, services
+from ops.auditlog.forms import AuditFilterForm
+from ops.db import session
+from ops.formutil import pairs
+
+OUTCOMES = ("ok", "failed", "refused")
+
+
+@bp.get("/")
+def events():
+    policy.require(current_user, "view_audit")
+    form = AuditFilterForm(request.args)
+    form.agency.choices = pairs([("", _("Any agency"))] + [(str(a.id), a.name) for a in services.agencies()])
+    form.outcome.choices = pairs([("", _("Any outcome"))] + [(o, o) for o in OUTCOMES])
+    rows, next_cursor = [], None
+    if form.validate():
+        rows, next_cursor = services.filtered_events(current_user, form.data)
+        audit.record(session(), "audit_read", object_type="audit",
+                     detail={k: str(v) for k, v in form.data.items() if v})
+        session().commit()
+    status = 400 if form.errors else 200
+    return render_template("auditlog/events.html", form=form, rows=rows, next_cursor=next_cursor,
+                           agencies=services.agency_names()), status
+
+
+@bp.get("/readers")
+def readers():
+    policy.require(current_user, "view_readers")
+    operation_id = request.args.get("record", type=int)
+    rows = services.outside_readers(current_user, operation_id)
+    return render_template("auditlog/readers.html", rows=rows, operation_id=operation_id)
