@@ -32,7 +32,9 @@ def _register_blueprints(app: Flask) -> None:
     from ops.auth import bp as auth_bp
     from ops.admin import bp as admin_bp
     from ops.auditlog import bp as auditlog_bp
-    for blueprint in (main_bp, auth_bp, admin_bp, auditlog_bp):
+    from ops.api import bp as api_bp
+    from ops.api.pages import bp as apitokens_bp
+    for blueprint in (main_bp, auth_bp, admin_bp, auditlog_bp, api_bp, apitokens_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,60 @@
+"""JSON API v1. Every answer is filtered by ops/policy.py and audited like the pages."""
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_login import current_user
+
+from ops import policy
+from ops.api import bp, params, services
+from ops.api.openapi import document
+from ops.api.problems import ApiError, handle_api_error
+from ops.api.schemas import OperationPage, SeizurePage
+from ops.db import session
+from ops.models import Operation
+
+bp.register_error_handler(ApiError, handle_api_error)
+
+
+def _json(model, status: int = 200, headers: dict | None = None):
+    response = current_app.response_class(model.model_dump_json(), status=status, mimetype="application/json")
+    response.headers.update(headers or {})
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(document())
+
+
+@bp.get("/operations")
+def operations():
+    policy.require(current_user, "search")
+    conditions = params.operation_conditions()
+    items, cursor = services.list_operations(current_user, conditions, params.limit(),
+                                             request.args.get("cursor"))
+    return _json(OperationPage(items=items, next_cursor=cursor))
+
+
+@bp.get("/seizures")
+def seizures():
+    policy.require(current_user, "search")
+    conditions = params.seizure_conditions()
+    items, cursor = services.list_seizures(current_user, conditions, params.limit(), request.args.get("cursor"))
+    return _json(SeizurePage(items=items, next_cursor=cursor))
+
+
+def load_for_api(operation_id: int, action: str = "view") -> Operation:
+    operation = session().get(Operation, operation_id)
+    if operation is None or not (policy.can(current_user, "view") and policy.is_visible(current_user, operation)):
+        if operation is not None:
+            policy.refuse(current_user, action, operation, 404)
+        raise ApiError(404, "no such operation")
+    if not policy.can(current_user, action, operation):
+        policy.refuse(current_user, action, operation, 403)
+    return operation
+
+
+@bp.get("/operations/<int:operation_id>")
+def operation(operation_id: int):
+    op = load_for_api(operation_id)
+    return _json(services.operation_detail(current_user, op), headers={"ETag": f'"{op.version}"'})
