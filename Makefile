@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test test-fast browser bench i18n clean
+.PHONY: install translations run serve test test-fast browser bench i18n clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## compiled catalogues (.mo) are built, not committed
+translations: install
+	$(BIN)/pybabel -q compile -d ops/translations
+
+## make i18n: extract every user-facing string and update the uz/ru/en catalogues
+i18n: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  -o ops/translations/messages.pot .
+	$(BIN)/pybabel -q update -i ops/translations/messages.pot -d ops/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d ops/translations
+
 ## make run: install, migrate the SQLite database, load the demo, serve on http://$(HOST):$(PORT)
-run: install
+run: translations
 	$(BIN)/ops db upgrade
 	$(BIN)/ops demo
 	@echo ""
@@ -34,7 +45,7 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 ## make test: install and run the whole suite (SQLite unless DATABASE_URL names a PostgreSQL database)
-test: install browser
+test: translations browser
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 

@@ -16,10 +16,14 @@ LANGUAGE_NAMES = {"uz": "O‘zbekcha", "ru": "Русский", "en": "English"}
 
 
 def select_locale() -> str:
+    """The user's saved language, else the one picked in the header, else the browser's preference."""
+    from flask import current_app, session
     from flask_login import current_user
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:

@@ -5,14 +5,15 @@ import uuid
 from datetime import timezone
 
 from flask import Flask, g, jsonify, redirect, request, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import format_datetime, format_decimal, get_locale, gettext as _
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ops import policy, vocab
+from ops.extensions import LANGUAGE_NAMES
 
 # The only endpoints an anonymous visitor may reach; a test checks url_map against it.
-PUBLIC_ENDPOINTS = frozenset({"static", "auth.login", "auth.two_factor", "main.health"})
+PUBLIC_ENDPOINTS = frozenset({"static", "auth.login", "auth.two_factor", "main.health", "main.set_language"})
 
 
 def init_app(app: Flask) -> None:
@@ -24,6 +25,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.jinja_env.globals.update(can=_can, vocab=vocab, label=vocab.label, country_name=vocab.country_name)
     app.jinja_env.filters["dt"] = _format_dt
+    app.jinja_env.filters["num"] = _format_number
+    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
     _register_blueprints(app)
 
 
@@ -85,3 +88,12 @@ def _format_dt(value, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return format_datetime(value if value.tzinfo else value.replace(tzinfo=timezone.utc), fmt)
+
+
+def _format_number(value, digits: int | None = None) -> str:
+    """Numbers in the reader's locale (1 234,5 in Russian, 1,234.5 in English)."""
+    if value is None:
+        return ""
+    if digits is None:
+        return format_decimal(value)
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")

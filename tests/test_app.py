@@ -43,7 +43,7 @@ def test_every_endpoint_refuses_anonymous_users_unless_allow_listed(app, client)
 
 
 def test_allow_list_is_short_and_explicit():
-    assert PUBLIC_ENDPOINTS == {"static", "auth.login", "auth.two_factor", "main.health"}
+    assert PUBLIC_ENDPOINTS == {"static", "auth.login", "auth.two_factor", "main.health", "main.set_language"}
 
 
 def test_404_answers_html_with_request_id_and_json_for_json_clients(client, make_user, login_as):

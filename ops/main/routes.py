@@ -1,10 +1,13 @@
 """Home page, health check and the policy page."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import redirect, render_template, request, session
 from flask_login import current_user
 
 from ops import policy, vocab
+from ops.auth.routes import safe_next
+from ops.auth.services import save_preferences
+from ops.extensions import LANGUAGES
 from ops.main import bp
 
 
@@ -17,6 +20,18 @@ def health():
 def home():
     from ops.main.services import home_lists
     return render_template("home.html", lists=home_lists(current_user))
+
+
+@bp.post("/language")
+def set_language():
+    """The header's language switcher: saved in the profile when signed in, in the session otherwise."""
+    code = request.form.get("lang", "")
+    if code in LANGUAGES:
+        if current_user.is_authenticated:
+            save_preferences(current_user, code, current_user.timezone)
+        else:
+            session["lang"] = code
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.get("/policy")
