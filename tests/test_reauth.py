@@ -164,3 +164,30 @@ def test_the_confirmation_page_carries_its_own_token(app, client, make_user, log
     done = client.post("/account/confirm", data={"next": "/account/two-factor", "reauth-password": PASSWORD,
                                                  "csrf_token": token})
     assert done.headers["Location"] == "/account/two-factor"
+
+
+def test_the_decorator_on_any_view_and_uploads_that_cannot_be_carried(app, client, make_user, login_as,
+                                                                        frozen_clock):
+    import io
+    from ops.auth.reauth import require_recent_auth
+
+    @app.post("/test-only/upload")
+    @require_recent_auth
+    def upload_for_test():
+        return {"names": sorted(request_names())}
+
+    def request_names():
+        from flask import request
+        return list(request.form) + [f.filename for f in request.files.values()]
+
+    login_as(make_user(role="officer"))
+    assert client.post("/test-only/upload", data={"note": "x"}).json == {"names": ["note"]}
+    frozen_clock.advance(minutes=11)
+    upload = client.post("/test-only/upload", data={"note": "x", "file": (io.BytesIO(b"data"), "photo.jpg")},
+                         headers={"Referer": "http://localhost/account?tab=1"})
+    assert upload.status_code == 302
+    assert upload.headers["Location"] == "/account/confirm?next=/account?tab%3D1"
+    in_place = client.post("/test-only/upload", data={"note": "x"})
+    assert in_place.status_code == 200 and 'value="x"' in in_place.get_data(as_text=True)
+    done = client.post("/test-only/upload", data={"note": "x", "reauth-password": PASSWORD})
+    assert done.json == {"names": ["note", "reauth-password"]}

@@ -15,15 +15,17 @@ password again, plus a code from the authenticator app when enrolled:
 - a POST is answered with the confirmation form in place, carrying the posted
   fields along in hidden inputs; once confirmed, the original request goes on
   with exactly what was typed, so nothing is lost. Uploaded files cannot be
-  carried: such a POST goes to the confirmation page and the user sends again.
-The confirmation form's fields are prefixed `reauth-`; views never see a
-difference. Every confirmation, right or wrong, is audited; wrong ones count
-towards the account's lockout, like failed sign-ins.
+  carried: such a POST goes to the confirmation page and back to the page the
+  form was on, and the user sends again.
+The confirmation form's fields are prefixed `reauth-`; a view's own form ignores
+them. Every confirmation, right or wrong, is audited; wrong ones count towards
+the account's lockout, like failed sign-ins.
 """
 from __future__ import annotations
 
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -32,6 +34,7 @@ from flask_login import current_user
 from ops import audit, passwords
 from ops.auth import services, two_factor
 from ops.auth.forms import ReauthForm
+from ops.auth.nav import safe_next
 from ops.db import session
 from ops.models import utcnow
 
@@ -97,16 +100,25 @@ def _ask_in_place(form: ReauthForm):
                            replay=_replayed_fields()), status
 
 
+def _page_the_form_was_on() -> str:
+    """The same-site page that sent this POST (to go back to after confirming), else home."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return url_for("main.home")
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
 def require_recent_auth(view):
     """Ask for the password (and code) again when the last confirmation is older than OPS_REAUTH_MINUTES."""
     @wraps(view)
     def guarded(*args, **kwargs):
         if is_recent():
             return view(*args, **kwargs)
-        if request.method in ("GET", "HEAD") or request.files:
-            if request.files:
-                flash(_("Please confirm it is you, then send the file again."), "warning")
+        if request.method in ("GET", "HEAD"):
             return redirect(url_for("auth.reauthenticate", next=request.full_path.rstrip("?")))
+        if any(upload.filename for upload in request.files.values()):
+            flash(_("Please confirm it is you, then send the file again."), "warning")
+            return redirect(url_for("auth.reauthenticate", next=_page_the_form_was_on()))
         form = new_form()
         if f"{PREFIX}-password" in request.form and form.validate() and confirm(form):
             return view(*args, **kwargs)
