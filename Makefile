@@ -44,8 +44,9 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-## make test: install and run the whole suite (SQLite unless DATABASE_URL names a PostgreSQL database)
+## make test: install, run bandit (no medium/high findings) and the whole suite (SQLite unless DATABASE_URL names a PostgreSQL database)
 test: translations browser
+	$(BIN)/bandit -q -c pyproject.toml -r ops --severity-level medium
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 

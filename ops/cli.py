@@ -132,7 +132,7 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve with gunicorn (never the Flask development server)."""
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
             "--access-logfile", "-", "ops.wsgi:app"]
-    os.execv(sys.executable, argv)  # nosec B606 - fixed argv, no shell, our own interpreter
+    os.execv(sys.executable, argv)  # nosec B606  # fixed argv, no shell, our own interpreter
 
 
 def init_app(app: Flask) -> None:

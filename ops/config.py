@@ -62,6 +62,11 @@ def from_environment() -> dict:
         "SECURE_COOKIES": _bool(os.environ.get("OPS_SECURE_COOKIES"), False),
         "REQUIRE_2FA_FOR_ALL": _bool(os.environ.get("OPS_REQUIRE_2FA_FOR_ALL"), False),
         "LOGIN_LOCKOUT_THRESHOLD": _int("OPS_LOGIN_LOCKOUT_THRESHOLD", 10),
+        "LOGIN_RATE_LIMIT": os.environ.get("OPS_LOGIN_RATE_LIMIT") or "20 per minute; 200 per hour",
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("OPS_LOGIN_ACCOUNT_RATE_LIMIT") or "5 per minute; 30 per hour",
+        "RATELIMIT_KEY_PREFIX": os.environ.get("OPS_RATELIMIT_KEY_PREFIX") or "ops",
+        "REAUTH_MINUTES": _int("OPS_REAUTH_MINUTES", 10),
+        "TOTP_ISSUER": os.environ.get("OPS_TOTP_ISSUER") or "ops",
     }
 
 
@@ -75,6 +80,11 @@ def build(overrides: dict | None = None) -> dict:
     settings.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     settings.setdefault("SESSION_COOKIE_SECURE", settings["SECURE_COOKIES"])
     settings.setdefault("WTF_CSRF_TIME_LIMIT", None)  # tied to the session instead
+    # throttling: counters in Redis when REDIS_URL is set, so that every server process shares them
+    settings.setdefault("RATELIMIT_ENABLED", True)
+    settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"] or "memory://")
+    settings.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on 429 answers
+    settings.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)  # Redis down: per-process limits
     settings.setdefault("BABEL_DEFAULT_LOCALE", settings["DEFAULT_LOCALE"])
     settings.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     settings.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).resolve().parent / "translations"))

@@ -3,12 +3,18 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Limits are declared on the routes they guard (ops/auth/throttle.py); storage comes from
+# RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set). The client is request.remote_addr,
+# which ProxyFix sets from X-Forwarded-For only when OPS_BEHIND_PROXY is on.
+limiter = Limiter(key_func=get_remote_address)
 
 LANGUAGES = ("en", "ru", "uz")
 # each language named in itself, so that anyone can find their own
@@ -35,7 +41,17 @@ def select_timezone() -> str:
     return current_app.config["DEFAULT_TIMEZONE"]
 
 
+@limiter.request_filter
+def _throttling_off() -> bool:
+    # The Limiter is one object per process; an app built with RATELIMIT_ENABLED=False (tests)
+    # must neither switch it off for the others nor be counted by it.
+    from flask import current_app
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
 def init_app(app: Flask) -> None:
+    if app.config.get("RATELIMIT_ENABLED", True):
+        limiter.init_app(app)  # before CSRF, so that attempts with a bad token are counted too
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)

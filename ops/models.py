@@ -6,16 +6,19 @@ the database.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import declared_attr
 from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from ops import clock
+
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, in UTC, from the application's clock (which tests can freeze)."""
+    return clock.now()
 
 
 # --- organisations -------------------------------------------------------------

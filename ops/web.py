@@ -74,7 +74,10 @@ def _security_headers(response):
     headers["X-Request-ID"] = g.get("request_id", "")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user.is_authenticated and request.endpoint != "static":
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=(), payment=()")
+    if request.endpoint != "static":
+        # signed-in pages, and the sign-in steps (CSRF tokens, a two-factor secret being set up)
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -105,6 +105,15 @@ def app(app_config):
 
 
 @pytest.fixture
+def frozen_clock():
+    """ops.clock stopped at a known moment; move it with frozen_clock.advance(minutes=...)."""
+    from ops import clock
+    clock.freeze(datetime(2026, 3, 2, 9, 0, 10, tzinfo=timezone.utc))
+    yield clock
+    clock.unfreeze()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -199,8 +208,36 @@ def make_operation(db):
     return make
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # known secret for test users who need two-factor sign-in
+
+
+def _second_factor_code(app, user: User) -> str:
+    """Enrol `user` with TOTP_SECRET if needed and return a code the server will accept now.
+
+    The last accepted step is forgotten first, so that a test may sign the same
+    user in several times within 30 seconds (replay is tested in test_two_factor).
+    """
+    from ops.auth import totp
+    with Session(app.extensions["ops_engine"]) as session:
+        stored = session.get(User, user.id)
+        if not stored.totp_enabled:
+            stored.totp_secret, stored.totp_enabled = TOTP_SECRET, True
+        stored.totp_last_counter = None
+        session.add(stored)
+        session.commit()
+        return totp.code_at(stored.totp_secret)
+
+
 def login(client, user: User, password: str = PASSWORD):
-    return client.post("/login", data={"username": user.username, "password": password})
+    """Sign in; for users who need two-factor sign-in, also the second step with a valid code."""
+    from ops.auth.two_factor import required_for
+    app = client.application
+    if required_for(user, app.config):
+        _second_factor_code(app, user)  # enrolled before the password step, so it asks for a code
+    response = client.post("/login", data={"username": user.username, "password": password})
+    if response.status_code == 302 and response.headers["Location"].startswith("/two-factor"):
+        response = client.post("/two-factor", data={"code": _second_factor_code(app, user)})
+    return response
 
 
 @pytest.fixture

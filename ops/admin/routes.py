@@ -8,6 +8,8 @@ from flask_login import current_user
 from ops import policy
 from ops.admin import bp, services
 from ops.admin.forms import AgencyForm, TeamForm, UserCreateForm, UserEditForm
+from ops.auth import two_factor
+from ops.auth.reauth import require_recent_auth
 from ops.db import session
 from ops.formutil import pairs
 from ops.models import Agency, User
@@ -71,6 +73,7 @@ def users():
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
+@require_recent_auth
 def user_new():
     policy.require(current_user, "manage_users")
     form = _with_team_choices(UserCreateForm())
@@ -96,6 +99,7 @@ def _own_agency_user(user_id: int) -> User:
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@require_recent_auth
 def user_edit(user_id: int):
     policy.require(current_user, "manage_users")
     user = _own_agency_user(user_id)
@@ -114,6 +118,7 @@ def user_edit(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/reset-password")
+@require_recent_auth
 def user_reset_password(user_id: int):
     policy.require(current_user, "manage_users")
     user = _own_agency_user(user_id)
@@ -128,3 +133,14 @@ def user_unlock(user_id: int):
     services.unlock_user(current_user, user)
     flash(_("User %(name)s unlocked.", name=user.username), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+@require_recent_auth
+def user_reset_two_factor(user_id: int):
+    """Lost phone and recovery codes: clear the enrolment; the user sets it up again at the next sign-in."""
+    policy.require(current_user, "manage_users")
+    user = _own_agency_user(user_id)
+    two_factor.reset_by_admin(current_user, user)
+    flash(_("Two-factor sign-in of %(name)s is reset; their sessions ended.", name=user.username), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))

@@ -25,12 +25,19 @@ class NewPasswordField(PasswordField):
 
     def post_validate(self, form, validation_stopped):
         if not validation_stopped and self.data:
-            problem = password_problem(self.data, getattr(getattr(form, "username", None), "data", "") or "")
+            username = getattr(form, "username_for_rules", "") or getattr(getattr(form, "username", None), "data", "")
+            problem = password_problem(self.data, username or "")
             if problem:
                 self.errors.append(problem)
 
 
 class ChangePasswordForm(FlaskForm):
+    """`username` is the account's name, which the new password must not contain."""
+
+    def __init__(self, *args, username: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.username_for_rules = username
+
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
                                      render_kw={"autocomplete": "current-password"})
     new_password = NewPasswordField(_l("New password"))
@@ -50,3 +57,31 @@ class PreferencesForm(FlaskForm):
         from zoneinfo import available_timezones
         if field.data not in available_timezones():
             raise ValidationError(_l("Unknown time zone; use a name such as Asia/Tashkent."))
+
+
+class CodeForm(FlaskForm):
+    """The second step of signing in: a code from the app, or a recovery code."""
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "off",
+                                  "spellcheck": "false"},
+                       description=_l("The 6-digit code your authenticator app shows now. Lost your phone? "
+                                      "Type one of your recovery codes instead."))
+
+
+class EnrolForm(FlaskForm):
+    """Confirms that the authenticator app was set up: its current code."""
+    code = StringField(_l("Code shown by the app"), validators=[DataRequired(), Length(max=16)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
+                       description=_l("Six digits; a new code appears every 30 seconds."))
+
+
+class ReauthForm(FlaskForm):
+    """Confirm it is still you before a sensitive action. Prefixed, so it can sit beside another form's data."""
+
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST of the app already; in place, the carried token counts
+
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password", "autofocus": True})
+    code = StringField(_l("Code from your authenticator app"), validators=[Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

@@ -36,7 +36,7 @@ def check_credentials(username: str, password: str) -> User | None:
                          detail={"reason": "unknown user"})
         return None
     if not passwords.verify_password(user.password_hash, password):
-        _count_failure(user)
+        count_failure(user, "login", "wrong password")
         return None
     if not user.is_active or user.locked_at is not None:
         reason = "disabled" if not user.is_active else "locked"
@@ -46,17 +46,33 @@ def check_credentials(username: str, password: str) -> User | None:
     return user
 
 
-def _count_failure(user: User) -> None:
+def count_failure(user: User, action: str, reason: str) -> None:
+    """One more failed proof (password, two-factor code, re-authentication) in a row; lock at the threshold.
+
+    The counter is incremented and read back in one statement, so that attempts
+    landing on several server processes at once are all counted and the lock is
+    set by whichever reaches the threshold.
+    """
     db = session()
-    failures = user.failed_logins + 1
-    values = {"failed_logins": User.failed_logins + 1}
-    if failures >= _lockout_threshold() and user.locked_at is None:
-        values["locked_at"] = utcnow()
-    db.execute(update(User).where(User.id == user.id).values(**values))
-    audit.record(db, "login", user=user, outcome="failed", object_type="user", object_id=user.id,
-                 detail={"reason": "wrong password", "failures": failures,
-                         "locked": failures >= _lockout_threshold()})
+    failures = db.execute(update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+                          .returning(User.failed_logins)).scalar_one()
+    locked = failures >= _lockout_threshold()
+    if locked:
+        db.execute(update(User).where(User.id == user.id, User.locked_at.is_(None)).values(locked_at=utcnow()))
+    audit.record(db, action, user=user, outcome="failed", object_type="user", object_id=user.id,
+                 detail={"reason": reason, "failures": failures, "locked": locked})
     db.commit()
+    db.expire(user)  # failed_logins and locked_at changed behind the object's back
+
+
+def password_step_passed(user: User, enrol: bool) -> None:
+    """Audit a right password whose sign-in now waits for the second factor."""
+    audit.record_now(engine(), "login", user=user, outcome="pending_2fa", object_type="user", object_id=user.id,
+                     detail={"next": "enrol" if enrol else "code"})
+
+
+def get_user(user_id: int) -> User | None:
+    return session().get(User, user_id)
 
 
 def start_session(user: User, second_factor: bool = False) -> UserSession:
@@ -73,9 +89,20 @@ def start_session(user: User, second_factor: bool = False) -> UserSession:
                  detail={"session": row.id[:8], "second_factor": second_factor})
     db.commit()
     cookie_session.clear()  # nothing from before sign-in survives: no fixation
-    object.__setattr__(user, "_auth_session_id", row.id)
+    _attach(user, row)
     login_user(user)
     return row
+
+
+def _attach(user: User, row: UserSession) -> None:
+    # Flask-Login's id is the server-side session's id; the row rides along for this request.
+    object.__setattr__(user, "_auth_session_id", row.id)
+    object.__setattr__(user, "_auth_session", row)
+
+
+def current_session_row(user) -> UserSession | None:
+    """The server-side session the request was made with (None for anonymous users)."""
+    return getattr(user, "_auth_session", None)
 
 
 def rehash_if_needed(user: User, password: str) -> None:
@@ -96,43 +123,49 @@ def end_session(user: User, reason: str = "logout") -> None:
     cookie_session.clear()
 
 
-def end_all_sessions(db, user_id: int, reason: str, keep: str | None = None) -> None:
-    """End every open session of a user (disabling, password change), except `keep`."""
+def end_all_sessions(db, user_id: int, reason: str, keep: str | None = None) -> int:
+    """End every open session of a user (disabling, password change), except `keep`; return how many."""
     query = update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
     if keep:
         query = query.where(UserSession.id != keep)
-    db.execute(query.values(ended_at=utcnow(), end_reason=reason))
+    return db.execute(query.values(ended_at=utcnow(), end_reason=reason)).rowcount
 
 
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the user of a live server-side session, or None."""
+def session_limits() -> tuple[timedelta, timedelta]:
+    """(idle timeout, absolute lifetime) from the settings."""
+    config = current_app.config
+    return timedelta(minutes=config["SESSION_IDLE_MINUTES"]), timedelta(hours=config["SESSION_MAX_HOURS"])
+
+
+def load_session_user(session_id: str) -> tuple[User | None, str]:
+    """Flask-Login's loader: (the user of a live server-side session, "") or (None, why not)."""
     db = session()
     row = db.get(UserSession, session_id)
     if row is None or row.ended_at is not None:
-        return None
+        return None, "ended"
     now = utcnow()
-    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    lifetime = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    idle, lifetime = session_limits()
     if now - row.last_seen_at > idle or now - row.created_at > lifetime:
-        row.ended_at, row.end_reason = now, "expired"
+        row.ended_at, row.end_reason = now, ("idle" if now - row.created_at <= lifetime else "expired")
         db.add(row)
+        audit.record(db, "session_expired", user=db.get(User, row.user_id), object_type="user",
+                     object_id=row.user_id, detail={"reason": row.end_reason})
         db.commit()
-        return None
+        return None, row.end_reason
     user = db.get(User, row.user_id)
     if user is None or not user.is_active or user.locked_at is not None:
-        return None
+        return None, "refused"
     if now - row.last_seen_at > timedelta(seconds=60):  # don't write on every request
         row.last_seen_at = now
         db.add(row)
         db.commit()
-    object.__setattr__(user, "_auth_session_id", row.id)
-    return user
+    _attach(user, row)
+    return user, ""
 
 
 def change_password(user: User, current: str, new: str) -> bool:
     if not passwords.verify_password(user.password_hash, current):
-        audit.record_now(engine(), "password_change", user=user, outcome="failed", object_type="user",
-                         object_id=user.id)
+        count_failure(user, "password_change", "wrong current password")
         return False
     db = session()
     user.password_hash = passwords.hash_password(new)
