@@ -86,3 +86,12 @@ def test_cannot_revoke_someone_elses_token(app, client, db, make_user, login_as)
     client.post(f"/account/tokens/{token.id}/revoke")
     db.expire_all()
     assert db.get(ApiToken, token.id).revoked_at is None
+
+
+def test_creating_a_token_asks_again_for_the_password_after_a_while(client, db, make_user, login_as,
+                                                                     frozen_clock):
+    login_as(make_user(role="analyst"))
+    frozen_clock.advance(minutes=client.application.config["REAUTH_MINUTES"] + 1)
+    response = client.post("/account/tokens/", data={"name": "late", "days": "3", "read_only": "y"})
+    assert b'name="reauth-password"' in response.data
+    assert db.exec(select(ApiToken)).all() == []

@@ -10,6 +10,7 @@ from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ops.api import tokens
+from ops.auth.reauth import require_recent_auth
 
 bp = Blueprint("apitokens", __name__, url_prefix="/account/tokens")
 
@@ -23,15 +24,20 @@ class TokenForm(FlaskForm):
                              description=_l("A read-only token can read and search but never change anything."))
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.get("/")
 def index():
+    return render_template("api/tokens.html", form=TokenForm(), tokens=tokens.user_tokens(current_user))
+
+
+@bp.post("/")
+@require_recent_auth  # a token is a new way in: prove it is still you
+def create():
     form = TokenForm()
     if form.validate_on_submit():
         token, clear = tokens.create_token(current_user, form.name.data.strip(), form.days.data,
                                            form.read_only.data)
         return render_template("api/token_once.html", token=token, clear=clear)
-    status = 400 if form.errors else 200
-    return render_template("api/tokens.html", form=form, tokens=tokens.user_tokens(current_user)), status
+    return render_template("api/tokens.html", form=form, tokens=tokens.user_tokens(current_user)), 400
 
 
 @bp.post("/<int:token_id>/revoke")
