@@ -228,5 +228,4 @@ class ReviewForm(VersionedActionForm):
 
 
 class UploadForm(FlaskForm):
-    # the file itself is read from request.files and checked by ops.operations.attachments
-    version = HiddenField()
+    """Only the CSRF token: the files are read from request.files and checked by ops.operations.attachments."""

@@ -112,22 +112,83 @@ def show_value(name: str, value) -> str:
     return str(value)
 
 
-def _change(raw: dict, persons_visible: bool, holder: str) -> Change:
-    name = raw["field"]
+SUBFIELD_LABELS = {
+    "category": _l("category"), "commodity": _l("commodity"), "amount": _l("quantity"),
+    "concealment": _l("concealment"), "concealment_detail": _l("concealment, in words"),
+    "conveyance": _l("conveyance"), "detection": _l("detected by"), "origin_country": _l("country of origin"),
+    "transit_countries": _l("transit countries"), "destination_country": _l("destination"),
+    "full_name": _l("name"), "birth_date": _l("birth date"), "nationality": _l("nationality"),
+    "document_type": _l("document"), "document_number": _l("document number"), "role": _l("role"),
+    "arrested": _l("arrested"), "plate": _l("plate"), "country": _l("country"), "make_model": _l("make and model"),
+    "vehicle_type": _l("type"), "seizure_id": _l("linked to seizure"),
+}
+SUBFIELD_TABLES = {
+    "category": vocab.CATEGORIES, "commodity": vocab.COMMODITY_LABELS, "concealment": vocab.CONCEALMENTS,
+    "conveyance": vocab.CONVEYANCES, "detection": vocab.DETECTION_METHODS, "document_type": vocab.DOCUMENT_TYPES,
+    "role": vocab.PERSON_ROLES, "vehicle_type": vocab.VEHICLE_TYPES,
+}
+SHORT_NAME = {"seizure": lambda v: vocab.label(vocab.COMMODITY_LABELS, v.get("commodity")),
+              "person": lambda v: v.get("full_name") or "", "vehicle": lambda v: v.get("plate") or ""}
+
+
+@dataclass
+class Reader:
+    """What the person reading the history may see, and how to name seizures for them."""
+    persons_visible: bool
+    holder: str  # the owning agency's name
+    seizure_names: dict = field(default_factory=dict)  # seizure id -> "Seizure 2 (Heroin)"
+
+
+def _subvalues(values: dict) -> dict:
+    values = dict(values)
+    if "quantity" in values:  # a quantity means nothing without its unit
+        values["amount"] = f"{values.pop('quantity')} {vocab.label(vocab.UNITS, values.pop('unit', None))}"
+    return values
+
+
+def _subvalue(name: str, value, reader: Reader) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "seizure_id":
+        return reader.seizure_names.get(value, _("a removed seizure"))
+    if name in SUBFIELD_TABLES:
+        return vocab.label(SUBFIELD_TABLES[name], value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _row_changes(name: str, old, new, reader: Reader) -> list[Change]:
     kind = name.split(":", 1)[0]
+    label = str(FIELD_LABELS[kind])
+    if kind == "person" and not reader.persons_visible:
+        hidden = _("details held by %(agency)s", agency=reader.holder)
+        return [Change(label, hidden if old else "—", hidden if new else "—")]
+    if not old or not new:  # added or removed: the whole row, described
+        return [Change(label, show_value(name, old), show_value(name, new))]
+    before, after = _subvalues(old), _subvalues(new)
+    title = f"{label} {SHORT_NAME[kind](old)}".strip()
+    return [Change(f"{title}: {SUBFIELD_LABELS.get(key, key)}", _subvalue(key, before.get(key), reader),
+                   _subvalue(key, after.get(key), reader))
+            for key in [*before, *[k for k in after if k not in before]] if before.get(key) != after.get(key)]
+
+
+def explain(name: str, old, new, reader: Reader) -> list[Change]:
+    """One stored change as lines a reader understands: a row's change is split into its fields."""
+    kind = name.split(":", 1)[0]
+    if kind in DESCRIBE:
+        return _row_changes(name, old, new, reader)
     label = str(FIELD_LABELS.get(kind, name))
-    if kind == "person" and not persons_visible:
-        hidden = _("details held by %(agency)s", agency=holder)
-        return Change(label, hidden if raw["old"] else "—", hidden if raw["new"] else "—")
-    return Change(label, show_value(name, raw["old"]), show_value(name, raw["new"]), long=name == "narrative")
+    return [Change(label, show_value(name, old), show_value(name, new), long=name == "narrative")]
 
 
-def present(rows: list[tuple[Revision, User | None]], persons_visible: bool, holder: str) -> list[Entry]:
+def present(rows: list[tuple[Revision, User | None]], reader: Reader) -> list[Entry]:
     entries = []
     for revision, user in rows:
         who = f"{user.full_name} ({user.username})" if user else _("system")
+        changes = [line for raw in json.loads(revision.changes or "[]")
+                   for line in explain(raw["field"], raw["old"], raw["new"], reader)]
         entries.append(Entry(
             when=revision.created_at, who=who, action=str(ACTION_LABELS.get(revision.action, revision.action)),
-            action_code=revision.action, reason=revision.reason,
-            changes=[_change(raw, persons_visible, holder) for raw in json.loads(revision.changes or "[]")]))
+            action_code=revision.action, reason=revision.reason, changes=changes))
     return entries

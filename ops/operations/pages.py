@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask import current_app, render_template, request
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ops import policy, vocab
@@ -30,8 +31,13 @@ def quantity_text(value: Decimal) -> str:
 def history_entries(record: queries.Record) -> list[history.Entry]:
     if not policy.can(current_user, "view_history", record.operation):
         return []
-    rows = revisions.revisions(session(), record.operation.id)
-    return history.present(rows, record.persons_visible, record.owner_agency.name)
+    return history.present(revisions.revisions(session(), record.operation.id), reader(record))
+
+
+def reader(record: queries.Record) -> history.Reader:
+    names = {s.id: _("Seizure %(n)s (%(what)s)", n=n, what=vocab.label(vocab.COMMODITY_LABELS, s.commodity))
+             for n, s in enumerate(record.seizures, start=1)}
+    return history.Reader(record.persons_visible, record.owner_agency.name, names)
 
 
 def visibility_form(operation: Operation, agencies) -> VisibilityForm:

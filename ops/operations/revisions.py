@@ -123,5 +123,5 @@ def differences(theirs: dict, mine: dict, persons_editable: bool) -> list[tuple[
         kind = key.split(":", 1)[0]
         return key in FORM_KEYS or (kind in CHILD_KINDS and (kind != "person" or persons_editable))
     keys = [k for k in theirs if shown(k)] + [k for k in mine if k not in theirs and shown(k)]
-    return [(k, theirs.get(k), mine.get(k)) for k in keys
-            if _comparable(theirs.get(k)) != _comparable(mine.get(k))]
+    pairs = [(k, _comparable(theirs.get(k)), _comparable(mine.get(k))) for k in keys]
+    return [(k, saved, typed) for k, saved, typed in pairs if saved != typed]

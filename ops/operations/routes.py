@@ -113,16 +113,14 @@ def _conflict(operation: Operation, form, editable: bool):
     record = queries.record(operation, current_user)
     persons_editable = record.persons_visible
     mine = form.to_input() if form.validate() else None
+    reader = pages.reader(record)
     differences = []
     if mine is not None:
         theirs = revisions.snapshot(db, operation)
-        differences = [(str(history.FIELD_LABELS.get(key.split(":")[0], key)),
-                        history.show_value(key, old), history.show_value(key, new))
-                       for key, old, new in revisions.differences(
-                           theirs, revisions.snapshot_of_input(db, operation, mine, persons_editable),
-                           persons_editable)]
-    since = history.present(revisions.revisions(db, operation.id, since=form.opened()), persons_editable,
-                            record.owner_agency.name)
+        for key, saved, typed in revisions.differences(
+                theirs, revisions.snapshot_of_input(db, operation, mine, persons_editable), persons_editable):
+            differences += history.explain(key, saved, typed, reader)
+    since = history.present(revisions.revisions(db, operation.id, since=form.opened()), reader)
     form.version.data, form.opened_at.data = str(operation.version), pages.opened_now()
     services.record_view(current_user, operation, page="conflict")
     return pages.render_form(form, _edit_action(operation), operation, status=409, conflict=True,
