@@ -136,6 +136,10 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(app, db, draft):
     assert response.status_code == 400 and "The file is larger than 1 MB." in errors(response)
     assert db.exec(select(Attachment)).all() == []
     assert upload(client, op_id).status_code == 400  # no file chosen
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # far too big for the server to read at all
+    refused = upload(client, op_id, ("huge.jpg", big))
+    assert refused.status_code == 413 and b"up to 1 MB each" in refused.data
+    assert db.exec(select(Attachment)).all() == []
 
 
 def test_downloads_are_checked_against_the_record(app, db, draft, make_user, make_agency, make_team,

@@ -26,6 +26,7 @@ def test_new_form_offers_what_a_lead_needs(client, make_user, make_team, login_a
         assert needle in page, needle
     home = client.get("/").get_data(as_text=True)
     assert 'href="/operations/new"' in home and 'href="/operations/"' in home
+    assert client.get("/operations/keepalive").status_code == 204  # the form's script keeps typing sessions alive
 
 
 def test_a_lead_records_an_operation_with_everything(client, db, make_user, make_team, make_agency, login_as):

@@ -21,18 +21,18 @@ def children(db: Session, model, operation_id: int) -> list:
     return list(db.exec(select(model).where(model.operation_id == operation_id).order_by(model.id)).all())
 
 
-def _sync(db: Session, model, operation: Operation, rows, fields, extra) -> list:
+def _sync(db: Session, model, operation: Operation, rows, fields, derived) -> list:
+    """`derived(row)` gives the values computed from a row: normal forms, links, copies."""
     existing = {child.id: child for child in children(db, model, operation.id)}
     kept = []
     for row in rows:
+        values = {**{name: getattr(row, name) for name in fields}, **derived(row)}
         child = existing.pop(row.id, None) if row.id is not None else None
         if child is None:
-            child = model(operation_id=operation.id, **{name: getattr(row, name) for name in fields},
-                          **extra(row, None))
-        for name in fields:
-            setattr(child, name, getattr(row, name))
-        for name, value in extra(row, child).items():
-            setattr(child, name, value)
+            child = model(operation_id=operation.id, **values)
+        else:
+            for name, value in values.items():
+                setattr(child, name, value)
         db.add(child)
         kept.append(child)
     for gone in existing.values():
@@ -41,10 +41,10 @@ def _sync(db: Session, model, operation: Operation, rows, fields, extra) -> list
 
 
 def sync_seizures(db: Session, operation: Operation, rows: list[SeizureIn]) -> list[Seizure]:
-    def extra(row, _child):
+    def derived(row):
         return {"owner_agency_id": operation.owner_agency_id, "occurred_at": operation.started_at,
                 "kg_equivalent": vocab.kg_equivalent(row.commodity, row.unit, row.quantity)}
-    seizures = _sync(db, Seizure, operation, rows, SEIZURE_FIELDS, extra)
+    seizures = _sync(db, Seizure, operation, rows, SEIZURE_FIELDS, derived)
     db.flush()  # new seizures get their ids: persons and vehicles may point at them
     return seizures
 
@@ -54,17 +54,17 @@ def _linked(seizures: list[Seizure], row_number: int | None) -> int | None:
 
 
 def sync_persons(db: Session, operation: Operation, rows: list[PersonIn], seizures: list[Seizure]) -> None:
-    def extra(row, _child):
+    def derived(row):
         return {"name_norm": normalize.name(row.full_name),
                 "document_norm": normalize.identifier(row.document_number) or None,
                 "seizure_id": _linked(seizures, row.seizure_row)}
-    _sync(db, Person, operation, rows, PERSON_FIELDS, extra)
+    _sync(db, Person, operation, rows, PERSON_FIELDS, derived)
 
 
 def sync_vehicles(db: Session, operation: Operation, rows: list[VehicleIn], seizures: list[Seizure]) -> None:
-    def extra(row, _child):
+    def derived(row):
         return {"plate_norm": normalize.identifier(row.plate), "seizure_id": _linked(seizures, row.seizure_row)}
-    _sync(db, Vehicle, operation, rows, VEHICLE_FIELDS, extra)
+    _sync(db, Vehicle, operation, rows, VEHICLE_FIELDS, derived)
 
 
 def keep_seizures_in_step(db: Session, operation: Operation) -> None:

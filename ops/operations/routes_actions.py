@@ -5,9 +5,11 @@ from flask import abort, current_app, flash, redirect, request, send_file, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ops import policy
 from ops.db import session
+from ops.errors import render_error
 from ops.operations import attachments, bp, pages, services, workflow
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
 
@@ -89,6 +91,13 @@ def attach(operation_id: int):
         attachments.add(current_user, operation, item)
     flash(_("%(n)s file(s) added.", n=len(checked)), "success")
     return _back(operation_id)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_error):
+    """The server refuses the body before any view runs; say what the limit is."""
+    return render_error(413, _("Photos and documents of up to %(mb)s MB each are accepted. Nothing was stored; "
+                               "go back and choose a smaller file.", mb=current_app.config["MAX_UPLOAD_MB"]))
 
 
 @bp.post("/<int:operation_id>/attachments/<int:attachment_id>/delete")
