@@ -106,4 +106,10 @@ def sign_in(tab, base_url: str, user, password: str = PASSWORD) -> None:
 
 
 def sign_out(tab) -> None:
-    tab.click("form[action$='/logout'] button")
+    submit(tab, "form[action$='/logout'] button")
+
+
+def submit(tab, selector: str) -> None:
+    """Click something that loads a new page, and wait for that page: never read the old one."""
+    with tab.expect_navigation():
+        tab.click(selector)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ops.models import Operation
-from tests.browser.conftest import DESKTOP, sign_in
+from tests.browser.conftest import DESKTOP, sign_in, submit
 from tests.op_forms import SEIZURE, create
 
 pytestmark = pytest.mark.browser
@@ -31,13 +31,13 @@ def test_the_second_editor_sees_both_versions_and_keeps_theirs(live_server, brow
     other.goto(f"{live_server}/operations/{op_id}/edit")
     other.fill("[name='seizures-0-quantity']", "13")
     other.fill("#title", "Heroin in a fuel tank, Ayritom")
-    other.click("button.primary:has-text('Save changes')")
+    submit(other, "button.primary:has-text('Save changes')")
     other.wait_for_selector(".flash-success")
     other.context.close()
 
     page.fill("#title", "Heroin in a fuel tank (night shift)")
     page.fill("#narrative", "My careful account of the night, which must not be lost.")
-    page.click("button.primary:has-text('Save changes')")
+    submit(page, "button.primary:has-text('Save changes')")
     page.wait_for_selector(".conflict")
     screenshot(page, SHOTS, "14-conflict-page")
     assert page.input_value("#title") == "Heroin in a fuel tank (night shift)"
@@ -47,7 +47,7 @@ def test_the_second_editor_sees_both_versions_and_keeps_theirs(live_server, brow
     db.expire_all()
     assert db.get(Operation, op_id).title == "Heroin in a fuel tank, Ayritom"
 
-    page.click("button.primary:has-text('Save my version over theirs')")
+    submit(page, "button.primary:has-text('Save my version over theirs')")
     page.wait_for_selector(".flash-success")
     db.expire_all()
     saved = db.get(Operation, op_id)
@@ -59,6 +59,9 @@ def test_the_operations_list_on_desktop_and_phone(live_server, page, phone, scre
     _op_id, lead, _officer = record
     for tab, name in ((page, "15-list-desktop"), (phone, "16-list-phone")):
         sign_in(tab, live_server, lead)
-        tab.click("nav >> text=Operations") if tab is page else tab.goto(f"{live_server}/operations/")
+        if tab is page:
+            submit(tab, "nav >> text=Operations")
+        else:
+            tab.goto(f"{live_server}/operations/")
         assert "IMT-TER-" in tab.inner_text("table")
         screenshot(tab, SHOTS, name, full_page=False)
