@@ -142,6 +142,7 @@ COMMODITY_LIST = [
     _c("other", "other", _l("Other goods")),
 ]
 COMMODITIES = {c.code: c for c in COMMODITY_LIST}
+COMMODITY_LABELS = {c.code: c.label for c in COMMODITY_LIST}  # for label(table, code)
 
 # Names used by agencies' spreadsheets and the CSV import format -> our codes.
 COMMODITY_ALIASES = {
@@ -308,3 +309,24 @@ def label(table: dict, code: str | None) -> str:
     if code is None:
         return ""
     return str(table.get(code, code))
+
+
+# --- plausibility limits for seizure quantities ----------------------------------------
+# A quantity above these is refused as a typing error (an extra zero, a plate number
+# typed into the wrong box); a real seizure larger than this is reported to HQ directly.
+MAX_QUANTITY_BY_UNIT = {
+    "kg": Decimal("100000"), "g": Decimal("100000000"), "l": Decimal("100000"),
+    "tablets": Decimal("50000000"), "plants": Decimal("10000000"), "pieces": Decimal("1000000"),
+    "rounds": Decimal("10000000"),
+    **{code: Decimal("10000000000") for code in CURRENCIES},
+}
+# counted units take whole numbers only
+WHOLE_UNITS = frozenset({"tablets", "plants", "pieces", "rounds"})
+
+
+def commodities_by_category() -> dict[str, list[str]]:
+    """Commodity codes of each category, in list order (for forms and their script)."""
+    grouped: dict[str, list[str]] = {code: [] for code in CATEGORIES}
+    for item in COMMODITY_LIST:
+        grouped[item.category].append(item.code)
+    return grouped

@@ -211,7 +211,7 @@ def make_operation(db):
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # known secret for test users who need two-factor sign-in
 
 
-def _second_factor_code(app, user: User) -> str:
+def second_factor_code(app, user: User) -> str:
     """Enrol `user` with TOTP_SECRET if needed and return a code the server will accept now.
 
     The last accepted step is forgotten first, so that a test may sign the same
@@ -233,10 +233,10 @@ def login(client, user: User, password: str = PASSWORD):
     from ops.auth.two_factor import required_for
     app = client.application
     if required_for(user, app.config):
-        _second_factor_code(app, user)  # enrolled before the password step, so it asks for a code
+        second_factor_code(app, user)  # enrolled before the password step, so it asks for a code
     response = client.post("/login", data={"username": user.username, "password": password})
     if response.status_code == 302 and response.headers["Location"].startswith("/two-factor"):
-        response = client.post("/two-factor", data={"code": _second_factor_code(app, user)})
+        response = client.post("/two-factor", data={"code": second_factor_code(app, user)})
     return response
 
 

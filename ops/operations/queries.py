@@ -1,0 +1,121 @@
+"""Reads for the operation pages. Lists are filtered in SQL by policy.visible_operations."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from ops import policy
+from ops.db import session
+from ops.models import Agency, Operation, OperationAgency, OperationShare, Person, Seizure, Team, User, Vehicle
+from ops.operations.children import children
+from ops.operations.revisions import plain
+from ops.operations.schemas import CONTENT_FIELDS, PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class Page:
+    rows: list  # (Operation, owner team code, owner agency code, seizure count)
+    total: int
+    number: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def operation_page(user: User, number: int, status: str | None = None) -> Page:
+    db = session()
+    conditions = [policy.visible_operations(user)]
+    if status:
+        conditions.append(Operation.status == status)
+    total = db.exec(select(func.count()).select_from(Operation).where(*conditions)).one()
+    number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
+    seizure_count = (select(func.count()).select_from(Seizure).where(Seizure.operation_id == Operation.id)
+                     .correlate(Operation).scalar_subquery())
+    rows = db.exec(
+        select(Operation, Team.code, Agency.code, seizure_count)
+        .join(Team, Team.id == Operation.owner_team_id).join(Agency, Agency.id == Operation.owner_agency_id)
+        .where(*conditions).order_by(Operation.started_at.desc(), Operation.id.desc())
+        .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return Page(list(rows), total, number)
+
+
+def _agencies(model, operation_id: int) -> list[Agency]:
+    return list(session().exec(select(Agency).join(model, model.agency_id == Agency.id)
+                               .where(model.operation_id == operation_id).order_by(Agency.name)).all())
+
+
+@dataclass
+class Record:
+    """What the record page shows, read once."""
+    operation: Operation
+    owner_agency: Agency
+    owner_team: Team
+    lead_team: Team | None
+    participants: list[Agency]
+    shares: list[Agency]
+    seizures: list[Seizure]
+    vehicles: list[Vehicle]
+    persons: list[Person] = field(default_factory=list)
+    person_count: int = 0
+    persons_visible: bool = False
+    created_by: User | None = None
+
+    def seizure_number(self, seizure_id: int | None) -> int | None:
+        for number, seizure in enumerate(self.seizures, start=1):
+            if seizure.id == seizure_id:
+                return number
+        return None
+
+
+def record(operation: Operation, viewer: User) -> Record:
+    db = session()
+    visible = policy.persons_visible(viewer, operation)
+    persons = children(db, Person, operation.id) if visible else []
+    count = len(persons) if visible else db.exec(
+        select(func.count()).select_from(Person).where(Person.operation_id == operation.id)).one()
+    return Record(
+        operation=operation, owner_agency=db.get(Agency, operation.owner_agency_id),
+        owner_team=db.get(Team, operation.owner_team_id),
+        lead_team=db.get(Team, operation.lead_team_id) if operation.lead_team_id else None,
+        participants=_agencies(OperationAgency, operation.id), shares=_agencies(OperationShare, operation.id),
+        seizures=children(db, Seizure, operation.id), vehicles=children(db, Vehicle, operation.id),
+        persons=persons, person_count=count, persons_visible=visible,
+        created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None)
+
+
+def _row(child, names, row_of: dict[int, int]) -> dict:
+    data = {name: plain(getattr(child, name)) for name in names}
+    data["key"] = str(child.id)
+    if hasattr(child, "seizure_id"):
+        data["seizure_row"] = str(row_of[child.seizure_id]) if child.seizure_id in row_of else ""
+    return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+def form_data(operation: Operation, persons_editable: bool) -> dict:
+    """The stored record as the edit form's initial data."""
+    db = session()
+    seizures = children(db, Seizure, operation.id)
+    row_of = {seizure.id: number for number, seizure in enumerate(seizures, start=1)}
+    data = {name: getattr(operation, name) for name in CONTENT_FIELDS}
+    if operation.place_code:  # the place comes from the list; the free-text fields stay empty
+        data.update(place_name="", region="", lat="", lon="")
+    else:
+        data.update(lat="" if operation.lat is None else str(operation.lat),
+                    lon="" if operation.lon is None else str(operation.lon))
+    data["participants"] = sorted(db.exec(select(OperationAgency.agency_id)
+                                          .where(OperationAgency.operation_id == operation.id)).all())
+    data["seizures"] = [_row(s, SEIZURE_FIELDS, row_of) for s in seizures]
+    for row in data["seizures"]:
+        row["transit_countries"] = ", ".join(row["transit_countries"].split())
+    persons = children(db, Person, operation.id) if persons_editable else []
+    data["persons"] = [_row(p, PERSON_FIELDS, row_of) for p in persons]
+    for row, person in zip(data["persons"], persons):
+        row["birth_date"] = person.birth_date
+    data["vehicles"] = [_row(v, VEHICLE_FIELDS, row_of) for v in children(db, Vehicle, operation.id)]
+    return data

@@ -1,0 +1,141 @@
+"""The record page's actions: submit, review, visibility, photos and documents."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ops import policy
+from ops.db import session
+from ops.errors import render_error
+from ops.operations import attachments, bp, pages, services, workflow
+from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
+
+
+
+def changed_meanwhile() -> str:
+    return _("The record was changed by someone else since you opened it. Check it below and try again.")
+
+
+def _back(operation_id: int):
+    return redirect(url_for("operations.view", operation_id=operation_id))
+
+
+@bp.post("/<int:operation_id>/submit")
+def submit(operation_id: int):
+    operation = policy.load_operation(session(), operation_id, current_user, "submit")
+    form = VersionedActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        workflow.submit(current_user, operation, form.version.data)
+    except services.Conflict:
+        flash(changed_meanwhile(), "error")
+        return _back(operation_id)
+    flash(_("%(ref)s is submitted for review.", ref=operation.ref), "success")
+    return _back(operation_id)
+
+
+@bp.post("/<int:operation_id>/review")
+def review(operation_id: int):
+    operation = policy.load_operation(session(), operation_id, current_user, "review")
+    form = ReviewForm()
+    decision = request.form.get("decision")
+    if decision not in ("approve", "return") or not form.validate_on_submit():
+        return pages.render_record(operation, status=400, review_form=form)
+    try:
+        if decision == "approve":
+            workflow.approve(current_user, operation, form.version.data, (form.comment.data or "").strip())
+            flash(_("%(ref)s is approved.", ref=operation.ref), "success")
+        else:
+            comment = form.returning_comment()
+            if not comment:
+                return pages.render_record(operation, status=400, review_form=form)
+            workflow.return_to_team(current_user, operation, form.version.data, comment)
+            flash(_("%(ref)s is returned to the team with your comment.", ref=operation.ref), "success")
+    except services.Conflict:
+        flash(changed_meanwhile(), "error")
+    return _back(operation_id)
+
+
+@bp.post("/<int:operation_id>/visibility")
+def visibility(operation_id: int):
+    operation = policy.load_operation(session(), operation_id, current_user, "change_visibility")
+    form = pages.with_share_choices(VisibilityForm(), services.reference_data()[0], operation)
+    if not form.validate_on_submit():
+        return pages.render_record(operation, status=400, visibility_form=form)
+    expected = int(form.version.data) if (form.version.data or "").isdigit() else 0
+    try:
+        changed = workflow.change_visibility(current_user, operation, form.visibility_choice(), expected)
+    except services.Conflict:
+        flash(changed_meanwhile(), "error")
+        return _back(operation_id)
+    flash(_("Visibility saved.") if changed else _("Nothing was changed."), "success" if changed else "info")
+    return _back(operation_id)
+
+
+@bp.post("/<int:operation_id>/attachments")
+def attach(operation_id: int):
+    operation = policy.load_operation(session(), operation_id, current_user, "attach")
+    form = UploadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    files = [f for f in request.files.getlist("files") if f.filename] or [None]
+    try:  # all files are checked before any is stored: one bad file stores nothing
+        checked = [attachments.check_upload(f, current_app.config["MAX_UPLOAD_MB"]) for f in files]
+    except attachments.UploadError as error:
+        return pages.render_record(operation, status=400, upload_form=form, upload_error=str(error))
+    for item in checked:
+        attachments.add(current_user, operation, item)
+    flash(_("%(n)s file(s) added.", n=len(checked)), "success")
+    return _back(operation_id)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_error):
+    """The server refuses the body before any view runs; say what the limit is."""
+    return render_error(413, _("Photos and documents of up to %(mb)s MB each are accepted. Nothing was stored; "
+                               "go back and choose a smaller file.", mb=current_app.config["MAX_UPLOAD_MB"]))
+
+
+@bp.post("/<int:operation_id>/attachments/<int:attachment_id>/delete")
+def detach(operation_id: int, attachment_id: int):
+    operation = policy.load_operation(session(), operation_id, current_user, "attach")
+    attachment = attachments.find(operation, attachment_id)
+    if attachment is None or not FlaskForm().validate_on_submit():  # the CSRF token is all it carries
+        abort(404 if attachment is None else 400)
+    attachments.remove(current_user, operation, attachment)
+    flash(_("%(name)s removed.", name=attachment.filename), "success")
+    return _back(operation_id)
+
+
+def _send(operation_id: int, attachment_id: int, thumbnail: bool):
+    operation = policy.load_operation(session(), operation_id, current_user, "view")
+    attachment = attachments.find(operation, attachment_id)
+    if attachment is None or (thumbnail and not attachment.thumbnail_key):
+        abort(404)
+    attachments.record_download(current_user, operation, attachment, "thumbnail" if thumbnail else "download")
+    path = attachments.stored_path(attachment.thumbnail_key if thumbnail else attachment.storage_key)
+    if not path.is_file():
+        current_app.logger.error("attachment %s of operation %s: file %s is missing", attachment.id, operation.id, path)
+        abort(404)
+    inline = thumbnail or attachment.content_type.startswith("image/")
+    response = send_file(path, mimetype="image/jpeg" if thumbnail else attachment.content_type,
+                         as_attachment=not inline, download_name=attachment.filename, conditional=False, etag=False,
+                         max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # a file is shown as a file: no script, no plugin, no framing, whatever is inside it
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@bp.get("/<int:operation_id>/attachments/<int:attachment_id>")
+def download(operation_id: int, attachment_id: int):
+    return _send(operation_id, attachment_id, thumbnail=False)
+
+
+@bp.get("/<int:operation_id>/attachments/<int:attachment_id>/thumbnail")
+def thumbnail(operation_id: int, attachment_id: int):
+    return _send(operation_id, attachment_id, thumbnail=True)

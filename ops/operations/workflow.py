@@ -1,0 +1,79 @@
+"""Review: draft -> submitted -> approved, or returned with a comment; and visibility changes.
+
+Who may do each step is decided by ops.policy (the routes ask before
+calling); these functions write the step, its revision and its audit event
+in one transaction, checked against the version the user looked at.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from ops.db import session
+from ops.models import Operation, OperationAgency, OperationShare, User, utcnow
+from ops.operations import revisions
+from ops.operations.schemas import VisibilityChoice
+from ops.operations.services import (Conflict, agency_ids, audit_operation, hold_version, replace_agencies,
+                                     shares_for)
+
+
+def _transition(actor: User, operation: Operation, expected_version: int, action: str, status: str,
+                comment: str = "") -> None:
+    db = session()
+    try:
+        hold_version(operation, expected_version)
+        changes = [{"field": "status", "old": operation.status, "new": status}]
+        operation.status, operation.updated_at = status, utcnow()
+        if status == "submitted":
+            operation.submitted_at = operation.updated_at
+        elif status == "returned":
+            operation.return_comment = comment
+        elif status == "approved":
+            operation.approved_at, operation.approved_by_id = operation.updated_at, actor.id
+            operation.return_comment = None
+        revisions.add(db, operation, actor, action, changes, comment)
+        audit_operation(db, actor, f"operation_{action}", operation, status=status, comment=comment or None)
+        db.commit()
+    except StaleDataError:
+        db.rollback()
+        raise Conflict() from None
+
+
+def submit(actor: User, operation: Operation, expected_version: int) -> None:
+    _transition(actor, operation, expected_version, "submit", "submitted")
+
+
+def return_to_team(actor: User, operation: Operation, expected_version: int, comment: str) -> None:
+    _transition(actor, operation, expected_version, "return", "returned", comment)
+
+
+def approve(actor: User, operation: Operation, expected_version: int, comment: str = "") -> None:
+    _transition(actor, operation, expected_version, "approve", "approved", comment)
+
+
+def _visibility_view(db, operation: Operation) -> dict:
+    return {"visibility": operation.visibility, "share_persons": operation.share_persons,
+            "shares": revisions.agency_codes(db, OperationShare, operation.id)}
+
+
+def change_visibility(actor: User, operation: Operation, choice: VisibilityChoice, expected_version: int) -> bool:
+    """Who may read the record. False when the choice is what is stored already."""
+    db = session()
+    try:
+        before = _visibility_view(db, operation)
+        hold_version(operation, expected_version)
+        operation.visibility, operation.share_persons = choice.visibility, choice.share_persons
+        operation.updated_at = utcnow()
+        participants = agency_ids(db, OperationAgency, operation.id)
+        replace_agencies(db, OperationShare, operation.id, shares_for(operation, choice, participants))
+        changes = revisions.diff(before, _visibility_view(db, operation))
+        if not changes:
+            db.rollback()
+            return False
+        revisions.add(db, operation, actor, "visibility", changes)
+        audit_operation(db, actor, "operation_visibility", operation,
+               **{c["field"]: [c["old"], c["new"]] for c in changes})
+        db.commit()
+    except StaleDataError:
+        db.rollback()
+        raise Conflict() from None
+    return True

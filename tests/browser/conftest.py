@@ -1,0 +1,122 @@
+"""Browser fixtures: the app on a live server in a thread, and the system Chromium through Playwright.
+
+The live app is built from the very `app_config` of the tests' `app` fixture (a
+fresh migrated SQLite file, or the worker's PostgreSQL database), with CSRF
+protection ON, as in production: the browser submits the real forms.
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from ops import create_app
+from tests.conftest import PASSWORD, second_factor_code
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture
+def live_app(app_config):
+    application = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    yield application
+    application.extensions["ops_engine"].dispose()
+
+
+@pytest.fixture
+def live_server(live_app):
+    """The app served on 127.0.0.1 at a free port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed (make browser)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="en-GB", timezone_id="Asia/Tashkent")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if _is_script_error(msg) else None)
+    page.js_errors = errors  # a test asserts there were none (CSP violations are console errors)
+    return context, page
+
+
+def _is_script_error(message) -> bool:
+    # a 400 answer to a refused form is expected; a refused inline script or style is not
+    return message.type == "error" and not message.text.startswith("Failed to load resource")
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized tab (1280x900)."""
+    context, tab = _page(browser, DESKTOP)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized tab (390x844)."""
+    context, tab = _page(browser, PHONE)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, "reports", "01-new-form") saves test-artifacts/screenshots/reports/01-new-form.png."""
+    def take(tab, folder: str, name: str, full_page: bool = True) -> Path:
+        path = SCREENSHOTS / folder / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(path), full_page=full_page)
+        return path
+    return take
+
+
+def sign_in(tab, base_url: str, user, password: str = PASSWORD, app=None) -> None:
+    """Sign in through the login page; with `app`, also pass the two-factor step where it is required."""
+    if app is not None:
+        second_factor_code(app, user)  # enrol with the known secret, so the step asks for a code
+    tab.goto(f"{base_url}/login")
+    tab.fill("input[name=username]", user.username)
+    tab.fill("input[name=password]", password)
+    submit(tab, "main form button[type=submit]")
+    if "/two-factor" in tab.url:
+        assert app is not None, "this user needs two-factor sign-in: pass app="
+        tab.fill("input[name=code]", second_factor_code(app, user))
+        submit(tab, "main form button[type=submit]")
+    tab.wait_for_url(f"{base_url}/")
+
+
+def sign_out(tab) -> None:
+    submit(tab, "form[action$='/logout'] button")
+
+
+def submit(tab, selector: str) -> None:
+    """Click something that loads a new page, and wait for that page: never read the old one."""
+    with tab.expect_navigation():
+        tab.click(selector)
