@@ -39,7 +39,12 @@ def render_error(status: int, detail: str | None = None):
 
 
 def _http_error(error: HTTPException):
-    return render_error(error.code or 500)
+    body, status = render_error(error.code or 500)
+    response = current_app.make_response((body, status))
+    allowed = getattr(error, "valid_methods", None)
+    if allowed:  # a 405 says which methods would work (RFC 9110)
+        response.headers["Allow"] = ", ".join(sorted(allowed))
+    return response
 
 
 def _csrf_error(error: CSRFError):

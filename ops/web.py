@@ -8,9 +8,12 @@ from flask import Flask, g, jsonify, redirect, request, url_for
 from flask_babel import format_datetime, format_decimal, get_locale, gettext as _
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from ops import policy, vocab
 from ops.extensions import LANGUAGE_NAMES
+
+MAX_DATABASE_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
 
 # The only endpoints an anonymous visitor may reach; a test checks url_map against it.
 PUBLIC_ENDPOINTS = frozenset({"static", "auth.login", "auth.two_factor", "main.health", "main.set_language"})
@@ -20,6 +23,7 @@ def init_app(app: Flask) -> None:
     if app.config["BEHIND_PROXY"]:
         # one proxy in front: trust its X-Forwarded-For/Proto/Host, nothing more
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any blueprint adds its rules
     app.before_request(_assign_request_id)
     app.before_request(_require_login)
     app.after_request(_security_headers)
@@ -28,6 +32,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["num"] = _format_number
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
     _register_blueprints(app)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number beyond what the database's id columns hold is a 404, not a 500."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_DATABASE_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -11,6 +11,7 @@ from ops.vocab import CATEGORIES, COMMODITIES, STATUSES
 
 REF = "#/components/schemas/{model}"
 MODELS = [schemas.OperationPage, schemas.OperationPublic, schemas.SeizurePage, schemas.Problem]
+INPUTS = [schemas.OperationWrite, schemas.StepWrite]
 
 
 def _ref(name: str) -> dict:
@@ -18,6 +19,7 @@ def _ref(name: str) -> dict:
 
 
 def _problem_responses(*codes: int) -> dict:
+    codes = (*codes, 405)  # any path answers 405 to a method it does not serve
     return {str(code): {"description": "problem", "content": {"application/problem+json": {"schema": _ref("Problem")}}}
             for code in codes}
 
@@ -41,14 +43,23 @@ def _list_parameters(seizures: bool) -> list[dict]:
     return parameters
 
 
+def _body(schema_name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": _ref(schema_name)}}}
+
+
 def _ok(schema_name: str) -> dict:
     return {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(schema_name)}}}}
 
 
 @lru_cache(maxsize=1)
 def document() -> dict:
-    _mapping, definitions = models_json_schema([(m, "serialization") for m in MODELS], ref_template=REF)
-    path_id = {"name": "operation_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    _mapping, definitions = models_json_schema([(m, "serialization") for m in MODELS] +
+                                               [(m, "validation") for m in INPUTS], ref_template=REF)
+    path_id = {"name": "operation_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
+    # Declared optional so that a request without it is not "invalid"; the API still insists on
+    # it and answers 428 Precondition Required (RFC 6585) when it is missing.
+    if_match = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+                "description": "the ETag of GET /operations/{operation_id}; without it: 428"}
     return {
         "openapi": "3.1.0",
         "info": {"title": "ops API", "version": "1",
@@ -59,12 +70,25 @@ def document() -> dict:
         "components": {"schemas": definitions["$defs"],
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "paths": {
-            "/operations": {"get": {"operationId": "listOperations", "parameters": _list_parameters(False),
-                                    "responses": {**_ok("OperationPage"), **_problem_responses(400, 401, 403)}}},
+            "/operations": {
+                "get": {"operationId": "listOperations", "parameters": _list_parameters(False),
+                        "responses": {**_ok("OperationPage"), **_problem_responses(400, 401, 403)}},
+                "post": {"operationId": "createOperation", "requestBody": _body("OperationWrite"),
+                         "responses": {"201": _ok("OperationPublic")["200"],
+                                       **_problem_responses(400, 401, 403, 422)}}},
             "/seizures": {"get": {"operationId": "listSeizures", "parameters": _list_parameters(True),
                                   "responses": {**_ok("SeizurePage"), **_problem_responses(400, 401, 403)}}},
-            "/operations/{operation_id}": {"get": {
-                "operationId": "getOperation", "parameters": [path_id],
-                "responses": {**_ok("OperationPublic"), **_problem_responses(401, 403, 404)}}},
+            "/operations/{operation_id}": {
+                "get": {"operationId": "getOperation", "parameters": [path_id],
+                        "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404)}},
+                "put": {"operationId": "updateOperation", "parameters": [path_id, if_match],
+                        "requestBody": _body("OperationWrite"),
+                        "responses": {**_ok("OperationPublic"),
+                                      **_problem_responses(400, 401, 403, 404, 412, 422, 428)}}},
+            **{f"/operations/{{operation_id}}/{step}": {"post": {
+                "operationId": f"{step}Operation", "parameters": [path_id, if_match],
+                "requestBody": {**_body("StepWrite"), "required": False},
+                "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404, 412, 422, 428)}}}
+               for step in ("submit", "return", "approve")},
         },
     }

@@ -5,7 +5,7 @@ from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from ops import policy
-from ops.api import bp, params, services
+from ops.api import bodies, bp, params, services, writes
 from ops.api.openapi import document
 from ops.api.problems import ApiError, handle_api_error
 from ops.api.schemas import OperationPage, SeizurePage
@@ -57,4 +57,29 @@ def load_for_api(operation_id: int, action: str = "view") -> Operation:
 @bp.get("/operations/<int:operation_id>")
 def operation(operation_id: int):
     op = load_for_api(operation_id)
+    return _json(services.operation_detail(current_user, op), headers={"ETag": f'"{op.version}"'})
+
+
+@bp.post("/operations")
+def create_operation():
+    policy.require(current_user, "create")
+    op = writes.create(bodies.json_body())
+    detail = services.operation_detail(current_user, op)
+    return _json(detail, 201, {"ETag": f'"{op.version}"', "Location": writes.location(op)})
+
+
+@bp.put("/operations/<int:operation_id>")
+def update_operation(operation_id: int):
+    op = load_for_api(operation_id)
+    writes.update(op, bodies.json_body())
+    session().refresh(op)
+    return _json(services.operation_detail(current_user, op), headers={"ETag": f'"{op.version}"'})
+
+
+@bp.post("/operations/<int:operation_id>/<any(submit, return, approve):step>")
+def operation_step(operation_id: int, step: str):
+    op = load_for_api(operation_id)
+    body = request.get_json(silent=True) if request.data else {}
+    writes.transition(op, step, body if isinstance(body, dict) else {})
+    session().refresh(op)
     return _json(services.operation_detail(current_user, op), headers={"ETag": f'"{op.version}"'})

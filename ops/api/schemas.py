@@ -84,3 +84,73 @@ class Problem(SQLModel):
     status: int
     detail: str | None = None
     request_id: str | None = None
+
+
+# --- what a client sends (documentation of the body; validation is the pages' forms) -----------
+
+class SeizureWrite(SQLModel):
+    model_config = ConfigDict(extra="forbid")
+    id: int | None = None
+    category: str
+    commodity: str
+    quantity: str
+    unit: str
+    concealment: str | None = None
+    concealment_detail: str | None = None
+    conveyance: str | None = None
+    detection: str | None = None
+    origin_country: str | None = None
+    transit_countries: list[str] | None = None
+    destination_country: str | None = None
+
+
+class PersonWrite(SQLModel):
+    model_config = ConfigDict(extra="forbid")
+    id: int | None = None
+    full_name: str
+    birth_date: str | None = None
+    nationality: str | None = None
+    document_type: str | None = None
+    document_number: str | None = None
+    role: str | None = None
+    arrested: bool = False
+    seizure_row: int | None = None
+
+
+class VehicleWrite(SQLModel):
+    model_config = ConfigDict(extra="forbid")
+    id: int | None = None
+    plate: str
+    country: str | None = None
+    make_model: str | None = None
+    vehicle_type: str | None = None
+    seizure_row: int | None = None
+
+
+class OperationWrite(SQLModel):
+    """Create (POST) or replace (PUT) an operation; visibility fields only when creating."""
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    op_type: str
+    started_at: datetime
+    ended_at: datetime | None = None
+    place_code: str | None = None
+    place_name: str | None = None
+    region: str | None = None
+    lat: str | None = None
+    lon: str | None = None
+    lead_team_id: int | None = None
+    participants: list[int] | None = None
+    narrative: str | None = None
+    owner_team_id: int | None = None
+    visibility: str | None = None
+    share_agencies: list[int] | None = None
+    share_persons: bool | None = None
+    reason: str | None = None
+    seizures: list[SeizureWrite] = []
+    persons: list[PersonWrite] = []
+    vehicles: list[VehicleWrite] = []
+
+
+class StepWrite(SQLModel):
+    comment: str | None = None

@@ -21,7 +21,7 @@ def encode_cursor(last_id: int) -> str:
 
 def decode_cursor(cursor: str | None) -> int | None:
     """The id after which the next page starts; a cursor we did not make is a 400, never 'from the start'."""
-    if not cursor:
+    if cursor is None:
         return None
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
