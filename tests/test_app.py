@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template_string
+from werkzeug.routing import IntegerConverter
 
 from ops.web import PUBLIC_ENDPOINTS
 
@@ -23,7 +24,7 @@ def test_login_page_is_served_with_its_assets(client):
 
 
 def _sample_args(rule) -> dict:
-    return {name: 1 if rule._converters[name].__class__.__name__ == "IntegerConverter" else "x"
+    return {name: 1 if isinstance(rule._converters[name], IntegerConverter) else "x"
             for name in rule.arguments}
 
 

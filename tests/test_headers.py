@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from ops.config import PROJECT_ROOT
 from tests.conftest import login
@@ -13,7 +14,7 @@ TEMPLATES = PROJECT_ROOT / "templates"
 
 
 def _sample_path(rule) -> str:
-    args = {name: 1 if rule._converters[name].__class__.__name__ == "IntegerConverter" else "x"
+    args = {name: 1 if isinstance(rule._converters[name], IntegerConverter) else "x"
             for name in rule.arguments}
     return rule.build(args, append_unknown=False)[1]
 
