@@ -14,7 +14,8 @@ TEMPLATES = PROJECT_ROOT / "templates"
 
 
 def _sample_path(rule) -> str:
-    args = {name: 1 if isinstance(rule._converters[name], IntegerConverter) else "x"
+    args = {name: 1 if isinstance(rule._converters[name], IntegerConverter)
+            else sorted(getattr(rule._converters[name], "items", None) or ["x"])[0]
             for name in rule.arguments}
     return rule.build(args, append_unknown=False)[1]
 
