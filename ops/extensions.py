@@ -6,7 +6,10 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_wtf import form as flask_wtf_form
 from flask_wtf.csrf import CSRFProtect
+
+from ops import wtforms_i18n
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -54,6 +57,8 @@ def init_app(app: Flask) -> None:
         limiter.init_app(app)  # before CSRF, so that attempts with a bad token are counted too
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # WTForms' own messages from our catalogues (it has no Uzbek one): see ops/wtforms_i18n.py
+    flask_wtf_form.translations = wtforms_i18n.translations
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # the server-side session row does this job

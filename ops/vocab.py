@@ -276,6 +276,32 @@ PLACES = [
     Place("CHINAZ", "Chinaz post", "Tashkent region", 40.9400, 68.7600, "road", ""),
 ]
 PLACES_BY_CODE = {p.code: p for p in PLACES}
+
+# Display names of the places and regions, in the reader's language. The stored `place_name`
+# and `region` stay as above (Latin transliteration), so imports and searches match them.
+PLACE_LABELS = {
+    "AYRITOM": _l("Ayritom (Termez bridge)"), "TERMEZ_CARGO": _l("Termez cargo centre"),
+    "GALABA": _l("Galaba rail"), "SARIOSIYO": _l("Sariosiyo"), "OYBEK": _l("Oybek"), "JARTEPA": _l("Jartepa"),
+    "YALLAMA": _l("Yallama"), "KELES": _l("Keles"), "DAUT_OTA": _l("Daut-Ota"), "DUSTLIK": _l("Dustlik"),
+    "UCHKURGAN": _l("Uchkurgan"), "ALAT": _l("Alat"), "TAS_AIRPORT": _l("Tashkent airport"),
+    "SKD_AIRPORT": _l("Samarkand airport"), "TAS_MAIL": _l("Tashkent international mail centre"),
+    "TAS_YUZHNY": _l("Tashkent-Yuzhny rail station"), "SHEROBOD": _l("Sherobod road checkpoint"),
+    "GUZAR": _l("Guzar road checkpoint"), "CHINAZ": _l("Chinaz post"),
+}
+REGION_LABELS = {
+    "Surkhandarya": _l("Surkhandarya"), "Tashkent region": _l("Tashkent region"), "Samarkand": _l("Samarkand"),
+    "Karakalpakstan": _l("Karakalpakstan"), "Andijan": _l("Andijan"), "Namangan": _l("Namangan"),
+    "Bukhara": _l("Bukhara"), "Tashkent city": _l("Tashkent city"), "Kashkadarya": _l("Kashkadarya"),
+}
+
+
+def place_label(code: str | None, name: str = "") -> str:
+    """A listed place in the reader's language; a place typed by hand as it was typed."""
+    return str(PLACE_LABELS[code]) if code in PLACE_LABELS else name
+
+
+def region_label(region: str | None) -> str:
+    return str(REGION_LABELS.get(region or "", region or ""))
 PLACES_BY_NAME = {p.name.lower(): p for p in PLACES}
 
 # ISO 3166-1 alpha-2 codes; names come from CLDR through Babel, in the reader's language.

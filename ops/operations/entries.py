@@ -12,7 +12,7 @@ from wtforms import BooleanField, Form, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from ops import normalize, vocab
+from ops import normalize, vocab, wtforms_i18n
 from ops.formutil import choices
 from ops.operations import fields as f
 from ops.operations.schemas import PersonIn, SeizureIn, VehicleIn
@@ -47,6 +47,11 @@ def _row_id(text: str | None) -> int | None:
 
 class Row(Form):
     """Shared by the three kinds of row: blank rows are skipped, not refused."""
+
+    class Meta:
+        def get_translations(self, form):  # plain Form: WTForms' messages from our catalogues too
+            return wtforms_i18n.translations
+
     # the id of the stored row this form row edits (named "key": FormField has an `id` of its own)
     key = HiddenField()
     # the fields whose emptiness makes a row blank

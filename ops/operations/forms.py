@@ -32,8 +32,9 @@ class CheckboxesField(SelectMultipleField):
 
 def _place_choices() -> list[SelectChoice]:
     options = [SelectChoice("", _l("— another place (type it below) —"))]
-    for place in sorted(vocab.PLACES, key=lambda p: (p.region, p.name)):
-        options.append(SelectChoice(place.code, place.name, optgroup=place.region))
+    labelled = [(vocab.region_label(p.region), vocab.place_label(p.code), p.code) for p in vocab.PLACES]
+    for region, name, code in sorted(labelled):
+        options.append(SelectChoice(code, name, optgroup=region))
     return options
 
 
@@ -48,7 +49,7 @@ class OperationForm(FlaskForm):
                                 unknown=_l("Unknown type of operation."))
     started_at = f.LocalDateTimeField(_l("Started"), validators=[InputRequired(_l("Enter when it started."))])
     ended_at = f.LocalDateTimeField(_l("Ended"), validators=[Optional()])
-    place_code = f.CodeSelectField(_l("Border crossing point or place"), choices=_place_choices(),
+    place_code = f.CodeSelectField(_l("Border crossing point or place"), choices=_place_choices,
                                    unknown=_l("Unknown place; pick one from the list or type its name."))
     place_name = StringField(_l("Other place: name"), validators=[Length(max=160)])
     region = StringField(_l("Region"), validators=[Length(max=80)])
