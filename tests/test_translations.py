@@ -173,3 +173,16 @@ def test_dates_and_numbers_follow_the_locale(client, lead_in):
     record = lead_in("ru")
     page = client.get(f"/operations/{record}").get_data(as_text=True)
     assert "1,5" in page  # the seizure's 1.5 kg, with a Russian decimal comma
+
+
+def test_the_account_page_offers_the_language_in_use_before_one_is_saved(client, make_user, login_as):
+    login_as(make_user())
+    page = client.get("/account", headers={"Accept-Language": "uz"}).get_data(as_text=True)
+    assert re.search(r'<option selected value="uz">|<option value="uz" selected>', page), page[:200]
+
+
+def test_an_error_page_speaks_the_chosen_language(client, make_user, login_as):
+    login_as(make_user())
+    client.post("/language", data={"lang": "ru", "next": "/"})
+    page = client.get("/no-such-page").get_data(as_text=True)
+    assert "Здесь ничего нет." in page and "Ошибка 404." in page

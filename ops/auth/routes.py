@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 
@@ -121,7 +121,8 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 def account():
     password_form = ChangePasswordForm(prefix="pw", username=current_user.username)
-    prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale or "en",
+    # before a choice is saved, the language the page is shown in (browser or header switch)
+    prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale or str(get_locale()),
                                  timezone=current_user.timezone)
     if request.method == "POST" and request.form.get("which") == "password" and password_form.validate():
         if services.change_password(current_user, password_form.current_password.data,
