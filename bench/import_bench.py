@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -62,6 +63,34 @@ def _import(path: Path, owner: Agency) -> tuple[float, dict, object]:
     return total, phases.started | {"start": started}, outcome
 
 
+def _generate(path: Path, rows: int, seed: int) -> None:
+    started = time.perf_counter()
+    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
+        write_csv(rows, seed, handle)
+    took = time.perf_counter() - started
+    print(f"generated {rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {took:.1f} s "
+          f"({rows / took:,.0f} rows/s)", flush=True)
+
+
+def _measure(path: Path, owner: Agency, again: bool) -> int:
+    total, phases, outcome = _import(path, owner)
+    batch = outcome.batch
+    if batch.status != "done":
+        print(f"import {batch.status}: {batch.message}", file=sys.stderr)
+        return 1
+    checking = phases["writing"] - phases["checking"]
+    writing = phases["start"] + total - phases["writing"]
+    print(f"imported {batch.rows:,} rows in {total:.1f} s = {batch.rows / total:,.0f} rows/s "
+          f"(check pass {checking:.1f} s, write pass {writing:.1f} s): {batch.operations_created:,} operations, "
+          f"{batch.seizures_created:,} seizures, {batch.persons_created:,} persons, "
+          f"{batch.vehicles_created:,} vehicles", flush=True)
+    if again:
+        took, _phases, outcome = _import(path, owner)
+        print(f"imported the same file again in {took:.1f} s: {outcome.batch.seizures_created} new seizures, "
+              f"{outcome.batch.rows_skipped:,} rows skipped", flush=True)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -71,40 +100,22 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="ops-bench-"))
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch / 'bench.sqlite3'}"
     print(f"database: {url.split('@')[-1]}; {os.cpu_count()} CPUs; rows: {args.rows:,}", flush=True)
-
-    path = scratch / "seizures.csv"
-    started = time.perf_counter()
-    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
-        write_csv(args.rows, args.seed, handle)
-    generated = time.perf_counter() - started
-    print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {generated:.1f} s "
-          f"({args.rows / generated:,.0f} rows/s)", flush=True)
-
-    upgrade(url)
-    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(scratch / "instance"), "SECRET_KEY": "bench"})
-    with app.app_context():
-        with Session(engine(), expire_on_commit=False) as db:
-            if db.execute(select(func.count()).select_from(Operation)).scalar_one():
-                print("the database holds operations already: give an empty one", file=sys.stderr)
-                return 2
-            owner = _organisations(db)
-        total, phases, outcome = _import(path, owner)
-        batch = outcome.batch
-        if batch.status != "done":
-            print(f"import {batch.status}: {batch.message}", file=sys.stderr)
-            return 1
-        checking = phases["writing"] - phases["checking"]
-        writing = phases["start"] + total - phases["writing"]
-        print(f"imported {batch.rows:,} rows in {total:.1f} s = {batch.rows / total:,.0f} rows/s "
-              f"(check pass {checking:.1f} s, write pass {writing:.1f} s): {batch.operations_created:,} operations, "
-              f"{batch.seizures_created:,} seizures, {batch.persons_created:,} persons, "
-              f"{batch.vehicles_created:,} vehicles", flush=True)
-        if args.again:
-            again, _phases, outcome = _import(path, owner)
-            print(f"imported the same file again in {again:.1f} s: {outcome.batch.seizures_created} new seizures, "
-                  f"{outcome.batch.rows_skipped:,} rows skipped", flush=True)
+    try:
+        _generate(scratch / "seizures.csv", args.rows, args.seed)
+        upgrade(url)
+        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(scratch / "instance"), "SECRET_KEY": "bench"})
+        with app.app_context():
+            with Session(engine(), expire_on_commit=False) as db:
+                if db.execute(select(func.count()).select_from(Operation)).scalar_one():
+                    print("the database holds operations already: give an empty one", file=sys.stderr)
+                    return 2
+                owner = _organisations(db)
+            status = _measure(scratch / "seizures.csv", owner, args.again)
+            engine().dispose()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -157,3 +157,17 @@ def test_import_page_needs_a_csrf_token_when_csrf_is_on(app, client, login_as, s
     app.config["WTF_CSRF_ENABLED"] = True
     response = upload(client, generated_file(tmp_path / "g.csv", 10))
     assert response.status_code == 400
+
+
+def test_an_import_whose_server_stopped_is_shown_as_stopped(client, db, login_as, supervisor, tmp_path):
+    from datetime import timedelta
+    from ops.models import utcnow
+    login_as(supervisor)
+    batch_id = batch_id_of(upload(client, generated_file(tmp_path / "g.csv", 20)))
+    batch = db.get(ImportBatch, batch_id)
+    batch.status, batch.updated_at = "writing", utcnow() - timedelta(hours=2)  # as a killed worker leaves it
+    db.add(batch)
+    db.commit()
+    assert client.get(f"/import/{batch_id}/progress").get_json()["finished"] is True
+    html = client.get(f"/import/{batch_id}").get_data(as_text=True)
+    assert "stopped without finishing" in html and "data-progress-url" not in html

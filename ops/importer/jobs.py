@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from flask import abort, current_app
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5       # seconds between two progress writes
 STALE_UPLOAD_SECONDS = 7 * 24 * 3600
 RUNNING = ("queued", "checking", "writing")
+STALL_MINUTES = 30  # longer than a web-sized file takes even while SQLite writes without reporting
 
 
 def upload_folder() -> Path:
@@ -157,9 +159,15 @@ class BatchProgress:
             db.commit()
 
 
+def stalled(batch: ImportBatch) -> bool:
+    """A running batch that has not moved for long: its server stopped (its transaction then rolled back)."""
+    return batch.status in RUNNING and batch.updated_at is not None and \
+        utcnow() - batch.updated_at > timedelta(minutes=STALL_MINUTES)
+
+
 def progress_of(batch: ImportBatch) -> dict:
     """What the page's script shows; `finished` tells it to reload the page."""
-    finished = batch.status not in RUNNING
+    finished = batch.status not in RUNNING or stalled(batch)
     if batch.status == "checking" and batch.rows:
         percent = min(50 * batch.rows_done // batch.rows, 50)
     elif batch.status == "writing" and batch.rows:

@@ -1,11 +1,10 @@
 """Pass 2: stream the checked file again and write it in batches, inside the caller's one transaction.
 
 Speed comes from doing per batch what a naive import does per row: ids are
-taken for a whole batch at once (a sequence range on PostgreSQL; on SQLite,
-which has one writer, counting on from max(id) under the write lock), rows go
-in with executemany (insertmanyvalues), and everything needed to decide is
-already in memory (the Plan). An operation is written when its last row has
-been read; rows of one operation usually follow each other, so little waits.
+taken for a whole batch at once, rows go in by the thousand (ops/importer/bulk.py),
+and everything needed to decide is already in memory (the Plan): no query and
+no commit per row. An operation is written when its last row has been read;
+rows of one operation usually follow each other, so little waits in memory.
 """
 from __future__ import annotations
 
@@ -13,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
 from ops.importer import records
+from ops.importer.bulk import BulkWriter, IdAllocator
 from ops.importer.extend import extend_operations
 from ops.importer.reader import FileError, Source
 from ops.importer.rows import Row
@@ -40,26 +39,6 @@ class Counts:
         return dict(self.__dict__)
 
 
-class IdAllocator:
-    """Hands out primary keys for a table, a batch at a time."""
-
-    def __init__(self, connection, table):
-        self.connection, self.table, self.next_id = connection, table, None
-
-    def take(self, count: int) -> list[int]:
-        if count == 0:
-            return []
-        if self.connection.dialect.name == "postgresql":
-            return list(self.connection.execute(text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
-                {"table": self.table.name, "count": count}).scalars())
-        if self.next_id is None:  # SQLite: safe because the caller holds the write lock (BEGIN IMMEDIATE)
-            self.next_id = self.connection.execute(select(func.coalesce(func.max(self.table.c.id), 0))).scalar() + 1
-        ids = list(range(self.next_id, self.next_id + count))
-        self.next_id += count
-        return ids
-
-
 class FileChanged(FileError):
     def __init__(self):
         super().__init__(_l("The file changed while it was being imported. Nothing was imported; check it again."))
@@ -77,13 +56,7 @@ class Loader:
         self.batch_rows = 0
         self.rows_read = 0
         self.counts = Counts()
-        self.inserters: dict[tuple, ExecuteMany] = {}
-
-    def inserter(self, table, columns: list[str]) -> "ExecuteMany":
-        key = (table.name, tuple(columns))
-        if key not in self.inserters:
-            self.inserters[key] = ExecuteMany(self.connection.dialect, table, columns)
-        return self.inserters[key]
+        self.writer = BulkWriter(self.connection)
 
     def run(self, source: Source) -> Counts:
         for line, values in source.records():
@@ -123,15 +96,15 @@ class Loader:
         """Insert the new operations, extend those imported before; their ids and known persons/vehicles."""
         new = [(key, rows) for key, rows in self.batch if self.plan.operations[key].existing_id is None]
         ids = self.operation_ids.take(len(new))
-        self._insert(OPERATION, [records.operation_values(op_id, key, rows, self.owner, self.user_id, self.now)
+        self.writer.insert(OPERATION, [records.operation_values(op_id, key, rows, self.owner, self.user_id, self.now)
                                  for op_id, (key, rows) in zip(ids, new)])
         members, shares = [], []
         for op_id, (_key, rows) in zip(ids, new):
             taking_part, shared_with = records.participants(rows, self.owner.id)
             members += [{"operation_id": op_id, "agency_id": agency} for agency in sorted(taking_part)]
             shares += [{"operation_id": op_id, "agency_id": agency} for agency in sorted(shared_with)]
-        self._insert(OperationAgency.__table__, members)
-        self._insert(OperationShare.__table__, shares)
+        self.writer.insert(OperationAgency.__table__, members)
+        self.writer.insert(OperationShare.__table__, shares)
         operation_ids = {key: op_id for op_id, (key, _rows) in zip(ids, new)}
         known = {op_id: (set(), set()) for op_id in ids}
         extended = [(key, rows) for key, rows in self.batch if self.plan.operations[key].existing_id is not None]
@@ -162,60 +135,9 @@ class Loader:
                 if plate is not None and plate not in plates:
                     plates.add(plate)
                     vehicles.append(records.vehicle_values(op_id, seizure_id, row, plate))
-        self._insert(SEIZURE, seizures)
-        self._insert(Person.__table__, persons)
-        self._insert(Vehicle.__table__, vehicles)
+        self.writer.insert(SEIZURE, seizures)
+        self.writer.insert(Person.__table__, persons)
+        self.writer.insert(Vehicle.__table__, vehicles)
         self.counts.seizures += len(seizures)
         self.counts.persons += len(persons)
         self.counts.vehicles += len(vehicles)
-
-    def _insert(self, table, values: list[dict]) -> None:
-        if not values:
-            return
-        if self.connection.dialect.name == "postgresql":
-            copy_rows(self.connection, table, values)
-        else:
-            self.inserter(table, list(values[0])).run(self.connection, values)
-
-
-class ExecuteMany:
-    """One INSERT compiled once and run with executemany over rows converted by the columns' own bind
-    processors (SQLAlchemy's: what is stored is exactly what the ORM would store). It saves Core's
-    per-row parameter handling, and a value met again in a column (the batch's timestamp) is converted once."""
-
-    def __init__(self, dialect, table, columns: list[str]):
-        compiled = insert(table).compile(dialect=dialect, column_keys=columns)
-        self.sql = str(compiled)
-        self.columns = list(compiled.positiontup) if compiled.positional else columns
-        self.processors = [table.c[column].type._cached_bind_processor(dialect) for column in self.columns]
-
-    def run(self, connection, values: list[dict]) -> None:
-        plan = list(zip(self.columns, self.processors))
-        last_in, last_out = [None] * len(plan), [None] * len(plan)
-        rows = []
-        for row in values:
-            converted = []
-            for index, (column, processor) in enumerate(plan):
-                value = row[column]
-                if processor is not None and value is not None:
-                    if value is not last_in[index]:
-                        last_in[index], last_out[index] = value, processor(value)
-                    value = last_out[index]
-                converted.append(value)
-            rows.append(tuple(converted))
-        connection.exec_driver_sql(self.sql, rows)
-
-
-def copy_rows(connection, table, values: list[dict]) -> None:
-    """PostgreSQL's COPY, inside the caller's transaction: several times faster than multi-row INSERTs.
-
-    Every value is already what the column holds (aware datetimes, Decimals, codes); psycopg adapts
-    them by their Python type, as it would for an INSERT.
-    """
-    columns = list(values[0])
-    quote = connection.dialect.identifier_preparer.quote
-    statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in values:
-            copy.write_row([row[column] for column in columns])
-

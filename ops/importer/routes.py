@@ -40,7 +40,8 @@ def batch(batch_id: int):
     summary, errors = report_errors(found)
     by = session().get(User, found.user_id) if found.user_id else None
     return render_template("importer/batch.html", batch=found, summary=summary, errors=errors, by=by,
-                           listed_max=MAX_LISTED_ERRORS, form=ConfirmForm(), progress=jobs.progress_of(found))
+                           listed_max=MAX_LISTED_ERRORS, form=ConfirmForm(), progress=jobs.progress_of(found),
+                           stalled=jobs.stalled(found))
 
 
 @bp.post("/<int:batch_id>/confirm")
