@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from flask_babel import force_locale  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
@@ -58,7 +59,8 @@ def _organisations(db: Session) -> Agency:
 def _import(path: Path, owner: Agency) -> tuple[float, dict, object]:
     phases = Phases()
     started = time.perf_counter()
-    outcome = import_file(engine(), Job(path, path.name, owner), progress=phases)
+    with force_locale("en"):  # no request here: the importer's messages in English
+        outcome = import_file(engine(), Job(path, path.name, owner), progress=phases)
     total = time.perf_counter() - started
     return total, phases.started | {"start": started}, outcome
 

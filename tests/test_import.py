@@ -219,3 +219,31 @@ def test_imported_values_are_stored_as_the_orm_stores_them(runner, db, orgs, mak
         assert type(typed_value) is type(imported_value)
         if isinstance(typed_value, str):  # SQLite keeps datetimes as text: the same shape
             assert len(typed_value) == len(imported_value) and typed_value[10] == imported_value[10]
+
+
+def test_an_import_that_fails_midway_leaves_nothing_behind_and_is_audited(app, db, orgs, make_team, tmp_path):
+    """Someone saves a record with one of the file's natural keys between the check and the write:
+    the database refuses, the one transaction rolls back, and the failure is recorded."""
+    from flask_babel import force_locale
+    from ops import audit
+    from ops.importer.services import Job, import_file
+    path = generated_file(tmp_path / "g.csv", 500)
+    first_key = read_rows(path)[0]["operation_ref"]
+    team = make_team("IMT-TER")
+
+    def racer(phase, done, total):
+        if phase == "writing" and done == 0:
+            db.add(Operation(ref="SCC-RACE-1", title="typed in meanwhile", op_type="other", started_at=datetime(
+                2024, 1, 1, tzinfo=timezone.utc), place_name="Termez", owner_agency_id=orgs["SCC"].id,
+                owner_team_id=team.id, import_key=first_key))
+            db.commit()
+
+    with app.app_context(), force_locale("en"):
+        outcome = import_file(app.extensions["ops_engine"], Job(path, "g.csv", orgs["SCC"]), progress=racer)
+        assert outcome.status == "failed" and "saved by someone else" in outcome.message
+    assert stored_counts(db) == {"operations": 1, "seizures": 0, "persons": 0, "vehicles": 0}
+    batch = db.exec(select(ImportBatch)).scalars().one()
+    assert batch.status == "failed" and batch.seizures_created == 0
+    event = db.exec(select(AuditEvent).where(AuditEvent.action == "import")).scalars().one()
+    assert event.outcome == "failed"
+    assert audit.verify(db).ok

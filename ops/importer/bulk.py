@@ -4,7 +4,10 @@ All of it runs inside the caller's transaction, so a failed import leaves nothin
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 
 class IdAllocator:
@@ -35,22 +38,24 @@ class ExecuteMany:
     def __init__(self, dialect, table, columns: list[str]):
         compiled = insert(table).compile(dialect=dialect, column_keys=columns)
         self.sql = str(compiled)
-        self.columns = list(compiled.positiontup) if compiled.positional else columns
-        self.processors = [table.c[column].type._cached_bind_processor(dialect) for column in self.columns]
+        order = list(compiled.positiontup) if compiled.positional else columns
+        self.values_of = itemgetter(*order)
+        processors = [table.c[column].type._cached_bind_processor(dialect) for column in order]
+        self.converted = [(index, processor) for index, processor in enumerate(processors) if processor]
 
     def run(self, connection, values: list[dict]) -> None:
-        plan = list(zip(self.columns, self.processors))
-        last_in, last_out = [None] * len(plan), [None] * len(plan)
+        last = {index: (None, None) for index, _processor in self.converted}
         rows = []
         for row in values:
-            converted = []
-            for index, (column, processor) in enumerate(plan):
-                value = row[column]
-                if processor is not None and value is not None:
-                    if value is not last_in[index]:
-                        last_in[index], last_out[index] = value, processor(value)
-                    value = last_out[index]
-                converted.append(value)
+            converted = list(self.values_of(row))
+            for index, processor in self.converted:
+                value = converted[index]
+                if value is not None:
+                    seen, result = last[index]
+                    if value is not seen:
+                        result = processor(value)
+                        last[index] = (value, result)
+                    converted[index] = result
             rows.append(tuple(converted))
         connection.exec_driver_sql(self.sql, rows)
 
@@ -65,9 +70,13 @@ def copy_rows(connection, table, values: list[dict]) -> None:
     columns = list(values[0])
     quote = connection.dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in values:
-            copy.write_row([row[column] for column in columns])
+    driver_error = connection.dialect.loaded_dbapi.Error
+    try:
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in values:
+                copy.write_row([row[column] for column in columns])
+    except driver_error as error:  # the driver's own error, as SQLAlchemy would have wrapped it
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
 
 
 

@@ -12,6 +12,9 @@ import csv
 import tempfile
 from pathlib import Path
 
+from flask import current_app
+from flask_babel import force_locale
+
 from ops.db import engine
 from ops.generator import COLUMNS, generate_rows
 from ops.importer.services import Job, import_file
@@ -45,7 +48,9 @@ def load_generated(records: int, agencies: dict[str, Agency], echo) -> None:
         echo("demo records: none asked for")
         return
     by_name = {agency.name: agency for agency in agencies.values()}
-    with tempfile.TemporaryDirectory(prefix="ops-demo-") as folder:
+    # no request to choose a language from: messages in the installation's default one
+    with force_locale(current_app.config["DEFAULT_LOCALE"]), \
+            tempfile.TemporaryDirectory(prefix="ops-demo-") as folder:
         for name, path in sorted(_split(records, Path(folder)).items()):
             owner = by_name[name]
             outcome = import_file(engine(), Job(path, f"demo records ({owner.code})", owner))

@@ -8,12 +8,13 @@ chain's head is locked for a moment and not for the whole import.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from ops import audit
@@ -23,6 +24,7 @@ from ops.importer.reader import FileError, file_sha256, open_source
 from ops.importer.validate import Plan, Progress, check_file, no_progress
 from ops.models import Agency, ImportBatch, User, utcnow
 
+log = logging.getLogger(__name__)
 AUDIT_OUTCOME = {"checked": "ok", "done": "ok", "refused": "refused", "failed": "failed"}
 
 
@@ -71,9 +73,16 @@ def import_file(engine, job: Job, *, dry_run: bool = False, progress: Progress =
     try:
         return _write(engine, job, sha256, plan, source, progress)
     except (FileError, SQLAlchemyError, OSError) as error:
-        message = error.message if isinstance(error, FileError) else _l(
-            "The database refused the import (%(reason)s). Nothing was imported.",
-            reason=type(error).__name__)
+        if not isinstance(error, FileError):
+            log.exception("import of %s for %s failed", job.filename, job.owner.code)
+        if isinstance(error, FileError):
+            message = error.message
+        elif isinstance(error, IntegrityError):
+            message = _l("Records of this file were saved by someone else while it was being imported. "
+                         "Nothing was imported; check the file again.")
+        else:
+            message = _l("The database refused the import (%(reason)s). Nothing was imported.",
+                         reason=type(error).__name__)
         return _record(engine, job, sha256, "failed", plan, message=str(message))
 
 
