@@ -1,0 +1,143 @@
+"""Pass 2: stream the checked file again and write it in batches, inside the caller's one transaction.
+
+Speed comes from doing per batch what a naive import does per row: ids are
+taken for a whole batch at once, rows go in by the thousand (ops/importer/bulk.py),
+and everything needed to decide is already in memory (the Plan): no query and
+no commit per row. An operation is written when its last row has been read;
+rows of one operation usually follow each other, so little waits in memory.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session
+
+from ops.importer import records
+from ops.importer.bulk import BulkWriter, IdAllocator
+from ops.importer.extend import extend_operations
+from ops.importer.reader import FileError, Source
+from ops.importer.rows import Row
+from ops.importer.validate import Plan, Progress
+from ops.models import Operation, OperationAgency, OperationShare, Person, Seizure, Vehicle
+
+BATCH_ROWS = 2000
+OPERATION, SEIZURE = Operation.__table__, Seizure.__table__
+
+
+@dataclass
+class Counts:
+    operations: int = 0
+    operations_extended: int = 0
+    seizures: int = 0
+    persons: int = 0
+    vehicles: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class FileChanged(FileError):
+    def __init__(self):
+        super().__init__(_l("The file changed while it was being imported. Nothing was imported; check it again."))
+
+
+class Loader:
+    def __init__(self, db: Session, plan: Plan, user_id: int | None, now: datetime, progress: Progress):
+        self.connection = db.connection()
+        self.plan, self.user_id, self.now, self.progress = plan, user_id, now, progress
+        self.owner = plan.owner
+        self.operation_ids = IdAllocator(self.connection, OPERATION)
+        self.seizure_ids = IdAllocator(self.connection, SEIZURE)
+        self.pending: dict[str, list[Row | None]] = {}
+        self.batch: list[tuple[str, list[Row]]] = []
+        self.batch_rows = 0
+        self.rows_read = 0
+        self.counts = Counts()
+        self.writer = BulkWriter(self.connection)
+
+    def run(self, source: Source) -> Counts:
+        for line, values in source.records():
+            row, errors = self.plan.parser.parse(line, values)
+            if errors or row.operation_key not in self.plan.operations:
+                raise FileChanged()
+            self._add(row)
+        self._flush()
+        if self.pending or self.rows_read != self.plan.rows:
+            raise FileChanged()
+        return self.counts
+
+    def _add(self, row: Row) -> None:
+        self.rows_read += 1
+        rows = self.pending.setdefault(row.operation_key, [])
+        rows.append(None if row.seizure_key in self.plan.existing.seizures else row)
+        if len(rows) < self.plan.operations[row.operation_key].rows:
+            return
+        del self.pending[row.operation_key]
+        new = [item for item in rows if item is not None]
+        self.counts.skipped += len(rows) - len(new)
+        if new:
+            self.batch.append((row.operation_key, new))
+            self.batch_rows += len(new)
+            if self.batch_rows >= BATCH_ROWS:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            operation_ids, known = self._operations()
+            self._seizures(operation_ids, known)
+            self.batch, self.batch_rows = [], 0
+        self.progress("writing", self.rows_read, self.plan.rows)
+
+    # --- operations ---------------------------------------------------------------------------
+    def _operations(self) -> tuple[dict[str, int], dict[int, tuple[set, set]]]:
+        """Insert the new operations, extend those imported before; their ids and known persons/vehicles."""
+        new = [(key, rows) for key, rows in self.batch if self.plan.operations[key].existing_id is None]
+        ids = self.operation_ids.take(len(new))
+        self.writer.insert(OPERATION, [records.operation_values(op_id, key, rows, self.owner, self.user_id, self.now)
+                                 for op_id, (key, rows) in zip(ids, new)])
+        members, shares = [], []
+        for op_id, (_key, rows) in zip(ids, new):
+            taking_part, shared_with = records.participants(rows, self.owner.id)
+            members += [{"operation_id": op_id, "agency_id": agency} for agency in sorted(taking_part)]
+            shares += [{"operation_id": op_id, "agency_id": agency} for agency in sorted(shared_with)]
+        self.writer.insert(OperationAgency.__table__, members)
+        self.writer.insert(OperationShare.__table__, shares)
+        operation_ids = {key: op_id for op_id, (key, _rows) in zip(ids, new)}
+        known = {op_id: (set(), set()) for op_id in ids}
+        extended = [(key, rows) for key, rows in self.batch if self.plan.operations[key].existing_id is not None]
+        if extended:
+            for key, _rows in extended:
+                operation_ids[key] = self.plan.operations[key].existing_id
+            known.update(extend_operations(self.connection, self.owner.id, self.now,
+                                           [(operation_ids[key], rows) for key, rows in extended]))
+        self.counts.operations += len(new)
+        self.counts.operations_extended += len(extended)
+        return operation_ids, known
+
+    # --- seizures, persons, vehicles -------------------------------------------------------------
+    def _seizures(self, operation_ids: dict[str, int], known: dict[int, tuple[set, set]]) -> None:
+        ids = iter(self.seizure_ids.take(self.batch_rows))
+        seizures, persons, vehicles = [], [], []
+        for key, rows in self.batch:
+            op_id = operation_ids[key]
+            people, plates = known[op_id]
+            for row in rows:
+                seizure_id = next(ids)
+                seizures.append(records.seizure_values(seizure_id, op_id, self.owner.id, row, self.now))
+                person = records.person_key(row)
+                if person is not None and person not in people:
+                    people.add(person)
+                    persons.append(records.person_values(op_id, seizure_id, row, person))
+                plate = records.vehicle_key(row)
+                if plate is not None and plate not in plates:
+                    plates.add(plate)
+                    vehicles.append(records.vehicle_values(op_id, seizure_id, row, plate))
+        self.writer.insert(SEIZURE, seizures)
+        self.writer.insert(Person.__table__, persons)
+        self.writer.insert(Vehicle.__table__, vehicles)
+        self.counts.seizures += len(seizures)
+        self.counts.persons += len(persons)
+        self.counts.vehicles += len(vehicles)
