@@ -7,6 +7,7 @@ does and fails on any msgid that Russian or Uzbek lacks, leaves empty, marks fuz
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -83,7 +84,8 @@ def _english_ui_strings(extracted, lang) -> set[str]:
 
 
 def _visible_texts(page: str) -> set[str]:
-    page = re.sub(r"<(script|style|template)\b.*?</\1>", "", page, flags=re.S)
+    # <code> holds identifiers (references, the import format's column names), not language
+    page = re.sub(r"<(script|style|template|code)\b.*?</\1>", "", page, flags=re.S)
     texts = {html.unescape(t).strip() for t in re.findall(r">([^<]+)<", page)}
     for attr in ("placeholder", "title", "aria-label", "data-confirm", "data-label", "alt",
                  "data-seizure-label", "data-kg-label"):
@@ -186,3 +188,20 @@ def test_an_error_page_speaks_the_chosen_language(client, make_user, login_as):
     client.post("/language", data={"lang": "ru", "next": "/"})
     page = client.get("/no-such-page").get_data(as_text=True)
     assert "Здесь ничего нет." in page and "Ошибка 404." in page
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("ru", "Это не файл CSV или XLSX (он содержит двоичные данные)."),
+    ("uz", "Bu CSV yoki XLSX fayl emas (unda ikkilik ma'lumotlar bor)."),
+])
+def test_the_import_page_and_its_refusals_speak_the_chosen_language(client, db, make_user, login_as, extracted,
+                                                                     lang, message):
+    user = make_user(agency="SCC", role="supervisor")
+    user.locale = lang
+    db.commit()
+    login_as(user)
+    page = client.get("/import/").get_data(as_text=True)
+    assert sorted(_visible_texts(page) & _english_ui_strings(extracted, lang)) == []
+    response = client.post("/import/", data={"file": (io.BytesIO(b"\x00\x01\x02binary" * 50), "seizures.csv")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert message in html.unescape(response.get_data(as_text=True))
