@@ -25,7 +25,7 @@ THOUSANDTH = Decimal("0.001")
 WHOLE_UNITS = frozenset({"tablets", "plants", "pieces", "rounds"})
 # beyond these a quantity is a typo (a unit mix-up, a pasted id), not a seizure
 LIMITS = {"kg": Decimal(100_000), "g": Decimal(100_000_000), "l": Decimal(100_000), "tablets": Decimal(50_000_000),
-          "plants": Decimal(10_000_000), "pieces": Decimal(10_000_000), "rounds": Decimal(10_000_000)}
+          "plants": Decimal(10_000_000), "pieces": Decimal(1_000_000), "rounds": Decimal(10_000_000)}
 CURRENCY_LIMIT = Decimal(10_000_000_000)
 # operation_ref is limited by the reference it becomes (RowParser.max_ref)
 LENGTHS = {"seizure_id": 64, "location": 160, "region": 80, "concealment": 200,
