@@ -96,8 +96,8 @@ def test_about_one_sentence_in_ten_is_russian(rows):
 
 def test_a_million_rows_are_generated_fast_enough():
     import time
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: other jobs on the machine do not count
     for _row in generate_rows(20_000, 3):
         pass
-    per_row = (time.perf_counter() - started) / 20_000
+    per_row = (time.process_time() - started) / 20_000
     assert per_row < 150e-6, f"{per_row * 1e6:.0f} µs per row: a million rows would take too long"

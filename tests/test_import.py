@@ -51,6 +51,8 @@ def test_generated_file_imports_with_the_counts_the_csv_implies_and_again_adds_n
     detail = json.loads(events[0].detail)
     assert detail["file"] == "seizures.csv" and len(detail["sha256"]) == 64 and detail["dry_run"] is False
     assert detail["seizures_created"] == 3000 and detail["operations_created"] == expected["operations"]
+    from ops import audit
+    assert audit.verify(db).ok  # the events were written in the import's transaction, chained
 
 
 def test_dry_run_reports_and_writes_no_record(runner, db, orgs, generated):

@@ -204,7 +204,8 @@ class Generator:
         category = CATEGORY[commodity]
         scale = (2.0 if conveyance in ("truck", "train") else 1.0) if category in ("weapons", "ammunition") \
             else t.SCALE[conveyance]
-        value = median * scale * math.exp(sigma * self.gauss(0.0, 1.0))
+        spread = max(-3.5, min(3.5, self.gauss(0.0, 1.0)))  # no tail beyond what the importer finds plausible
+        value = median * scale * math.exp(sigma * spread)
         if decimals == 0:
             return str(max(1, int(value + 0.5))), unit
         return f"{max(value, 10 ** -decimals):.{decimals}f}", unit

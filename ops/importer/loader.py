@@ -35,9 +35,6 @@ class Counts:
     vehicles: int = 0
     skipped: int = 0
 
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
-
 
 class FileChanged(FileError):
     def __init__(self):

@@ -25,9 +25,10 @@ THOUSANDTH = Decimal("0.001")
 WHOLE_UNITS = frozenset({"tablets", "plants", "pieces", "rounds"})
 # beyond these a quantity is a typo (a unit mix-up, a pasted id), not a seizure
 LIMITS = {"kg": Decimal(100_000), "g": Decimal(100_000_000), "l": Decimal(100_000), "tablets": Decimal(50_000_000),
-          "plants": Decimal(10_000_000), "pieces": Decimal(10_000_000), "rounds": Decimal(10_000_000)}
+          "plants": Decimal(10_000_000), "pieces": Decimal(1_000_000), "rounds": Decimal(10_000_000)}
 CURRENCY_LIMIT = Decimal(10_000_000_000)
-LENGTHS = {"seizure_id": 64, "operation_ref": 64, "location": 160, "region": 80, "concealment": 200,
+# operation_ref is limited by the reference it becomes (RowParser.max_ref)
+LENGTHS = {"seizure_id": 64, "location": 160, "region": 80, "concealment": 200,
            "vehicle_plate": 32, "person_name": 160, "person_document": 40}
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(COLUMNS) if column in LENGTHS]
@@ -93,8 +94,9 @@ class RowParser:
         self.conveyances: dict[str, str | None] = {}
 
     def parse(self, line: int, values: list[str]) -> tuple[Row | None, list[RowError]]:
-        if len(values) != 23:
-            return None, [RowError(line, "", "", _l("expected 23 values, found %(count)s", count=len(values)))]
+        if len(values) != len(COLUMNS):
+            return None, [RowError(line, "", "", _l("expected %(expected)s values, found %(count)s",
+                                                    expected=len(COLUMNS), count=len(values)))]
         errors: list[RowError] = []
         values = [value.strip() for value in values]
         (seizure_key, operation_key, occurred, agency, team, location, region, lat, lon, category, commodity,
