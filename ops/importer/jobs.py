@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import abort, current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -108,18 +108,19 @@ def confirm(user: User, batch: ImportBatch) -> bool:
     if moved.rowcount != 1:
         return False
     app = current_app._get_current_object()
-    threading.Thread(target=_run, args=(app, batch.id, user.id), name=f"import-{batch.id}", daemon=True).start()
+    locale = str(get_locale() or app.config["DEFAULT_LOCALE"])  # saved choice, else header switch or browser
+    threading.Thread(target=_run, args=(app, batch.id, user.id, locale), name=f"import-{batch.id}", daemon=True).start()
     return True
 
 
-def _run(app, batch_id: int, user_id: int) -> None:
+def _run(app, batch_id: int, user_id: int, locale: str) -> None:
     with app.app_context():
         own_engine = engine()
         with Session(own_engine, expire_on_commit=False) as db:
             batch, user = db.get(ImportBatch, batch_id), db.get(User, user_id)
             owner = db.get(Agency, batch.agency_id)
-        # no request in this thread: messages are written in the language of the user who confirmed
-        with force_locale(user.locale or app.config["DEFAULT_LOCALE"]):
+        # no request in this thread: messages are written in the language the user confirmed in
+        with force_locale(locale):
             _import_confirmed(own_engine, batch, Job(upload_folder() / batch.sha256, batch.filename, owner, user,
                                                      batch_id))
 
