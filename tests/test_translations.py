@@ -205,3 +205,24 @@ def test_the_import_page_and_its_refusals_speak_the_chosen_language(client, db, 
     response = client.post("/import/", data={"file": (io.BytesIO(b"\x00\x01\x02binary" * 50), "seizures.csv")},
                            content_type="multipart/form-data", follow_redirects=True)
     assert message in html.unescape(response.get_data(as_text=True))
+
+
+ROLE_PAGES = {"auditor": ("/audit/", "/audit/readers"), "admin": ("/admin/users", "/admin/users/new"),
+              "supervisor": ("/", "/operations/", "/import/")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("role", sorted(ROLE_PAGES))
+def test_the_pages_of_each_role_speak_the_chosen_language(client, db, make_user, make_team, login_as, extracted,
+                                                          role, lang):
+    user = make_user(agency="SCC", role=role, teams=[make_team("IMT-TER")])
+    user.locale = lang
+    db.commit()
+    login_as(user)
+    client.get("/")  # leaves an audit event or two for the auditor's page
+    english = _english_ui_strings(extracted, lang)
+    for path in ROLE_PAGES[role]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        leaked = sorted(_visible_texts(response.get_data(as_text=True)) & english)
+        assert leaked == [], (path, leaked)

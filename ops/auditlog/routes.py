@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ops import audit, policy
@@ -12,6 +13,8 @@ from ops.db import session
 from ops.formutil import pairs
 
 OUTCOMES = ("ok", "failed", "refused")
+# the stored outcome stays a code; auditors read it in their language
+OUTCOME_LABELS = {"ok": _l("succeeded"), "failed": _l("failed"), "refused": _l("refused")}
 
 
 @bp.get("/")
@@ -19,7 +22,7 @@ def events():
     policy.require(current_user, "view_audit")
     form = AuditFilterForm(request.args)
     form.agency.choices = pairs([("", _("Any agency"))] + [(str(a.id), a.name) for a in services.agencies()])
-    form.outcome.choices = pairs([("", _("Any outcome"))] + [(o, o) for o in OUTCOMES])
+    form.outcome.choices = pairs([("", _("Any outcome"))] + [(o, str(OUTCOME_LABELS[o])) for o in OUTCOMES])
     rows, next_cursor = [], None
     if form.validate():
         rows, next_cursor = services.filtered_events(current_user, form.data)
@@ -28,7 +31,7 @@ def events():
         session().commit()
     status = 400 if form.errors else 200
     return render_template("auditlog/events.html", form=form, rows=rows, next_cursor=next_cursor,
-                           agencies=services.agency_names()), status
+                           agencies=services.agency_names(), outcomes=OUTCOME_LABELS), status
 
 
 @bp.get("/readers")
