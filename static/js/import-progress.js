@@ -5,12 +5,13 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!box) return;
   const bar = box.querySelector("progress");
   const text = box.querySelector(".progress-text");
+  const lang = document.documentElement.lang || undefined;  // the page's language, not the browser's
   const labels = { checking: box.dataset.labelChecking, writing: box.dataset.labelWriting, queued: box.dataset.labelQueued };
 
   function show(state) {
     if (state.percent === null) bar.removeAttribute("value");  // indeterminate while SQLite writes
     else bar.value = state.percent;
-    const counted = state.rows_done ? `: ${state.rows_done.toLocaleString()} / ${state.rows.toLocaleString()}` : "";
+    const counted = state.rows_done ? `: ${state.rows_done.toLocaleString(lang)} / ${state.rows.toLocaleString(lang)}` : "";
     text.textContent = (labels[state.status] || state.status) + counted;
   }
 

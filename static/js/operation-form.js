@@ -109,7 +109,7 @@
     const drugLike = option && ["drugs", "precursors"].includes(option.dataset.category);
     const factor = drugLike ? kgFactor(option, unit) : null;
     out.textContent = factor && qty > 0
-      ? `≈ ${(qty * factor).toLocaleString(undefined, { maximumFractionDigits: 3 })} ${form.dataset.kgLabel || "kg equivalent"}`
+      ? `≈ ${(qty * factor).toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 3 })} ${form.dataset.kgLabel || "kg equivalent"}`
       : "";
   }
 
