@@ -62,6 +62,7 @@ def from_environment() -> dict:
         "SECURE_COOKIES": _bool(os.environ.get("OPS_SECURE_COOKIES"), False),
         "REQUIRE_2FA_FOR_ALL": _bool(os.environ.get("OPS_REQUIRE_2FA_FOR_ALL"), False),
         "LOGIN_LOCKOUT_THRESHOLD": _int("OPS_LOGIN_LOCKOUT_THRESHOLD", 10),
+        "REPORTING_COUNTRY": os.environ.get("OPS_REPORTING_COUNTRY", "UZ"),
     }
 
 

@@ -31,7 +31,8 @@ def _register_blueprints(app: Flask) -> None:
     from ops.main import bp as main_bp
     from ops.auth import bp as auth_bp
     from ops.admin import bp as admin_bp
-    for blueprint in (main_bp, auth_bp, admin_bp):
+    from ops.search import bp as search_bp
+    for blueprint in (main_bp, auth_bp, admin_bp, search_bp):
         app.register_blueprint(blueprint)
 
 
