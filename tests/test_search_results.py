@@ -52,7 +52,7 @@ def _search(app, user, args: dict):
         db = session()
         query, scope, errors = service.checked_query(db, user, MultiDict(args))
         assert not errors, errors
-        backend = backends.for_engine(db.get_bind())
+        backend = backends.for_session(db)
         found = facets.compute(db, query, scope, backend)
         ids, cursor = [], None
         while True:
@@ -194,7 +194,7 @@ def test_backward_paging_returns_the_same_pages(big):
     user = world.users["scc_analyst"]
     with app.test_request_context():
         db = session()
-        backend = backends.for_engine(db.get_bind())
+        backend = backends.for_session(db)
 
         def page(extra):
             query, scope, errors = service.checked_query(db, user, MultiDict({"category": "drugs", **extra}))
@@ -229,22 +229,29 @@ def test_the_page_shows_the_totals_and_round_trips_its_url(big):
     assert "q=heroin&amp;from=2022-01-01&amp;to=2024-06-30&amp;agency=SCC&amp;agency=MIA" in html
 
 
-def test_relevance_pages_cover_all_matches_once(big):
+def test_best_match_pages_cover_all_matches_once_facts_first(big):
     app, world, oracle = big
     user = world.users["scc_analyst"]
     with app.test_request_context():
         db = session()
-        backend = backends.for_engine(db.get_bind())
-        seen, number = [], 1
+        backend = backends.for_session(db)
+        seen, cursor = [], ""
         while True:
-            query, scope, errors = service.checked_query(db, user, MultiDict({"q": "truck", "page": str(number)}))
+            query, scope, errors = service.checked_query(db, user, MultiDict({"q": "truck heroin", "after": cursor}))
+            assert not errors and query.effective_sort == "relevance"
             page = results.find_page(db, query, scope, backend)
-            seen += [r.seizure.id for r in page.rows]
-            if not page.has_next:
+            seen += [r.seizure for r in page.rows]
+            cursor = page.next_cursor
+            if not cursor:
                 break
-            number += 1
-    expected = [s["id"] for s in oracle.visible_seizures(user) if oracle.finds(user, s, [[("truck",), ("lorry",), ("yuk", "mashinasi"), ("грузовик",), ("фура",)]])]
-    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
+    heroin = ("heroin",), ("героин",), ("geroin",)
+    expected = [s["id"] for s in oracle.visible_seizures(user)
+                if oracle.finds(user, s, [[("truck",), ("lorry",), ("yuk", "mashinasi"), ("грузовик",), ("фура",)],
+                                          list(heroin)])]
+    assert sorted(s.id for s in seen) == sorted(expected) and len(seen) == len({s.id for s in seen})
+    points = [(s.conveyance == "truck") + (s.commodity == "heroin") for s in seen]
+    assert points == sorted(points, reverse=True), "seizures whose own facts match come first"
+    assert points[0] == 2 and points[-1] < 2
 
 
 def test_dates_are_the_readers_days(big):

@@ -141,13 +141,31 @@ def _sqlite_upgrade() -> list[str]:
         f"BEGIN {_sqlite_reindex('NEW.id')} END",
         *_sqlite_party_triggers("person", PERSON_TEXT_COLUMNS),
         *_sqlite_party_triggers("vehicle", VEHICLE_TEXT_COLUMNS),
+        *_sqlite_person_words(),
+    ]
+
+
+def _sqlite_person_words() -> list[str]:
+    """Persons' words alone, one row per person: lets a search see at once that no query word is a
+    name or document number, and skip the persons part of the match."""
+    words = "NEW.full_name || ' ' || coalesce(NEW.document_number, '') || ' ' || coalesce(NEW.document_norm, '')"
+    return [
+        "CREATE VIRTUAL TABLE person_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 0')",
+        f"CREATE TRIGGER search_person_words_ai AFTER INSERT ON person BEGIN "
+        f"INSERT INTO person_fts (rowid, words) VALUES (NEW.id, {words}); END",
+        f"CREATE TRIGGER search_person_words_au AFTER UPDATE OF full_name, document_number, document_norm ON person "
+        f"BEGIN DELETE FROM person_fts WHERE rowid = OLD.id; INSERT INTO person_fts (rowid, words) "
+        f"VALUES (NEW.id, {words}); END",
+        "CREATE TRIGGER search_person_words_ad AFTER DELETE ON person BEGIN "
+        "DELETE FROM person_fts WHERE rowid = OLD.id; END",
     ]
 
 
 def _sqlite_downgrade() -> list[str]:
     triggers = ["seizure_ai", "seizure_copy_au", "seizure_text_au", "seizure_ad", "operation_copy_au",
-                "operation_text_au", "person_ai", "person_au", "person_ad", "vehicle_ai", "vehicle_au", "vehicle_ad"]
-    return [f"DROP TRIGGER search_{name}" for name in triggers] + ["DROP TABLE seizure_fts"]
+                "operation_text_au", "person_ai", "person_au", "person_ad", "vehicle_ai", "vehicle_au", "vehicle_ad",
+                "person_words_ai", "person_words_au", "person_words_ad"]
+    return [f"DROP TRIGGER search_{name}" for name in triggers] + ["DROP TABLE person_fts", "DROP TABLE seizure_fts"]
 
 
 # --- PostgreSQL: tsvector + GIN, statement triggers over transition tables ---------------

@@ -1,7 +1,7 @@
 """The dashboard of a search: seizures and kg-equivalent per month, by commodity, location and agency, top routes.
 
-One grouped query over the search's rows (month x commodity x location x
-agency x route), rolled up here, so that every chart adds up to the same
+Two grouped queries over the search's rows (month x commodity x location x
+agency, and routes), rolled up here, so that every chart adds up to the same
 totals as the search page for the same URL.
 """
 from __future__ import annotations
@@ -40,12 +40,14 @@ class Dashboard:
 
 
 def compute(db, query: SearchQuery, scope: Scope, backend) -> Dashboard:
-    month = periods.period(db.get_bind().dialect.name, scope.zone, "month")
-    keys = (month, Seizure.commodity, Seizure.op_place, Seizure.owner_agency_id, Seizure.origin_country,
-            Seizure.transit_countries, Seizure.destination_country)
-    stmt = matching(query.without_paging(), scope, backend, *keys, func.count(),
-                    func.sum(Seizure.kg_equivalent)).group_by(*keys)
-    return rollup(db.execute(stmt).all(), scope)
+    query = query.without_paging()
+    month = periods.period(db, scope.zone, "month", query.date_from, query.date_to)
+    keys = (month, Seizure.commodity, Seizure.op_place, Seizure.owner_agency_id)
+    measures = (func.count(), func.sum(Seizure.kg_equivalent))
+    cube = db.execute(matching(query, scope, backend, *keys, *measures).group_by(*keys)).all()
+    route = (Seizure.origin_country, Seizure.transit_countries, Seizure.destination_country)
+    routes = db.execute(matching(query, scope, backend, *route, *measures).group_by(*route)).all()
+    return rollup(cube, routes, scope)
 
 
 def _add(table: dict, key, count: int, kg: Decimal) -> None:
@@ -58,19 +60,26 @@ def _top(table: dict, limit: int | None) -> list[Bar]:
     return bars[:limit] if limit else bars
 
 
-def rollup(cube, scope: Scope) -> Dashboard:
+def _decimal(value) -> Decimal:
+    return Decimal(str(value)) if value is not None else Decimal(0)
+
+
+def rollup(cube, routes, scope: Scope) -> Dashboard:
+    """Two grouped results -> the five charts: month x commodity x location x agency, and routes."""
     tables = {name: defaultdict(lambda: [0, Decimal(0)]) for name in ("month", "commodity", "place", "agency", "route")}
     result = Dashboard()
-    for month, commodity, place, agency_id, origin, transit, destination, count, kg in cube:
-        kg = Decimal(str(kg)) if kg is not None else Decimal(0)
+    for month, commodity, place, agency_id, count, kg in cube:
+        kg = _decimal(kg)
         result.totals.seizures += count
         result.totals.kg += kg
         _add(tables["month"], month, count, kg)
         _add(tables["commodity"], commodity, count, kg)
         _add(tables["place"], place or "", count, kg)
         _add(tables["agency"], scope.agency_codes.get(agency_id, ""), count, kg)
+    for origin, transit, destination, count, kg in routes:
         if origin or destination:
-            _add(tables["route"], (origin or "", " ".join((transit or "").split()), destination or ""), count, kg)
+            _add(tables["route"], (origin or "", " ".join((transit or "").split()), destination or ""), count,
+                 _decimal(kg))
     result.months = _every_month(tables["month"])
     result.commodities = _top(tables["commodity"], TOP)
     result.locations = _top(tables["place"], TOP)

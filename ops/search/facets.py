@@ -42,7 +42,7 @@ class Facets:
 
 
 def compute(db, query: SearchQuery, scope: Scope, backend) -> Facets:
-    year = periods.period(db.get_bind().dialect.name, scope.zone, "year")
+    year = periods.period(db, scope.zone, "year", query.date_from, query.date_to)
     keys = (Seizure.commodity, Seizure.owner_agency_id, Seizure.op_place, Seizure.conveyance, year)
     stmt = matching(query, scope, backend, *keys, func.count(), func.sum(Seizure.kg_equivalent)).group_by(*keys)
     return rollup(db.execute(stmt).all(), scope)

@@ -1,14 +1,14 @@
 """A checked SearchQuery -> WHERE clauses on Seizure, always with the policy's visibility filter.
 
-Dates are the reader's calendar days (their time zone), turned into UTC
+Dates are days of the reporting calendar (see periods.py), turned into UTC
 bounds; agencies and teams are looked up by code (an unknown code is an
 error, never "no filter").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -16,12 +16,13 @@ from sqlmodel import Session
 
 from ops import policy
 from ops.models import Agency, Seizure, Team
+from ops.search.periods import day_start, reporting_zone
 from ops.search.query import SearchQuery
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Who is searching, in which time zone, and the code <-> id lookups the page needs."""
+    """Who is searching, the reporting time zone, and the code <-> id lookups the page needs."""
     user: object
     zone: ZoneInfo
     agency_ids: dict[str, int]
@@ -34,22 +35,10 @@ class Scope:
     def of(cls, db: Session, user) -> "Scope":
         agencies = db.exec(select(Agency.id, Agency.code, Agency.name).order_by(Agency.code)).all()
         teams = db.exec(select(Team.id, Team.code, Team.name).order_by(Team.code)).all()
-        return cls(user=user, zone=user_zone(user), agency_ids={code: i for i, code, _n in agencies},
+        return cls(user=user, zone=reporting_zone(), agency_ids={code: i for i, code, _n in agencies},
                    agency_codes={i: code for i, code, _n in agencies},
                    agency_names={code: name for _i, code, name in agencies},
                    team_ids={code: i for i, code, _n in teams}, team_names={code: name for _i, code, name in teams})
-
-
-def user_zone(user) -> ZoneInfo:
-    try:
-        return ZoneInfo(getattr(user, "timezone", None) or "Asia/Tashkent")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Tashkent")
-
-
-def day_start(day: date, zone: ZoneInfo) -> datetime:
-    """The UTC instant at which `day` begins in `zone`."""
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(timezone.utc)
 
 
 def check_codes(query: SearchQuery, scope: Scope) -> dict[str, str]:

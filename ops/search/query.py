@@ -25,7 +25,7 @@ SORTS = {
 }
 MAX_KG = Decimal("1000000000")
 MAX_VALUES = 20  # of one repeated parameter
-PAGING = ("after", "before", "page")
+PAGING = ("after", "before")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,6 @@ class SearchQuery:
     sort: str = ""
     after: str = ""
     before: str = ""
-    page: int = 1
     terms: tuple = field(default=(), compare=False)
 
     @property
@@ -73,12 +72,12 @@ class SearchQuery:
             value = getattr(self, param)
             for item in (value if isinstance(value, tuple) else (value,)):
                 text = _format(item)
-                if text and not (name == "page" and item == 1):
+                if text:
                     pairs.append((name, text))
         return pairs
 
     def without_paging(self) -> "SearchQuery":
-        return replace(self, after="", before="", page=1)
+        return replace(self, after="", before="")
 
     def with_filter(self, name: str, value: str) -> "SearchQuery":
         """This search with one filter set (a click on a facet), from the first page."""
@@ -113,7 +112,7 @@ PARAMS = {
     "region": "region", "category": "category", "commodity": "commodity", "conveyance": "conveyance",
     "concealment": "concealment", "detection": "detection", "origin": "origin", "destination": "destination",
     "via": "via", "kg_min": "kg_min", "kg_max": "kg_max", "status": "status", "sort": "sort", "after": "after",
-    "before": "before", "page": "page",
+    "before": "before",
 }
 CODE_TABLES = {
     "category": vocab.CATEGORIES, "commodity": vocab.COMMODITIES, "conveyance": vocab.CONVEYANCES,
@@ -173,8 +172,6 @@ def _parse_one(name: str, raw: list[str]):
         return _date(value)
     if name in ("kg_min", "kg_max"):
         return _quantity(value)
-    if name == "page":
-        return _page(value)
     if name in COUNTRIES:
         code = vocab.country_code(value)
         if code is None:
@@ -221,12 +218,6 @@ def _quantity(value: str) -> Decimal:
     if number > MAX_KG:
         raise ValueError(_l("Too large."))
     return number
-
-
-def _page(value: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 1000:
-        raise ValueError(_l("“%(value)s” is not a page number.", value=value))
-    return int(value)
 
 
 def _check_ranges(query: SearchQuery) -> dict[str, str]:

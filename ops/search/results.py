@@ -1,22 +1,24 @@
 """One page of results, and the details shown for each row.
 
-Date and quantity orders page with keysets (the last row's sort key and id
-travel in the URL), so page 500 costs what page 1 costs. Best-match order
-pages by number: ranking has to score every match anyway.
+Every order pages with a keyset: the last row's sort keys and id travel in
+the URL (`after`, or `before` for the previous page), so a deep page costs
+what the first costs and rows added meanwhile neither repeat nor vanish.
 """
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from ops import normalize, policy
 from ops.models import Operation, Person, Seizure, Vehicle
+from ops.search import relevance
 from ops.search.filters import Scope, matching
 from ops.search.query import SearchQuery
 
@@ -50,91 +52,86 @@ class Page:
     rows: list[Row]
     next_cursor: str = ""
     prev_cursor: str = ""
-    page: int = 1
-    has_next: bool = False
 
 
-def _key_column(sort: str):
-    return Seizure.kg_equivalent if sort == "largest" else Seizure.occurred_at
+@dataclass(frozen=True)
+class Key:
+    expression: object
+    descending: bool
+    kind: str   # how the cursor carries it: "int", "time", "num"
 
 
-def encode_cursor(key, seizure_id: int) -> str:
-    if isinstance(key, datetime):
-        key = key.isoformat()
-    elif isinstance(key, Decimal):
-        key = str(key)
-    raw = json.dumps([key, seizure_id], separators=(",", ":")).encode()
+def sort_keys(sort: str, terms) -> list[Key]:
+    """The order of `sort`, before the id that breaks ties."""
+    newest = Key(Seizure.occurred_at, True, "time")
+    if sort == "relevance":
+        return [Key(relevance.score(list(terms)), True, "int"), newest]
+    if sort == "oldest":
+        return [Key(Seizure.occurred_at, False, "time")]
+    if sort == "largest":  # no kg-equivalent (cash, weapons) counts as -1: last
+        return [Key(func.coalesce(Seizure.kg_equivalent, -1), True, "num")]
+    return [newest]
+
+
+def _with_id(keys: list[Key]) -> list[Key]:
+    return keys + [Key(Seizure.id, keys[-1].descending, "int")]
+
+
+def encode_cursor(keys: list[Key], values) -> str:
+    def text(key, value):
+        return value.isoformat() if key.kind == "time" else str(value)
+    raw = json.dumps([text(k, v) for k, v in zip(_with_id(keys), values)], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str):
+def decode_cursor(cursor: str, keys: list[Key]) -> list:
+    readers = {"int": int, "time": datetime.fromisoformat, "num": Decimal}
     try:
-        key, seizure_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(seizure_id, int):
-            raise ValueError
-        if key is not None:
-            key = Decimal(key) if sort == "largest" else datetime.fromisoformat(key)
-        elif sort != "largest":
-            raise ValueError
-        return key, seizure_id
-    except (ValueError, TypeError, json.JSONDecodeError, ArithmeticError):
+        texts = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(texts, list) or len(texts) != len(keys) + 1:
+            raise ValueError(cursor)
+        values = [readers[key.kind](text) for key, text in zip(_with_id(keys), texts)]
+        if any(isinstance(v, datetime) and v.tzinfo is None for v in values):
+            raise ValueError(cursor)
+        return values
+    except (ValueError, TypeError, ArithmeticError, UnicodeDecodeError, binascii.Error):
         raise CursorError(_l("This page link is not valid any more; start again from the first page."))
 
 
-def _beyond(sort: str, key, seizure_id: int, forward: bool):
-    """Rows after (forward) or before the cursor row in the order of `sort`."""
-    column = _key_column(sort)
-    descending = sort in ("newest", "largest")
-    later = descending != forward  # the comparison direction on the key
-    if sort == "largest" and key is None:  # NULL quantities come last
-        if forward:
-            return and_(column.is_(None), Seizure.id < seizure_id)
-        return or_(and_(column.is_(None), Seizure.id > seizure_id), column.isnot(None))
-    step = column > key if later else column < key
-    tie = and_(column == key, Seizure.id > seizure_id if later else Seizure.id < seizure_id)
-    keep = or_(step, tie)
-    if sort == "largest":
-        keep = or_(keep, column.is_(None)) if forward else and_(keep, column.isnot(None))
-    return keep
+def _beyond(keys: list[Key], values: list, forward: bool):
+    """Rows after (forward) or before the cursor row, in lexicographic order of the keys."""
+    keys = _with_id(keys)
+    alternatives = []
+    for n, key in enumerate(keys):
+        greater = key.descending != forward
+        step = key.expression > values[n] if greater else key.expression < values[n]
+        alternatives.append(and_(*[k.expression == v for k, v in zip(keys[:n], values[:n])], step))
+    return or_(*alternatives)
 
 
-def _ordering(sort: str, forward: bool):
-    column = _key_column(sort)
-    descending = (sort in ("newest", "largest")) == forward
-    if sort == "largest":
-        return [column.desc().nulls_last(), Seizure.id.desc()] if forward else \
-            [column.asc().nulls_first(), Seizure.id.asc()]
-    return [column.desc(), Seizure.id.desc()] if descending else [column.asc(), Seizure.id.asc()]
+def _ordering(keys: list[Key], forward: bool) -> list:
+    return [k.expression.desc() if k.descending == forward else k.expression.asc() for k in _with_id(keys)]
 
 
 def find_page(db, query: SearchQuery, scope: Scope, backend) -> Page:
-    sort = query.effective_sort
-    if sort == "relevance":
-        return _relevance_page(db, query, scope, backend)
+    keys = sort_keys(query.effective_sort, query.terms)
     forward = not query.before
-    stmt = matching(query, scope, backend, Seizure.id, _key_column(sort))
     cursor = query.after or query.before
+    stmt = matching(query, scope, backend, *[k.expression for k in _with_id(keys)])
     if cursor:
-        stmt = stmt.where(_beyond(sort, *decode_cursor(cursor, sort), forward))
-    found = db.execute(stmt.order_by(*_ordering(sort, forward)).limit(PAGE_SIZE + 1)).all()
+        stmt = stmt.where(_beyond(keys, decode_cursor(cursor, keys), forward))
+    found = db.execute(stmt.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1)).all()
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
     if not forward:
         found.reverse()
-    page = Page(rows=_details(db, [row[0] for row in found], scope))
+    page = Page(rows=_details(db, [row[-1] for row in found], scope))
     if found:
-        page.has_next = more if forward else True
-        page.next_cursor = encode_cursor(found[-1][1], found[-1][0]) if page.has_next else ""
-        has_prev = bool(cursor) if forward else more
-        page.prev_cursor = encode_cursor(found[0][1], found[0][0]) if has_prev else ""
+        if more or not forward:
+            page.next_cursor = encode_cursor(keys, found[-1])
+        if (more and not forward) or (forward and cursor):
+            page.prev_cursor = encode_cursor(keys, found[0])
     return page
-
-
-def _relevance_page(db, query: SearchQuery, scope: Scope, backend) -> Page:
-    rank = backend.rank(list(query.terms))
-    stmt = matching(query, scope, backend, Seizure.id).order_by(rank, Seizure.id)
-    found = db.execute(stmt.offset((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).scalars().all()
-    return Page(rows=_details(db, found[:PAGE_SIZE], scope), page=query.page, has_next=len(found) > PAGE_SIZE)
 
 
 def _details(db, seizure_ids: list[int], scope: Scope) -> list[Row]:

@@ -10,7 +10,6 @@ from ops.db import session
 from ops.search import backends, bp, charts, dashboard as dashboards, exports, lookup as lookups, present, saved, \
     service
 from ops.search.forms import LookupForm, SavedSearchForm
-from ops.search.query import PARAMS
 
 EXPORT_FORMATS = {"csv", "xlsx", "unodc"}
 
@@ -29,7 +28,7 @@ def _page(template: str, outcome, **context):
     options = present.form_options(outcome.scope, request.args.get("location", ""))
     status = 400 if outcome.errors else 200
     return render_template(template, outcome=outcome, q=outcome.query, form_options=options,
-                           known_fields=set(PARAMS), **context), status
+                           form_fields=present.FORM_FIELDS, **context), status
 
 
 @bp.get("")
@@ -47,7 +46,7 @@ def dashboard():
     outcome = service.Outcome(query=query, scope=scope, errors=errors)
     board = None
     if not errors:
-        board = dashboards.compute(db, query, scope, backends.for_engine(db.get_bind()))
+        board = dashboards.compute(db, query, scope, backends.for_session(db))
         audit.record(db, "search", user=current_user, object_type="seizure",
                      detail={"dashboard": service.query_string(query), "found": board.totals.seizures})
         db.commit()
@@ -67,7 +66,7 @@ def export(fmt: str):
     audit.record(db, "export", user=current_user, object_type="seizure",
                  detail={"format": fmt, "query": service.query_string(query)})
     db.commit()
-    rows = exports.export_rows(db, query, scope, backends.for_engine(db.get_bind()), drugs_only=fmt == "unodc")
+    rows = exports.export_rows(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
     return _export_response(fmt, rows, scope)
 
 

@@ -85,7 +85,7 @@ def new_count(db, user, saved: SavedSearch, scope: Scope) -> int | None:
         return None
     since = saved.last_seen_at
     released_since = select(Operation.id).where(Operation.approved_at > since)
-    stmt = filters.matching(query, scope, backends.for_engine(db.get_bind()), func.count()).where(
+    stmt = filters.matching(query, scope, backends.for_session(db), func.count()).where(
         or_(Seizure.created_at > since, Seizure.operation_id.in_(released_since)))
     return db.execute(stmt).scalar()
 

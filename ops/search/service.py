@@ -47,7 +47,7 @@ def run(db, user, args: MultiDict, with_facets: bool = True) -> Outcome:
         return outcome
     if not query.has_criteria():
         return outcome
-    backend = backends.for_engine(db.get_bind())
+    backend = backends.for_session(db)
     try:
         outcome.page = results.find_page(db, query, scope, backend)
     except results.CursorError as error:
