@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test test-fast browser bench i18n clean
+.PHONY: install run serve test test-fast browser bench bench-import i18n clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+## make bench-import ROWS=1000000: generate ROWS rows and time their import (a temporary SQLite file, or DATABASE_URL)
+ROWS ?= 100000
+bench-import: install
+	$(BIN)/python bench/import_bench.py --rows $(ROWS)
 
 test-fast: install
 	$(BIN)/python -m pytest -q -x -m "not browser"

@@ -136,5 +136,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (db_group, agency_create, user_group, demo, audit_group, serve):
+    from ops.importer.cli import generate_command, import_command
+    for command in (db_group, agency_create, user_group, demo, audit_group, serve, import_command,
+                    generate_command):
         app.cli.add_command(command)

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from ops.admin.services import create_user
 from ops.db import session
+from ops.importer.demo import load_generated
 from ops.models import Agency, Team, User
 
 AGENCIES = [
@@ -106,9 +107,4 @@ def load_demo(records: int, echo=print) -> None:
 
 
 def _load_records(records: int, agencies, echo) -> None:
-    try:
-        from ops.importer.demo import load_generated
-    except ImportError:  # the importer arrives with the import feature
-        echo("no importer available: demo records skipped")
-        return
     load_generated(records, agencies, echo)

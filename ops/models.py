@@ -288,8 +288,9 @@ class SavedSearch(SQLModel, table=True):
 
 
 class ImportBatch(SQLModel, table=True):
+    """One checked or imported file (ops/importer); agency_id is the owning agency of its records."""
     id: int | None = Field(default=None, primary_key=True)
-    agency_id: int = Field(foreign_key="agency.id")
+    agency_id: int = Field(foreign_key="agency.id", index=True)
     user_id: int | None = Field(default=None, foreign_key="user.id")
     filename: str = Field(max_length=200)
     sha256: str = Field(max_length=64)
@@ -297,6 +298,25 @@ class ImportBatch(SQLModel, table=True):
     operations_created: int = 0
     seizures_created: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+    # checked, refused (bad rows), queued, checking, writing, done, failed
+    status: str = Field(default="done", max_length=16)
+    dry_run: bool = False
+    rows_done: int = 0  # progress of the running phase
+    bad_rows: int = 0
+    error_count: int = 0
+    rows_skipped: int = 0  # imported before: natural keys already present
+    operations_extended: int = 0
+    persons_created: int = 0
+    vehicles_created: int = 0
+    message: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    report: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # JSON: the bad rows
+    updated_at: datetime | None = None
+    finished_at: datetime | None = None
+
+    @property
+    def owner_agency_id(self) -> int:
+        """The agency whose records the batch holds (what policy scopes compare)."""
+        return self.agency_id
 
 
 # --- audit trail -------------------------------------------------------------------

@@ -65,7 +65,7 @@ ACTIONS = {a.name: a for a in [
            "owner_agency"),
     Action("search", _l("Search and view dashboards"), RECORD_READERS, "any"),
     Action("export", _l("Export search results"), frozenset({"lead", "supervisor", "analyst"}), "any"),
-    Action("import", _l("Import seizure records"), frozenset({"supervisor"}), "any"),
+    Action("import", _l("Import seizure records"), frozenset({"supervisor"}), "owner_agency"),
     Action("view_audit", _l("Read the audit trail of the agency"), frozenset({"auditor"}), "any"),
     Action("manage_users", _l("Manage the agency's users"), frozenset({"admin"}), "own_agency_people"),
     Action("view_policy", _l("Read this access policy"), frozenset({"admin", "auditor", "supervisor"}), "any",

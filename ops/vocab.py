@@ -146,7 +146,7 @@ COMMODITIES = {c.code: c for c in COMMODITY_LIST}
 # Names used by agencies' spreadsheets and the CSV import format -> our codes.
 COMMODITY_ALIASES = {
     "hashish": "cannabis_resin", "cannabis resin": "cannabis_resin", "cannabis herb": "cannabis_herb",
-    "marijuana": "cannabis_herb", "poppy straw": "poppy_straw", "alpha-pvp": "alpha_pvp",
+    "marijuana": "cannabis_herb", "cannabis plants": "cannabis_plants", "poppy straw": "poppy_straw", "alpha-pvp": "alpha_pvp",
     "synthetic cannabinoids": "synthetic_cannabinoids", "tramadol tablets": "tramadol",
     "pregabalin capsules": "pregabalin", "codeine syrup": "codeine_syrup",
     "acetic anhydride": "acetic_anhydride", "pseudoephedrine tablets": "pseudoephedrine",

@@ -31,8 +31,9 @@ def _register_blueprints(app: Flask) -> None:
     from ops.main import bp as main_bp
     from ops.auth import bp as auth_bp
     from ops.admin import bp as admin_bp
+    from ops.importer import bp as importer_bp
     from ops.search import bp as search_bp
-    for blueprint in (main_bp, auth_bp, admin_bp, search_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, importer_bp, search_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Import benchmark: generate N rows with ops.generator, import them into a fresh database, print the figures.
+
+    python bench/import_bench.py --rows 1000000            # a temporary SQLite file
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/ops_bench python bench/import_bench.py --rows 1000000
+
+With DATABASE_URL the named database must be empty (the script migrates it and
+refuses one that holds operations). `--again` times a second import of the
+same file, which must add nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, select  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from ops import create_app, demo  # noqa: E402
+from ops.db import engine  # noqa: E402
+from ops.generator import write_csv  # noqa: E402
+from ops.importer.services import Job, import_file  # noqa: E402
+from ops.migrate import upgrade  # noqa: E402
+from ops.models import Agency, Operation, Team  # noqa: E402
+
+
+class Phases:
+    """Remembers when each phase (checking, writing) started, and prints progress now and then."""
+
+    def __init__(self):
+        self.started, self.last_print = {}, 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        self.started.setdefault(phase, now)
+        if now - self.last_print > 10:
+            print(f"  {phase}: {done:,} / {total:,}", flush=True)
+            self.last_print = now
+
+
+def _organisations(db: Session) -> Agency:
+    for code, name in demo.AGENCIES:
+        db.add(Agency(code=code, name=name))
+    for code, name, kind in demo.TEAMS:
+        db.add(Team(code=code, name=name, kind=kind))
+    db.commit()
+    return db.execute(select(Agency).where(Agency.code == "SCC")).scalar_one()
+
+
+def _import(path: Path, owner: Agency) -> tuple[float, dict, object]:
+    phases = Phases()
+    started = time.perf_counter()
+    outcome = import_file(engine(), Job(path, path.name, owner), progress=phases)
+    total = time.perf_counter() - started
+    return total, phases.started | {"start": started}, outcome
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--again", action="store_true", help="also time a second import of the same file")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="ops-bench-"))
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch / 'bench.sqlite3'}"
+    print(f"database: {url.split('@')[-1]}; {os.cpu_count()} CPUs; rows: {args.rows:,}", flush=True)
+
+    path = scratch / "seizures.csv"
+    started = time.perf_counter()
+    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
+        write_csv(args.rows, args.seed, handle)
+    generated = time.perf_counter() - started
+    print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {generated:.1f} s "
+          f"({args.rows / generated:,.0f} rows/s)", flush=True)
+
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(scratch / "instance"), "SECRET_KEY": "bench"})
+    with app.app_context():
+        with Session(engine(), expire_on_commit=False) as db:
+            if db.execute(select(func.count()).select_from(Operation)).scalar_one():
+                print("the database holds operations already: give an empty one", file=sys.stderr)
+                return 2
+            owner = _organisations(db)
+        total, phases, outcome = _import(path, owner)
+        batch = outcome.batch
+        if batch.status != "done":
+            print(f"import {batch.status}: {batch.message}", file=sys.stderr)
+            return 1
+        checking = phases["writing"] - phases["checking"]
+        writing = phases["start"] + total - phases["writing"]
+        print(f"imported {batch.rows:,} rows in {total:.1f} s = {batch.rows / total:,.0f} rows/s "
+              f"(check pass {checking:.1f} s, write pass {writing:.1f} s): {batch.operations_created:,} operations, "
+              f"{batch.seizures_created:,} seizures, {batch.persons_created:,} persons, "
+              f"{batch.vehicles_created:,} vehicles", flush=True)
+        if args.again:
+            again, _phases, outcome = _import(path, owner)
+            print(f"imported the same file again in {again:.1f} s: {outcome.batch.seizures_created} new seizures, "
+                  f"{outcome.batch.rows_skipped:,} rows skipped", flush=True)
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""Reading an import file: CSV (UTF-8, comma or semicolon) or XLSX, with the 23 columns of the format.
+
+Files are streamed, never loaded whole: a million rows pass in constant
+memory. Anything that is not such a file (empty, UTF-16, Windows-1251, old
+.xls, a zip that is no workbook, binary garbage, other columns) raises
+FileError with a message an officer can act on.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from flask_babel import lazy_gettext as _l
+
+from ops.generator import COLUMNS
+
+HEAD_BYTES = 8192
+DELIMITERS = (",", ";", "\t")
+csv.field_size_limit(1 << 24)  # long narratives are fine; a 16 MB cell is not a narrative
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read as the import format."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class Source:
+    path: Path
+    kind: str  # "csv" or "xlsx"
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """(line number, 23 values in COLUMNS order) per non-blank record after the header.
+
+        A record with another number of values comes through as it is, so that
+        the validator can name its line.
+        """
+        return _csv_records(self.path) if self.kind == "csv" else _xlsx_records(self.path)
+
+    def estimate_rows(self) -> int:
+        """A quick estimate for progress bars (the real count comes from reading)."""
+        if self.kind == "xlsx":
+            return 0
+        lines = 0
+        with open(self.path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                lines += chunk.count(b"\n")
+        return max(lines - 1, 0)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def open_source(path: Path | str) -> Source:
+    """Recognise the file's format from its first bytes (never from its name alone)."""
+    path = Path(path)
+    with open(path, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n"):
+        raise FileError(_l("The file is empty."))
+    if head.startswith(b"PK\x03\x04"):
+        return Source(path, "xlsx")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileError(_l("This is an old Excel (.xls) file. Save it as Excel workbook (.xlsx) or as CSV UTF-8."))
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
+        raise FileError(_l("The file is UTF-16 text. Save it as CSV UTF-8 (in Excel: \"CSV UTF-8 (comma "
+                           "delimited)\")."))
+    if _looks_binary(head):
+        raise FileError(_l("This is not a CSV or XLSX file (it contains binary data)."))
+    return Source(path, "csv")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    sample = head[:2000]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
+
+
+def _looks_binary(head: bytes) -> bool:
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    return b"\x00" in head or controls > len(head) // 100
+
+
+# --- header ---------------------------------------------------------------------------
+
+def _normal(name) -> str:
+    return str(name or "").strip().lstrip("\ufeff").strip().lower()
+
+
+def column_order(header: list) -> list[int] | None:
+    """Where each column of the format is in `header`; None when it is already in order."""
+    names = [_normal(name) for name in header]
+    while names and not names[-1]:
+        names.pop()
+    missing = [column for column in COLUMNS if column not in names]
+    unexpected = [name for name in names if name not in COLUMNS]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if missing or unexpected or duplicated:
+        raise FileError(_header_message(missing, unexpected, duplicated))
+    order = [names.index(column) for column in COLUMNS]
+    return None if order == list(range(len(COLUMNS))) else order
+
+
+def _header_message(missing, unexpected, duplicated):
+    parts = []
+    if missing:
+        parts.append(_l("missing: %(names)s", names=", ".join(missing)))
+    if unexpected:
+        parts.append(_l("not part of the format: %(names)s", names=", ".join(unexpected[:10])))
+    if duplicated:
+        parts.append(_l("twice: %(names)s", names=", ".join(duplicated)))
+    return _l("The first line must name the %(count)s columns of the import format (%(problems)s). "
+              "Expected: %(expected)s.", count=len(COLUMNS), problems="; ".join(str(p) for p in parts),
+              expected=", ".join(COLUMNS))
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+def _delimiter(first_line: str) -> str:
+    return max(DELIMITERS, key=lambda d: sum(_normal(name) in COLUMNS for name in first_line.split(d)))
+
+
+def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+        try:
+            first = text.readline()
+            reader = csv.reader(_chain(first, text), delimiter=_delimiter(first), strict=False)
+            yield from _csv_rows(reader)
+        except UnicodeDecodeError as error:
+            raise FileError(_encoding_message(error)) from None
+        except csv.Error as error:
+            raise FileError(_l("The CSV file is malformed near line %(line)s: %(reason)s",
+                               line=reader.line_num, reason=str(error))) from None
+
+
+def _chain(first: str, rest) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
+    header = next(reader, None)
+    if header is None:
+        raise FileError(_l("The file is empty."))
+    order = column_order(header)
+    width = len(COLUMNS)
+    last_line = reader.line_num
+    for values in reader:
+        line, last_line = last_line + 1, reader.line_num
+        if not values or (len(values) == 1 and not values[0].strip()):
+            continue
+        if len(values) > width and not any(v.strip() for v in values[width:]):
+            values = values[:width]  # trailing empty cells a spreadsheet left behind
+        if order is not None and len(values) == width:
+            values = [values[index] for index in order]
+        yield line, values
+
+
+def _encoding_message(error: UnicodeDecodeError):
+    sample = error.object[max(error.start - 40, 0):error.end + 40]
+    try:
+        cyrillic = any("\u0400" <= char <= "\u04ff" for char in sample.decode("cp1251"))
+    except UnicodeDecodeError:
+        cyrillic = False
+    if cyrillic:
+        return _l("The file is not UTF-8: it looks like Windows-1251 (Cyrillic). Save it as CSV UTF-8 "
+                  "(in Excel: \"CSV UTF-8 (comma delimited)\") and upload it again.")
+    return _l("The file is not UTF-8 text. Save it as CSV UTF-8 (in Excel: \"CSV UTF-8 (comma delimited)\").")
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+    handle = open(path, "rb")  # a file object: openpyxl would judge a path by its name, we judge the content
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        handle.close()
+        raise FileError(_l("This is not a readable Excel workbook (.xlsx): %(reason)s", reason=str(error))) from None
+    try:
+        if not workbook.worksheets:
+            raise FileError(_l("The workbook has no sheet."))
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise FileError(_l("The file is empty."))
+        order = column_order(list(header))
+        width = len(COLUMNS)
+        for line, cells in enumerate(rows, 2):
+            values = [_cell_text(cell) for cell in cells]
+            while len(values) > width and not values[-1]:
+                values.pop()
+            if not any(values):
+                continue
+            values += [""] * (width - len(values))  # a workbook leaves trailing empty cells out
+            if order is not None and len(values) == width:
+                values = [values[index] for index in order]
+            yield line, values
+    finally:
+        workbook.close()
+        handle.close()
+
+
+def _cell_text(value) -> str:
+    """A cell as the text a CSV would have held."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()

@@ -1,0 +1,289 @@
+"""One row of an import file -> a checked Row, or the list of what is wrong with it (column and reason).
+
+The parser knows the agencies and teams (read once) and caches every answer it
+gives per distinct text, so parsing a million rows costs no query and few
+look-ups. Times without an offset are local Asia/Tashkent time and become
+aware UTC datetimes.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+
+from ops import vocab
+from ops.generator import COLUMNS
+from ops.importer import mapping
+
+FILE_ZONE = ZoneInfo("Asia/Tashkent")
+EARLIEST = datetime(1991, 1, 1, tzinfo=FILE_ZONE)
+THOUSANDTH = Decimal("0.001")
+WHOLE_UNITS = frozenset({"tablets", "plants", "pieces", "rounds"})
+# beyond these a quantity is a typo (a unit mix-up, a pasted id), not a seizure
+LIMITS = {"kg": Decimal(100_000), "g": Decimal(100_000_000), "l": Decimal(100_000), "tablets": Decimal(50_000_000),
+          "plants": Decimal(10_000_000), "pieces": Decimal(10_000_000), "rounds": Decimal(10_000_000)}
+CURRENCY_LIMIT = Decimal(10_000_000_000)
+LENGTHS = {"seizure_id": 64, "operation_ref": 64, "location": 160, "region": 80, "concealment": 200,
+           "vehicle_plate": 32, "person_name": 160, "person_document": 40}
+DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
+LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(COLUMNS) if column in LENGTHS]
+# messages made once (they are lazy: each is translated when shown)
+MISSING = _l("missing required value")
+UNKNOWN_AGENCY = _l("unknown agency (use its name or code)")
+UNKNOWN_TEAM = _l("unknown team (use its name or code)")
+
+
+@dataclass(slots=True)
+class Row:
+    line: int
+    seizure_key: str
+    operation_key: str
+    occurred_at: datetime
+    agency_id: int
+    team_id: int
+    place: vocab.Place | None
+    place_name: str
+    region: str
+    lat: float | None
+    lon: float | None
+    category: str
+    commodity: str
+    quantity: Decimal
+    unit: str
+    conveyance: str
+    concealment: str
+    concealment_detail: str
+    plate: str
+    person_name: str
+    person_document: str
+    nationality: str | None
+    origin: str | None
+    destination: str | None
+    narrative: str
+    visibility: str
+    commodity_text: str  # as the file names it, for the operation's title
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int
+    column: str
+    value: str
+    message: object  # a lazy string: shown in the reader's language
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "value": self.value, "message": str(self.message)}
+
+
+class RowParser:
+    def __init__(self, agencies, teams, owner_code: str, now: datetime | None = None):
+        self.agencies = _by_name_and_code(agencies)
+        self.teams = _by_name_and_code(teams)
+        self.max_ref = 40 - len(owner_code) - 1  # Operation.ref is "<agency code>-<operation_ref>"
+        now = now or datetime.now(timezone.utc)
+        self.latest = datetime(now.year + 1, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+        self.places: dict[str, vocab.Place | None] = {}
+        self.countries: dict[str, str | None] = {}
+        self.commodities: dict[str, str | None] = {}
+        self.concealments: dict[str, str] = {}
+        self.conveyances: dict[str, str | None] = {}
+
+    def parse(self, line: int, values: list[str]) -> tuple[Row | None, list[RowError]]:
+        if len(values) != 23:
+            return None, [RowError(line, "", "", _l("expected 23 values, found %(count)s", count=len(values)))]
+        errors: list[RowError] = []
+        values = [value.strip() for value in values]
+        (seizure_key, operation_key, occurred, agency, team, location, region, lat, lon, category, commodity,
+         quantity, unit, conveyance, concealment, plate, name, document, nationality, origin, destination,
+         narrative, visibility) = values
+        fail = _Collector(line, errors)
+        for index, column, limit in LENGTH_CHECKS:
+            if len(values[index]) > limit:
+                fail(column, values[index], _l("longer than %(max)s characters", max=limit))
+        if len(operation_key) > self.max_ref:
+            fail("operation_ref", operation_key, _l("longer than %(max)s characters", max=self.max_ref))
+        for column, value in (("seizure_id", seizure_key), ("operation_ref", operation_key)):
+            if not value:
+                fail(column, value, MISSING)
+        occurred_at = self._time(fail, occurred)
+        agency_id = self._named(fail, "agency", agency, self.agencies, UNKNOWN_AGENCY)
+        team_id = self._named(fail, "team", team, self.teams, UNKNOWN_TEAM)
+        place = self._place(fail, location)
+        coordinates = self._coordinates(fail, lat, lon)
+        goods = self._goods(fail, category, commodity, quantity, unit)
+        conveyance_code = self._conveyance(fail, conveyance)
+        countries = [self._country(fail, column, value) for column, value in
+                     (("nationality", nationality), ("route_origin", origin), ("route_destination", destination))]
+        if document and not name:
+            fail("person_name", name, _l("missing required value: a person_document needs a person_name"))
+        visibility_code = visibility.lower()
+        if visibility_code not in vocab.VISIBILITIES:
+            fail("visibility", visibility, MISSING if not visibility else
+                 _l("unknown visibility (use one of: %(codes)s)", codes=", ".join(vocab.VISIBILITIES)))
+        if errors:
+            return None, errors
+        return Row(line, seizure_key, operation_key, occurred_at, agency_id, team_id, place,
+                   place.name if place else location, region or (place.region if place else ""),
+                   *coordinates, *goods, conveyance_code, self._concealment(concealment), concealment, plate,
+                   name, document, countries[0] if name else None, countries[1], countries[2], narrative,
+                   visibility_code, commodity), []
+
+    # --- fields ------------------------------------------------------------------------------
+    def _time(self, fail, text: str) -> datetime | None:
+        if not text:
+            fail("occurred_at", text, MISSING)
+            return None
+        moment = _parse_time(text)
+        if moment is None:
+            fail("occurred_at", text, _l("not a date and time (use 2024-05-31T14:30 or 31.05.2024 14:30)"))
+        elif not EARLIEST <= moment <= self.latest:
+            fail("occurred_at", text, _l("date out of range (1991 to next year)"))
+            return None
+        return moment
+
+    @staticmethod
+    def _named(fail, column: str, text: str, table: dict, unknown):
+        if not text:
+            fail(column, text, MISSING)
+            return None
+        found = table.get(text.lower())
+        if found is None:
+            fail(column, text, unknown)
+        return found
+
+    def _place(self, fail, text: str) -> vocab.Place | None:
+        if not text:
+            fail("location", text, MISSING)
+            return None
+        if text not in self.places:
+            self.places[text] = vocab.PLACES_BY_NAME.get(text.lower()) or vocab.PLACES_BY_CODE.get(text.upper())
+        return self.places[text]
+
+    @staticmethod
+    def _coordinates(fail, lat: str, lon: str) -> tuple[float | None, float | None]:
+        if not lat and not lon:
+            return None, None
+        values = []
+        for column, text, limit in (("lat", lat, 90.0), ("lon", lon, 180.0)):
+            try:
+                value = float(text)
+            except ValueError:
+                fail(column, text, _l("not a coordinate (decimal degrees such as 37.2317)") if text else
+                     _l("missing required value: give both lat and lon, or neither"))
+                value = None
+            else:
+                if not math.isfinite(value) or abs(value) > limit:
+                    fail(column, text, _l("coordinate out of range (±%(limit)s)", limit=int(limit)))
+            values.append(value)
+        return values[0], values[1]
+
+    def _goods(self, fail, category: str, commodity: str, quantity: str, unit: str):
+        category_code = category.lower()
+        if category_code not in vocab.CATEGORIES:
+            fail("commodity_category", category, MISSING if not category else
+                 _l("unknown category (use one of: %(codes)s)", codes=", ".join(vocab.CATEGORIES)))
+        if commodity not in self.commodities:
+            self.commodities[commodity] = vocab.commodity_code(commodity) if commodity else None
+        code = self.commodities[commodity]
+        if code is None:
+            fail("commodity", commodity, MISSING if not commodity else _l("unknown commodity"))
+        elif category_code in vocab.CATEGORIES and vocab.COMMODITIES[code].category != category_code:
+            fail("commodity_category", category, _l("%(commodity)s belongs to the category %(category)s",
+                                                    commodity=commodity, category=vocab.COMMODITIES[code].category))
+            category_code = None  # the unit cannot be judged against a category in doubt
+        unit_code = unit.upper() if unit.upper() in vocab.CURRENCIES else unit.lower()
+        allowed = vocab.UNITS_BY_CATEGORY.get(category_code)
+        if allowed is not None and unit_code not in allowed:
+            fail("unit", unit, MISSING if not unit else
+                 _l("unit does not fit the category %(category)s (use one of: %(units)s)",
+                    category=category_code, units=", ".join(allowed)))
+        return category_code, code, _quantity(fail, quantity, unit_code), unit_code
+
+    def _conveyance(self, fail, text: str) -> str | None:
+        if text not in self.conveyances:
+            self.conveyances[text] = mapping.conveyance_code(text)
+        code = self.conveyances[text]
+        if code is None:
+            fail("conveyance", text, _l("unknown conveyance (use one of: %(codes)s)",
+                                        codes=", ".join(c.replace("_", " ") for c in vocab.CONVEYANCES)))
+        return code
+
+    def _country(self, fail, column: str, text: str) -> str | None:
+        if not text:
+            return None
+        if text not in self.countries:
+            self.countries[text] = vocab.country_code(text)
+        code = self.countries[text]
+        if code is None:
+            fail(column, text, _l("unknown country (use an English name or an ISO code such as UZ)"))
+        return code
+
+    def _concealment(self, text: str) -> str:
+        if text not in self.concealments:
+            self.concealments[text] = mapping.concealment_code(text)
+        return self.concealments[text]
+
+
+class _Collector:
+    """Appends RowErrors for one line; called like a function."""
+    __slots__ = ("line", "errors")
+
+    def __init__(self, line: int, errors: list):
+        self.line, self.errors = line, errors
+
+    def __call__(self, column: str, value: str, message) -> None:
+        self.errors.append(RowError(self.line, column, value[:80], message))
+
+
+
+def _by_name_and_code(items) -> dict[str, int]:
+    table = {}
+    for item in items:
+        table[item.code.lower()] = item.id
+        table[item.name.lower()] = item.id
+    return table
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+        for pattern in DATE_FORMATS:
+            try:
+                moment = datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+        if moment is None:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=FILE_ZONE)
+    return moment.astimezone(timezone.utc)
+
+
+def _quantity(fail, text: str, unit: str) -> Decimal | None:
+    if not text:
+        fail("quantity", text, MISSING)
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        fail("quantity", text, _l("not a number (use a dot for decimals, no thousands separators)"))
+        return None
+    limit = CURRENCY_LIMIT if unit in vocab.CURRENCIES else LIMITS.get(unit, CURRENCY_LIMIT)
+    if not value.is_finite() or value <= 0:
+        fail("quantity", text, _l("must be more than zero"))
+    elif value > limit:
+        fail("quantity", text, _l("implausibly large for %(unit)s (more than %(limit)s)", unit=unit, limit=limit))
+    elif value != value.quantize(THOUSANDTH):
+        fail("quantity", text, _l("more than 3 decimal places"))
+    elif unit in WHOLE_UNITS and value != value.to_integral_value():
+        fail("quantity", text, _l("must be a whole number of %(unit)s", unit=unit))
+    else:
+        return value
+    return None

@@ -1,0 +1,181 @@
+"""The dry run: read the whole file once, check every row and the rows of each operation together.
+
+The result, a Plan, lists every bad row (line, column, reason; the listing is
+capped, the count is not) and what an import would do: which operations are
+new, which exist already (natural keys per owning agency), which rows were
+imported before and are skipped. Nothing is written here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from ops.importer.reader import Source
+from ops.importer.rows import Row, RowError, RowParser
+from ops.models import Agency, Operation, Seizure, Team
+
+MAX_LISTED_ERRORS = 1000
+PROGRESS_EVERY = 5000
+
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(_phase: str, _done: int, _total: int) -> None:
+    return None
+
+
+@dataclass(slots=True)
+class PlannedOperation:
+    first_line: int
+    team_id: int
+    place_name: str
+    rows: int = 0          # rows of the file that belong to it
+    new_rows: int = 0      # of which not imported before
+    existing_id: int | None = None
+
+
+@dataclass
+class Existing:
+    """What the owning agency imported before, by natural key."""
+    operations: dict[str, tuple[int, int, str]]   # operation_ref -> (id, team id, place name)
+    seizures: dict[str, str]                      # seizure_id -> operation_ref
+    foreign_refs: set[str]                        # "<code>-..." references not made by this agency's imports
+
+
+@dataclass
+class Plan:
+    owner: Agency
+    parser: RowParser
+    existing: Existing
+    team_names: dict[int, str]
+    rows: int = 0
+    bad_rows: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    operations: dict[str, PlannedOperation] = field(default_factory=dict)
+    skipped: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.rows > 0 and self.error_count == 0
+
+    @property
+    def new_operations(self) -> int:
+        return sum(1 for op in self.operations.values() if op.existing_id is None and op.new_rows)
+
+    @property
+    def new_seizures(self) -> int:
+        return self.rows - self.skipped
+
+    def add_errors(self, errors: list[RowError]) -> None:
+        self.bad_rows += 1
+        self.error_count += len(errors)
+        room = MAX_LISTED_ERRORS - len(self.errors)
+        if room > 0:
+            self.errors.extend(errors[:room])
+
+    def summary(self) -> dict:
+        return {"rows": self.rows, "bad_rows": self.bad_rows, "errors": self.error_count,
+                "operations_new": self.new_operations, "seizures_new": self.new_seizures,
+                "skipped": self.skipped}
+
+
+def load_existing(db: Session, owner: Agency) -> Existing:
+    operations = {key: (op_id, team_id, place) for key, op_id, team_id, place in db.execute(
+        select(Operation.import_key, Operation.id, Operation.owner_team_id, Operation.place_name)
+        .where(Operation.owner_agency_id == owner.id, Operation.import_key.is_not(None)))}
+    seizures = dict(db.execute(
+        select(Seizure.import_key, Operation.import_key).join(Operation, Operation.id == Seizure.operation_id)
+        .where(Seizure.owner_agency_id == owner.id, Seizure.import_key.is_not(None))).all())
+    prefix = owner.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
+    foreign = set(db.execute(select(Operation.ref).where(
+        Operation.ref.like(prefix, escape="\\"),
+        or_(Operation.import_key.is_(None), Operation.owner_agency_id != owner.id))).scalars())
+    return Existing(operations, seizures, foreign)
+
+
+def make_plan(db: Session, owner: Agency) -> Plan:
+    agencies, teams = db.execute(select(Agency)).scalars().all(), db.execute(select(Team)).scalars().all()
+    return Plan(owner, RowParser(agencies, teams, owner.code), load_existing(db, owner),
+                {team.id: team.name for team in teams})
+
+
+def check_file(db: Session, source: Source, owner: Agency, progress: Progress = no_progress) -> Plan:
+    """Pass 1 over the file; raises reader.FileError when it is not the import format at all."""
+    plan = make_plan(db, owner)
+    total = source.estimate_rows()
+    first_line_of: dict[str, int] = {}
+    for line, values in source.records():
+        plan.rows += 1
+        row, errors = plan.parser.parse(line, values)
+        if row is not None:
+            errors = _check_against_file(plan, row, first_line_of) + _check_against_database(plan, row)
+            if not errors:
+                _count(plan, row)
+        if errors:
+            plan.add_errors(errors)
+        if plan.rows % PROGRESS_EVERY == 0:
+            progress("checking", plan.rows, max(total, plan.rows))
+    progress("checking", plan.rows, plan.rows)
+    return plan
+
+
+def _check_against_file(plan: Plan, row: Row, first_line_of: dict[str, int]) -> list[RowError]:
+    errors = []
+    earlier = first_line_of.setdefault(row.seizure_key, row.line)
+    if earlier != row.line:
+        errors.append(RowError(row.line, "seizure_id", row.seizure_key,
+                               _l("seizure_id appears already on line %(line)s", line=earlier)))
+    operation = plan.operations.get(row.operation_key)
+    if operation is None:
+        existing = plan.existing.operations.get(row.operation_key)
+        operation = PlannedOperation(row.line, row.team_id, row.place_name,
+                                     existing_id=existing[0] if existing else None)
+        plan.operations[row.operation_key] = operation
+    else:
+        errors += _agrees(row, operation.team_id, operation.place_name, plan, lambda value: _l(
+            "the rows of operation %(ref)s disagree: line %(line)s says %(value)s",
+            ref=row.operation_key, line=operation.first_line, value=value))
+    return errors
+
+
+def _check_against_database(plan: Plan, row: Row) -> list[RowError]:
+    errors = []
+    stored = plan.existing.operations.get(row.operation_key)
+    if stored is not None:
+        errors += _agrees(row, stored[1], stored[2], plan, lambda value: _l(
+            "operation %(ref)s was imported earlier with %(value)s", ref=row.operation_key, value=value))
+    elif f"{plan.owner.code}-{row.operation_key}" in plan.existing.foreign_refs:
+        errors.append(RowError(row.line, "operation_ref", row.operation_key,
+                               _l("the reference %(ref)s is already used by another record",
+                                  ref=f"{plan.owner.code}-{row.operation_key}")))
+    imported_in = plan.existing.seizures.get(row.seizure_key)
+    if imported_in is not None and imported_in != row.operation_key:
+        errors.append(RowError(row.line, "seizure_id", row.seizure_key,
+                               _l("this seizure was imported earlier in operation %(ref)s", ref=imported_in)))
+    return errors
+
+
+def _count(plan: Plan, row: Row) -> None:
+    operation = plan.operations[row.operation_key]
+    operation.rows += 1
+    if row.seizure_key in plan.existing.seizures:
+        plan.skipped += 1
+    else:
+        operation.new_rows += 1
+
+
+def _agrees(row: Row, team_id: int, place_name: str, plan: Plan, message) -> list[RowError]:
+    """Rows of one operation share its team and place; `message(value)` says what the other one is."""
+    errors = []
+    if row.team_id != team_id:
+        errors.append(RowError(row.line, "team", plan.team_names.get(row.team_id, ""),
+                               message(plan.team_names.get(team_id, "?"))))
+    if row.place_name.lower() != place_name.lower():
+        errors.append(RowError(row.line, "location", row.place_name, message(place_name)))
+    return errors
+
