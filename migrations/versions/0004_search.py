@@ -95,6 +95,21 @@ COPY_TARGETS = [target for target, _source in COPIED]
 COPY_SOURCES = [source for _target, source in COPIED]
 
 
+# --- bulk loads: index once at the end -----------------------------------------------------
+
+# A bulk writer (the importer) sets search_bulk.active inside its transaction
+# (ops.searchindex.deferred): the indexing triggers then only note the
+# operations they touch in search_pending, and clearing the flag indexes those
+# operations in one pass, still inside the same transaction. The access copies
+# on seizures are never deferred.
+BULK = "(SELECT active FROM search_bulk WHERE id = 1)"
+BULK_TABLES = [
+    "CREATE TABLE search_bulk (id INTEGER PRIMARY KEY CHECK (id = 1), active BOOLEAN NOT NULL)",
+    "INSERT INTO search_bulk (id, active) VALUES (1, FALSE)",
+    "CREATE TABLE search_pending (operation_id INTEGER PRIMARY KEY)",
+]
+
+
 # --- SQLite: FTS5 and row triggers ------------------------------------------------------
 
 def _sqlite_copy(seizure_filter: str) -> str:
@@ -102,47 +117,69 @@ def _sqlite_copy(seizure_filter: str) -> str:
             f"FROM operation WHERE operation.id = seizure.operation_id) WHERE {seizure_filter};")
 
 
-def _sqlite_reindex(op_id: str, guard: str = "") -> str:
-    return (f"DELETE FROM seizure_fts WHERE rowid IN (SELECT id FROM seizure WHERE operation_id = {op_id}{guard}); "
+def _sqlite_reindex(op_filter: str) -> str:
+    return (f"DELETE FROM seizure_fts WHERE rowid IN (SELECT id FROM seizure WHERE operation_id {op_filter}); "
             f"INSERT INTO seizure_fts (rowid, body, persons) SELECT seizure_id, body, persons "
-            f"FROM seizure_search_source WHERE operation_id = {op_id}{guard};")
+            f"FROM seizure_search_source WHERE operation_id {op_filter};")
+
+
+def _sqlite_indexing(name: str, event: str, now: str, operations: list[str], when: str = "") -> list[str]:
+    """Index now; or, during a bulk load, note the operations for the pass at its end."""
+    condition = f"({when}) AND " if when else ""
+    note = " ".join(f"INSERT OR IGNORE INTO search_pending (operation_id) VALUES ({op});" for op in operations)
+    return [f"CREATE TRIGGER {name} {event} WHEN {condition}NOT {BULK} BEGIN {now} END",
+            f"CREATE TRIGGER {name}_later {event} WHEN {condition}{BULK} BEGIN {note} END"]
 
 
 def _sqlite_party_triggers(table: str, columns) -> list[str]:
     """Persons and vehicles are part of the documents of their operation's seizures."""
-    moved = " AND NEW.operation_id <> OLD.operation_id"
     return [
-        f"CREATE TRIGGER search_{table}_ai AFTER INSERT ON {table} BEGIN {_sqlite_reindex('NEW.operation_id')} END",
-        f"CREATE TRIGGER search_{table}_au AFTER UPDATE OF {_cols('', columns)} ON {table} "
-        f"BEGIN {_sqlite_reindex('OLD.operation_id')} {_sqlite_reindex('NEW.operation_id', moved)} END",
-        f"CREATE TRIGGER search_{table}_ad AFTER DELETE ON {table} BEGIN {_sqlite_reindex('OLD.operation_id')} END",
+        *_sqlite_indexing(f"search_{table}_ai", f"AFTER INSERT ON {table}", _sqlite_reindex("= NEW.operation_id"),
+                          ["NEW.operation_id"]),
+        *_sqlite_indexing(f"search_{table}_au", f"AFTER UPDATE OF {_cols('', columns)} ON {table}",
+                          _sqlite_reindex("IN (OLD.operation_id, NEW.operation_id)"),
+                          ["OLD.operation_id", "NEW.operation_id"]),
+        *_sqlite_indexing(f"search_{table}_ad", f"AFTER DELETE ON {table}", _sqlite_reindex("= OLD.operation_id"),
+                          ["OLD.operation_id"]),
     ]
 
 
 def _sqlite_upgrade() -> list[str]:
     index_new = ("INSERT INTO seizure_fts (rowid, body, persons) SELECT seizure_id, body, persons "
                  "FROM seizure_search_source WHERE seizure_id = NEW.id;")
+    operation_text = f"({_cols('OLD.', OPERATION_TEXT_COLUMNS)}) IS NOT ({_cols('NEW.', OPERATION_TEXT_COLUMNS)})"
     return [
         "CREATE VIRTUAL TABLE seizure_fts USING fts5(body, persons, tokenize = 'unicode61 remove_diacritics 0')",
-        f"CREATE TRIGGER search_seizure_ai AFTER INSERT ON seizure BEGIN {_sqlite_copy('id = NEW.id')} {index_new} END",
+        *BULK_TABLES,
+        f"CREATE TRIGGER search_seizure_ai AFTER INSERT ON seizure BEGIN {_sqlite_copy('id = NEW.id')} END",
         # repairs any write that would make the copies differ from the operation
         f"CREATE TRIGGER search_seizure_copy_au AFTER UPDATE OF operation_id, {_cols('', COPY_TARGETS)} ON seizure "
         f"WHEN ({_cols('NEW.', COPY_TARGETS)}) IS NOT (SELECT {_cols('', COPY_SOURCES)} FROM operation "
         f"WHERE operation.id = NEW.operation_id) BEGIN {_sqlite_copy('id = NEW.id')} END",
-        f"CREATE TRIGGER search_seizure_text_au AFTER UPDATE OF {_cols('', SEIZURE_TEXT_COLUMNS)} ON seizure "
-        f"BEGIN DELETE FROM seizure_fts WHERE rowid = OLD.id; {index_new} END",
-        "CREATE TRIGGER search_seizure_ad AFTER DELETE ON seizure BEGIN DELETE FROM seizure_fts WHERE rowid = OLD.id; END",
         f"CREATE TRIGGER search_operation_copy_au AFTER UPDATE OF {_cols('', COPY_SOURCES)} ON operation "
         f"WHEN ({_cols('OLD.', COPY_SOURCES)}) IS NOT ({_cols('NEW.', COPY_SOURCES)}) "
         f"BEGIN UPDATE seizure SET ({_cols('', COPY_TARGETS)}) = ({_cols('NEW.', COPY_SOURCES)}) "
         f"WHERE operation_id = NEW.id; END",
-        f"CREATE TRIGGER search_operation_text_au AFTER UPDATE OF {_cols('', OPERATION_TEXT_COLUMNS)} ON operation "
-        f"WHEN ({_cols('OLD.', OPERATION_TEXT_COLUMNS)}) IS NOT ({_cols('NEW.', OPERATION_TEXT_COLUMNS)}) "
-        f"BEGIN {_sqlite_reindex('NEW.id')} END",
+        *_sqlite_indexing("search_seizure_index_ai", "AFTER INSERT ON seizure", index_new, ["NEW.operation_id"]),
+        *_sqlite_indexing("search_seizure_text_au", f"AFTER UPDATE OF {_cols('', SEIZURE_TEXT_COLUMNS)} ON seizure",
+                          f"DELETE FROM seizure_fts WHERE rowid = OLD.id; {index_new}",
+                          ["OLD.operation_id", "NEW.operation_id"]),
+        "CREATE TRIGGER search_seizure_ad AFTER DELETE ON seizure BEGIN DELETE FROM seizure_fts WHERE rowid = OLD.id; END",
+        *_sqlite_indexing("search_operation_text_au", f"AFTER UPDATE OF {_cols('', OPERATION_TEXT_COLUMNS)} ON operation",
+                          _sqlite_reindex("= NEW.id"), ["NEW.id"], when=operation_text),
         *_sqlite_party_triggers("person", PERSON_TEXT_COLUMNS),
         *_sqlite_party_triggers("vehicle", VEHICLE_TEXT_COLUMNS),
         *_sqlite_person_words(),
+        # the end of a bulk load: one pass over the operations it touched
+        f"CREATE TRIGGER search_bulk_done AFTER UPDATE OF active ON search_bulk WHEN OLD.active AND NOT NEW.active "
+        f"BEGIN {_sqlite_reindex('IN (SELECT operation_id FROM search_pending)')} DELETE FROM search_pending; END",
     ]
+
+
+SQLITE_TRIGGERS = ["seizure_ai", "seizure_copy_au", "operation_copy_au", "seizure_ad", "bulk_done",
+                   "person_words_ai", "person_words_au", "person_words_ad"] + [
+    name + later for name in ("seizure_index_ai", "seizure_text_au", "operation_text_au", "person_ai", "person_au",
+                              "person_ad", "vehicle_ai", "vehicle_au", "vehicle_ad") for later in ("", "_later")]
 
 
 def _sqlite_person_words() -> list[str]:
@@ -162,10 +199,9 @@ def _sqlite_person_words() -> list[str]:
 
 
 def _sqlite_downgrade() -> list[str]:
-    triggers = ["seizure_ai", "seizure_copy_au", "seizure_text_au", "seizure_ad", "operation_copy_au",
-                "operation_text_au", "person_ai", "person_au", "person_ad", "vehicle_ai", "vehicle_au", "vehicle_ad",
-                "person_words_ai", "person_words_au", "person_words_ad"]
-    return [f"DROP TRIGGER search_{name}" for name in triggers] + ["DROP TABLE person_fts", "DROP TABLE seizure_fts"]
+    return ([f"DROP TRIGGER search_{name}" for name in SQLITE_TRIGGERS]
+            + ["DROP TABLE search_pending", "DROP TABLE search_bulk", "DROP TABLE person_fts",
+               "DROP TABLE seizure_fts"])
 
 
 # --- PostgreSQL: tsvector + GIN, statement triggers over transition tables ---------------
@@ -203,14 +239,23 @@ def _pg_indexers() -> list[str]:
               "SELECT seizure_id, body_tsv, body_tsv || search_words(persons) FROM "
               "(SELECT seizure_id, search_words(body) AS body_tsv, persons FROM seizure_search_source WHERE {where}) d "
               "ON CONFLICT (seizure_id) DO UPDATE SET body_tsv = EXCLUDED.body_tsv, full_tsv = EXCLUDED.full_tsv")
+    deferrable = ("CREATE FUNCTION search_index_{kind}(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+                  f"IF {BULK} THEN INSERT INTO search_pending (operation_id) {{pending}} ON CONFLICT DO NOTHING; "
+                  "ELSE PERFORM search_upsert_{kind}(ids); END IF; END $$")
     return [
         # the same words as SQLite's unicode61 tokenizer: letters and digits, case folded
         "CREATE FUNCTION search_words(text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
         "$$ SELECT to_tsvector('simple', regexp_replace($1, '[^[:alnum:]]+', ' ', 'g')) $$",
-        "CREATE FUNCTION search_index_seizures(ids integer[]) RETURNS void LANGUAGE sql AS $$ "
+        "CREATE FUNCTION search_upsert_seizures(ids integer[]) RETURNS void LANGUAGE sql AS $$ "
         + upsert.format(where="seizure_id = ANY(ids)") + " $$",
-        "CREATE FUNCTION search_index_operations(ids integer[]) RETURNS void LANGUAGE sql AS $$ "
+        "CREATE FUNCTION search_upsert_operations(ids integer[]) RETURNS void LANGUAGE sql AS $$ "
         + upsert.format(where="operation_id = ANY(ids)") + " $$",
+        deferrable.format(kind="seizures", pending="SELECT DISTINCT operation_id FROM seizure WHERE id = ANY(ids)"),
+        deferrable.format(kind="operations", pending="SELECT DISTINCT unnest(ids)"),
+        _pg_function("search_bulk_done", "IF OLD.active AND NOT NEW.active THEN "
+                     "PERFORM search_upsert_operations(ARRAY(SELECT operation_id FROM search_pending)); "
+                     "DELETE FROM search_pending; END IF;"),
+        "CREATE TRIGGER search_bulk_done AFTER UPDATE ON search_bulk FOR EACH ROW EXECUTE FUNCTION search_bulk_done()",
     ]
 
 
@@ -232,6 +277,7 @@ def _postgresql_upgrade() -> list[str]:
                         f"FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE s.operation_id = n.id "
                         f"AND {_changed(COPY_SOURCES)};")
     return [
+        *BULK_TABLES,
         "CREATE TABLE seizure_search (seizure_id integer PRIMARY KEY REFERENCES seizure(id) ON DELETE CASCADE, "
         "body_tsv tsvector NOT NULL, full_tsv tsvector NOT NULL)",
         "CREATE INDEX ix_seizure_search_body ON seizure_search USING gin (body_tsv)",
@@ -259,10 +305,13 @@ def _postgresql_downgrade() -> list[str]:
     triggers = [("search_seizure_copy", "seizure"), ("search_seizure_ai", "seizure"), ("search_seizure_au", "seizure"),
                 ("search_operation_au", "operation")]
     triggers += [(f"search_{table}_{event}", table) for table in ("person", "vehicle") for event in ("ai", "au", "ad")]
+    triggers += [("search_bulk_done", "search_bulk")]
     statements = [f"DROP TRIGGER {name} ON {table}" for name, table in triggers]
     statements += [f"DROP FUNCTION {name}()" for name, _table in triggers]
-    return statements + ["DROP TABLE seizure_search", "DROP FUNCTION search_index_operations(integer[])",
-                         "DROP FUNCTION search_index_seizures(integer[])", "DROP FUNCTION search_words(text)"]
+    functions = [f"search_{verb}_{kind}(integer[])" for verb in ("index", "upsert")
+                 for kind in ("operations", "seizures")]
+    return statements + ["DROP TABLE seizure_search", "DROP TABLE search_pending", "DROP TABLE search_bulk",
+                         *[f"DROP FUNCTION {name}" for name in functions], "DROP FUNCTION search_words(text)"]
 
 
 def upgrade() -> None:

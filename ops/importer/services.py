@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from ops import audit
+from ops import audit, searchindex
 from ops.db import is_sqlite
 from ops.importer.loader import Counts, FileChanged, Loader
 from ops.importer.reader import FileError, file_sha256, open_source
@@ -84,7 +84,8 @@ def _write(engine, job: Job, sha256: str, plan: Plan, source, progress: Progress
             # take SQLite's single write lock now: ids are counted on from max(id) under it
             db.connection().exec_driver_sql("BEGIN IMMEDIATE")
             db.connection().exec_driver_sql("PRAGMA cache_size=-262144")
-        counts = Loader(db, plan, job.user.id if job.user else None, now, progress).run(source)
+        with searchindex.deferred(db.connection()):  # the search index: one pass at the end, same transaction
+            counts = Loader(db, plan, job.user.id if job.user else None, now, progress).run(source)
         if file_sha256(job.path) != sha256:
             raise FileChanged()
         batch = _batch_row(db, job, sha256, "done", plan, counts=counts, now=now)
