@@ -67,6 +67,7 @@ def from_environment() -> dict:
         "RATELIMIT_KEY_PREFIX": os.environ.get("OPS_RATELIMIT_KEY_PREFIX") or "ops",
         "REAUTH_MINUTES": _int("OPS_REAUTH_MINUTES", 10),
         "TOTP_ISSUER": os.environ.get("OPS_TOTP_ISSUER") or "ops",
+        "REPORTING_COUNTRY": os.environ.get("OPS_REPORTING_COUNTRY", "UZ"),
     }
 
 

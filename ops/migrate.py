@@ -15,7 +15,9 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+    # Feature branches each add a revision on the same parent until the lead
+    # relinearises them; "head" then means every branch's head.
+    command.upgrade(alembic_config(database_url), "heads" if revision == "head" else revision)
 
 
 def downgrade(database_url: str, revision: str) -> None:

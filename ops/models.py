@@ -214,6 +214,15 @@ class Seizure(SeizureBase, table=True):
     kg_equivalent: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 6)))
     import_key: str | None = Field(default=None, max_length=64)  # seizure_id of an imported file
     created_at: datetime = Field(default_factory=utcnow)
+    # Copies of the operation's access and place columns, so that searches filter,
+    # count and group seizures without a join. Database triggers (migration 0004)
+    # write them, and owner_agency_id too, on every write: code never sets them.
+    op_status: str | None = Field(default=None, max_length=16)
+    op_visibility: str | None = Field(default=None, max_length=16)
+    op_team_id: int | None = Field(default=None)
+    op_share_persons: bool | None = Field(default=None)
+    op_place: str | None = Field(default=None, max_length=160)
+    op_region: str | None = Field(default=None, max_length=80)
 
 
 class PersonBase(SQLModel):

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from ops import audit
 from ops.db import session as db_session
-from ops.models import AuditEvent, Operation, OperationShare, TeamMember, User
+from ops.models import AuditEvent, Operation, OperationShare, Seizure, TeamMember, User
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
 EDITABLE = frozenset({"draft", "returned"})
@@ -129,19 +129,44 @@ def visible_operations(user: User):
     visibility says: team, agency, partners (agencies listed in
     operationshare) or all.
     """
+    return _visibility_rule(user, _RecordColumns(
+        Operation.id, Operation.owner_agency_id, Operation.owner_team_id, Operation.status, Operation.visibility))
+
+
+def visible_seizures(user: User):
+    """A WHERE clause on Seizure: the seizures of the records `user` may see.
+
+    The same rule as visible_operations, read from the copies of the
+    operation's columns that the database keeps on every seizure (migration
+    0004), so that searches, facets and dashboards need no join.
+    """
+    return _visibility_rule(user, _RecordColumns(
+        Seizure.operation_id, Seizure.owner_agency_id, Seizure.op_team_id, Seizure.op_status, Seizure.op_visibility))
+
+
+@dataclass(frozen=True)
+class _RecordColumns:
+    operation_id: object
+    owner_agency_id: object
+    owner_team_id: object
+    status: object
+    visibility: object
+
+
+def _visibility_rule(user: User, record: _RecordColumns):
     if user is None or not getattr(user, "is_authenticated", False) or user.role not in RECORD_READERS \
             or not user.is_active:
         return false()
     teams = team_ids(user)
-    in_team = Operation.owner_team_id.in_(teams) if teams else false()
-    own_agency = Operation.owner_agency_id == user.agency_id
+    in_team = record.owner_team_id.in_(teams) if teams else false()
+    own_agency = record.owner_agency_id == user.agency_id
     agency_supervisor = own_agency if user.role == "supervisor" else false()
     shared_with_agency = exists().where(
-        OperationShare.operation_id == Operation.id, OperationShare.agency_id == user.agency_id)
-    released = and_(Operation.status == "approved", or_(
-        and_(Operation.visibility == "agency", own_agency),
-        and_(Operation.visibility == "partners", or_(own_agency, shared_with_agency)),
-        Operation.visibility == "all",
+        OperationShare.operation_id == record.operation_id, OperationShare.agency_id == user.agency_id)
+    released = and_(record.status == "approved", or_(
+        and_(record.visibility == "agency", own_agency),
+        and_(record.visibility == "partners", or_(own_agency, shared_with_agency)),
+        record.visibility == "all",
     ))
     return or_(in_team, agency_supervisor, released)
 
@@ -149,6 +174,11 @@ def visible_operations(user: User):
 def persons_clause(user: User):
     """A WHERE clause on Operation: records whose persons' identities `user` may see."""
     return or_(Operation.owner_agency_id == user.agency_id, Operation.share_persons == true())
+
+
+def seizure_persons_clause(user: User):
+    """persons_clause on Seizure, through the same copies as visible_seizures."""
+    return or_(Seizure.owner_agency_id == user.agency_id, Seizure.op_share_persons == true())
 
 
 def is_visible(user: User, operation: Operation) -> bool:

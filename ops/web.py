@@ -51,7 +51,9 @@ def _register_blueprints(app: Flask) -> None:
     from ops.api.pages import bp as apitokens_bp
     from ops.importer import bp as importer_bp
     from ops.operations import bp as operations_bp
-    for blueprint in (main_bp, auth_bp, admin_bp, operations_bp, importer_bp, auditlog_bp, api_bp, apitokens_bp):
+    from ops.search import bp as search_bp
+    for blueprint in (main_bp, auth_bp, admin_bp, operations_bp, importer_bp, search_bp, auditlog_bp, api_bp,
+                      apitokens_bp):
         app.register_blueprint(blueprint)
 
 

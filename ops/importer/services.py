@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
-from ops import audit
+from ops import audit, searchindex
 from ops.db import is_sqlite
 from ops.importer.loader import Counts, FileChanged, Loader
 from ops.importer.reader import FileError, file_sha256, open_source
@@ -95,7 +95,8 @@ def _write(engine, job: Job, sha256: str, plan: Plan, source, progress: Progress
             # take SQLite's single write lock at once: ids are counted on from max(id) under it
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         with Session(bind=connection, expire_on_commit=False) as db:
-            counts = Loader(db, plan, job.user.id if job.user else None, now, progress).run(source)
+            with searchindex.deferred(connection):  # the search index: one pass at the end, same transaction
+                counts = Loader(db, plan, job.user.id if job.user else None, now, progress).run(source)
             if file_sha256(job.path) != sha256:
                 raise FileChanged()
             batch = _batch_row(db, job, sha256, "done", plan, counts=counts, now=now)

@@ -14,6 +14,7 @@ from ops import policy, vocab
 from ops.db import session
 from ops.formutil import pairs
 from ops.models import Operation, OperationAgency, OperationShare
+from ops.search.correlations import correlations
 from ops.operations import attachments, bp, history, queries, revisions, services
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
 from ops.operations.fields import user_zone
@@ -72,7 +73,7 @@ def render_record(operation: Operation, status: int = 200, **forms):
     return render_template(
         "operations/view.html", op=operation, record=record, history=history_entries(record),
         attachments=attachments.of_operation(operation.id), max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
-        **forms), status
+        correlations=correlations(current_user, operation), **forms), status
 
 
 def country_options():

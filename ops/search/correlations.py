@@ -1,0 +1,87 @@
+"""Correlations: the other records a reader may see that share a vehicle plate, a document number or a person.
+
+Values are compared in their normal forms (normalize.identifier / name).
+Persons are compared only where the reader may see persons on both sides:
+this record's (persons_visible) and the other's (persons_clause), so a
+withheld identity is never used to link records. A value found on more than
+BUSY other records (a common name) is reported as a count, with a link to
+the identifier lookup, instead of a flood of links.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import distinct, func, select
+from sqlmodel import Session
+
+from ops import policy
+from ops.db import session as db_session
+from ops.models import Operation, Person, Vehicle
+
+BUSY = 25
+
+
+@dataclass
+class Shared:
+    kind: str                 # "plate", "document" or "person"
+    value: str                # as written on this record
+    key: str                  # normal form
+    total: int                # other visible records sharing it
+    operations: list[Operation] = field(default_factory=list)  # empty when busy
+
+    @property
+    def busy(self) -> bool:
+        return self.total > BUSY
+
+
+def _sources(db: Session, user, operation: Operation) -> dict[str, dict[str, str]]:
+    """{kind: {normal form: as written}} of this record's plates, documents and names."""
+    found: dict[str, dict[str, str]] = {"plate": {}, "document": {}, "person": {}}
+    for plate, norm in db.execute(select(Vehicle.plate, Vehicle.plate_norm)
+                                  .where(Vehicle.operation_id == operation.id)):
+        if norm:
+            found["plate"].setdefault(norm, plate)
+    if policy.persons_visible(user, operation):
+        for name, name_norm, number, number_norm in db.execute(
+                select(Person.full_name, Person.name_norm, Person.document_number, Person.document_norm)
+                .where(Person.operation_id == operation.id)):
+            if name_norm:
+                found["person"].setdefault(name_norm, name)
+            if number_norm:
+                found["document"].setdefault(number_norm, number)
+    return found
+
+
+def _column(kind: str):
+    return {"plate": Vehicle.plate_norm, "document": Person.document_norm, "person": Person.name_norm}[kind]
+
+
+def _others(user, operation: Operation, kind: str, keys):
+    """FROM the party table JOIN the other operations the reader may see, sharing one of `keys`."""
+    column = _column(kind)
+    party = column.class_
+    conditions = [column.in_(keys), party.operation_id != operation.id, policy.visible_operations(user)]
+    if kind != "plate":
+        conditions.append(policy.persons_clause(user))
+    return lambda *columns: select(*columns).join(Operation, Operation.id == party.operation_id).where(*conditions)
+
+
+def correlations(user, operation: Operation, db: Session | None = None) -> list[Shared]:
+    """What this record shares with other records the reader may see; busiest values last."""
+    db = db or db_session()
+    shared = []
+    for kind, values in _sources(db, user, operation).items():
+        if not values:
+            continue
+        column = _column(kind)
+        query = _others(user, operation, kind, list(values))
+        totals = dict(db.execute(query(column, func.count(distinct(Operation.id))).group_by(column)).all())
+        small = [key for key, total in totals.items() if total <= BUSY]
+        listed: dict[str, dict[int, Operation]] = {key: {} for key in small}
+        if small:
+            for key, other in db.execute(_others(user, operation, kind, small)(column, Operation)
+                                         .order_by(Operation.started_at.desc())):
+                listed[key].setdefault(other.id, other)
+        shared.extend(Shared(kind, values[key], key, total, list(listed.get(key, {}).values()))
+                      for key, total in totals.items())
+    return sorted(shared, key=lambda item: (item.busy, -min(item.total, BUSY), item.kind, item.key))

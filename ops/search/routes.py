@@ -1,0 +1,133 @@
+"""Search pages: parse the URL, call a service, render. Every page here needs the "search" action."""
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ops import audit, policy
+from ops.db import session
+from ops.search import backends, bp, charts, dashboard as dashboards, exports, lookup as lookups, present, saved, \
+    service
+from ops.search.forms import LookupForm, SavedSearchForm
+
+EXPORT_FORMATS = {"csv", "xlsx", "unodc"}
+
+
+@bp.before_request
+def _may_search():
+    policy.require(current_user, "search")
+
+
+@bp.context_processor
+def _helpers():
+    return present.helpers()
+
+
+def _page(template: str, outcome, **context):
+    options = present.form_options(outcome.scope, request.args.get("location", ""))
+    status = 400 if outcome.errors else 200
+    return render_template(template, outcome=outcome, q=outcome.query, form_options=options,
+                           form_fields=present.FORM_FIELDS, **context), status
+
+
+@bp.get("")
+def search_page():
+    outcome = service.run(session(), current_user, request.args)
+    landing = [] if outcome.searched or outcome.errors else saved.list_with_news(session(), current_user)
+    return _page("search/search.html", outcome, saved_searches=landing, save_form=SavedSearchForm(),
+                 lookup_form=LookupForm(formdata=None))
+
+
+@bp.get("/dashboard")
+def dashboard():
+    db = session()
+    query, scope, errors = service.checked_query(db, current_user, request.args)
+    outcome = service.Outcome(query=query, scope=scope, errors=errors)
+    board = None
+    if not errors:
+        board = dashboards.compute(db, query, scope, backends.for_session(db))
+        audit.record(db, "search", user=current_user, object_type="seizure",
+                     detail={"dashboard": service.query_string(query), "found": board.totals.seizures})
+        db.commit()
+    return _page("search/dashboard.html", outcome, board=board, charts=charts.charts(board) if board else None)
+
+
+@bp.get("/export/<fmt>")
+def export(fmt: str):
+    policy.require(current_user, "export")
+    if fmt not in EXPORT_FORMATS:
+        return redirect(url_for("search.search_page"))
+    db = session()
+    query, scope, errors = service.checked_query(db, current_user, request.args)
+    if errors or not query.has_criteria():
+        flash(_("Nothing was exported: correct the search first."), "error")
+        return redirect(url_for("search.search_page") + "?" + request.query_string.decode("utf-8", "replace"))
+    audit.record(db, "export", user=current_user, object_type="seizure",
+                 detail={"format": fmt, "query": service.query_string(query)})
+    db.commit()
+    rows = exports.export_rows(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
+    return _export_response(fmt, rows, scope)
+
+
+def _export_response(fmt: str, rows, scope):
+    stamp = exports.filename_stamp(scope)
+    if fmt == "csv":
+        return Response(stream_with_context(exports.csv_lines(rows, scope)), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="seizures-{stamp}.csv"'})
+    if fmt == "unodc":
+        columns = exports.unodc_columns(exports.reporting_country())
+        handle, name = exports.xlsx_file(rows, scope, columns, title="IDS"), f"unodc-ids-{stamp}.xlsx"
+    else:
+        handle, name = exports.xlsx_file(rows, scope), f"seizures-{stamp}.xlsx"
+    return Response(exports.file_chunks(handle),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/lookup")
+def lookup():
+    form = LookupForm(request.args, meta={"csrf": False})
+    result = None
+    if request.args and form.validate():
+        db = session()
+        result = lookups.lookup(db, current_user, form.value.data)
+        audit.record(db, "search", user=current_user, object_type="operation",
+                     detail={"lookup": form.value.data, "found": result.total})
+        db.commit()
+    status = 400 if form.errors else 200
+    return render_template("search/lookup.html", form=form, result=result), status
+
+
+@bp.post("/saved")
+def saved_create():
+    form = SavedSearchForm()
+    if form.validate_on_submit():
+        try:
+            saved.create(session(), current_user, form.name.data, form.query.data)
+        except saved.SavedSearchError:
+            flash(_("This search cannot be saved: it has errors or no words and filters."), "error")
+        else:
+            flash(_("Search saved as “%(name)s”.", name=form.name.data.strip()), "success")
+    else:
+        flash(_("Give the saved search a name (at most 120 characters)."), "error")
+    return redirect(url_for("search.search_page") + ("?" + form.query.data if form.query.data else ""))
+
+
+@bp.get("/saved/<int:saved_id>")
+def saved_open(saved_id: int):
+    db = session()
+    item = saved.own(db, current_user, saved_id)
+    target = url_for("search.search_page") + "?" + item.query
+    saved.mark_seen(db, current_user, item)
+    return redirect(target)
+
+
+@bp.post("/saved/<int:saved_id>/delete")
+def saved_delete(saved_id: int):
+    db = session()
+    item = saved.own(db, current_user, saved_id)
+    name = item.name
+    saved.delete(db, current_user, item)
+    flash(_("Saved search “%(name)s” deleted.", name=name), "success")
+    return redirect(url_for("search.search_page"))

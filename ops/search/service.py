@@ -1,0 +1,67 @@
+"""Running a search for the page: check the query, find the page of rows and the facets, audit it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from ops import audit
+from ops.search import backends, facets, filters, query as query_module, results
+from ops.search.filters import Scope
+from ops.search.query import SearchQuery
+
+
+@dataclass
+class Outcome:
+    query: SearchQuery
+    scope: Scope
+    errors: dict[str, str] = field(default_factory=dict)
+    page: results.Page | None = None
+    facets: facets.Facets | None = None
+
+    @property
+    def searched(self) -> bool:
+        return self.page is not None
+
+
+def checked_query(db, user, args: MultiDict) -> tuple[SearchQuery, Scope, dict[str, str]]:
+    """The query of a request and what is wrong with it, codes checked against the database."""
+    scope = Scope.of(db, user)
+    query, errors = query_module.parse(args)
+    errors.update(filters.check_codes(query, scope))
+    return query, scope, errors
+
+
+def query_string(query: SearchQuery, paging: bool = False) -> str:
+    return urlencode(query.to_args(paging=paging))
+
+
+def run(db, user, args: MultiDict, with_facets: bool = True) -> Outcome:
+    """The search page's work. An invalid query finds nothing and is audited as such."""
+    query, scope, errors = checked_query(db, user, args)
+    outcome = Outcome(query=query, scope=scope, errors=errors)
+    if errors:
+        _audit(db, user, "invalid", {"query": urlencode(list(args.items(multi=True)))[:2000],
+                                     "errors": sorted(errors)})
+        return outcome
+    if not query.has_criteria():
+        return outcome
+    backend = backends.for_session(db)
+    try:
+        outcome.page = results.find_page(db, query, scope, backend)
+    except results.CursorError as error:
+        outcome.errors["after"] = str(error.args[0])
+        return outcome
+    if with_facets:
+        outcome.facets = facets.compute(db, query.without_paging(), scope, backend)
+    detail = {"query": query_string(query, paging=True)}
+    if outcome.facets is not None:
+        detail["found"] = outcome.facets.totals.seizures
+    _audit(db, user, "ok", detail)
+    return outcome
+
+
+def _audit(db, user, outcome: str, detail: dict) -> None:
+    audit.record(db, "search", user=user, object_type="seizure", outcome=outcome, detail=detail)
+    db.commit()
