@@ -300,6 +300,12 @@ def place_label(code: str | None, name: str = "") -> str:
     return str(PLACE_LABELS[code]) if code in PLACE_LABELS else name
 
 
+def place_label_by_name(name: str | None) -> str:
+    """A stored place name (as search filters and facets carry it) in the reader's language."""
+    place = PLACES_BY_NAME.get((name or "").lower())
+    return place_label(place.code, name or "") if place else (name or "")
+
+
 def region_label(region: str | None) -> str:
     return str(REGION_LABELS.get(region or "", region or ""))
 PLACES_BY_NAME = {p.name.lower(): p for p in PLACES}

@@ -207,7 +207,8 @@ def test_the_import_page_and_its_refusals_speak_the_chosen_language(client, db, 
     assert message in html.unescape(response.get_data(as_text=True))
 
 
-ROLE_PAGES = {"auditor": ("/audit/", "/audit/readers"), "admin": ("/admin/users", "/admin/users/new"),
+ROLE_PAGES = {"analyst": ("/search", "/search?q=heroin", "/search/dashboard", "/search/lookup?value=01A123BC"),
+              "auditor": ("/audit/", "/audit/readers"), "admin": ("/admin/users", "/admin/users/new"),
               "supervisor": ("/", "/operations/", "/import/")}
 
 

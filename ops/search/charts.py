@@ -42,7 +42,8 @@ def charts(dashboard: Dashboard) -> dict:
         "months_kg": _monthly("chart-months-kg", _l("kg-equivalent per month"), dashboard.months, by_kg=True),
         "commodities": _bars("chart-commodities", _l("By commodity (seizures · kg-eq.)"), dashboard.commodities,
                              present.commodity_label),
-        "locations": _bars("chart-locations", _l("By location"), dashboard.locations, lambda k: k or _("unknown")),
+        "locations": _bars("chart-locations", _l("By location"), dashboard.locations,
+                             lambda k: vocab.place_label_by_name(k) if k else _("unknown")),
         "agencies": _bars("chart-agencies", _l("By agency"), dashboard.agencies, str),
         "routes": _bars("chart-routes", _l("Top routes"), dashboard.routes, route_label),
     }

@@ -109,13 +109,13 @@ STANDARD = [
     (_l("Agency"), lambda r, sc: r.agency),
     (_l("Team"), lambda r, sc: r.team),
     (_l("Status"), lambda r, sc: vocab.label(vocab.STATUSES, r.operation.status)),
-    (_l("Location"), lambda r, sc: r.operation.place_name),
-    (_l("Region"), lambda r, sc: r.operation.region),
+    (_l("Location"), lambda r, sc: vocab.place_label(r.operation.place_code, r.operation.place_name)),
+    (_l("Region"), lambda r, sc: vocab.region_label(r.operation.region)),
     (_l("Category"), lambda r, sc: vocab.label(vocab.CATEGORIES, r.seizure.category)),
     (_l("Commodity"), lambda r, sc: str(vocab.COMMODITIES[r.seizure.commodity].label)
      if r.seizure.commodity in vocab.COMMODITIES else r.seizure.commodity),
     (_l("Quantity"), lambda r, sc: r.seizure.quantity),
-    (_l("Unit"), lambda r, sc: r.seizure.unit),
+    (_l("Unit"), lambda r, sc: vocab.label(vocab.UNITS, r.seizure.unit)),
     (_l("kg-equivalent"), lambda r, sc: r.seizure.kg_equivalent),
     (_l("Conveyance"), lambda r, sc: vocab.label(vocab.CONVEYANCES, r.seizure.conveyance)),
     (_l("Concealment"), lambda r, sc: vocab.label(vocab.CONCEALMENTS, r.seizure.concealment)),
@@ -151,10 +151,10 @@ def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iter
         yield buffer.getvalue()
 
 
-def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: str = "Seizures"):
+def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: str | None = None):
     """A temporary file holding the workbook, positioned at its start."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=(title or str(_l("Seizures")))[:31])  # the sheet tab, in the reader's language
     sheet.append(headers(columns))
     for count, row in enumerate(rows, 1):
         if count > MAX_XLSX_ROWS:

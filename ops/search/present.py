@@ -59,6 +59,10 @@ def _label(name: str, value: str, _language: str) -> str:
         return vocab.label(TABLES[name], value)
     if name in ("origin", "destination", "via", "country"):
         return vocab.country_name(value)
+    if name == "location":
+        return vocab.place_label_by_name(value)
+    if name == "region":
+        return vocab.region_label(value)
     return value
 
 
@@ -103,14 +107,15 @@ def route(seizure) -> str:
 
 def form_options(scope, chosen_location: str = "") -> dict:
     """(value, text) options of the filter selects."""
-    locations = [(place.name, place.name) for place in vocab.PLACES]
+    locations = sorted(((place.name, vocab.place_label(place.code)) for place in vocab.PLACES), key=lambda o: o[1])
     if chosen_location and chosen_location not in dict(locations):
         locations.append((chosen_location, chosen_location))
     return {
         "agencies": [(code, f"{code} — {name}") for code, name in scope.agency_names.items()],
         "teams": [(code, f"{code} — {name}") for code, name in scope.team_names.items()],
         "locations": locations,
-        "regions": [(name, name) for name in sorted({place.region for place in vocab.PLACES})],
+        "regions": sorted(((name, vocab.region_label(name)) for name in {p.region for p in vocab.PLACES}),
+                          key=lambda option: option[1]),
         **_vocabulary_options(_locale()),
     }
 
