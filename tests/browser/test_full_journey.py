@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -41,7 +42,7 @@ def people(make_user, make_team, make_agency):
 def _download(tab, selector: str) -> bytes:
     with tab.expect_download() as info:
         tab.click(selector)
-    return open(info.value.path(), "rb").read()
+    return Path(info.value.path()).read_bytes()
 
 
 def partner_finds_opens_and_exports(tab, base, ref, op_id, screenshot):
