@@ -57,7 +57,7 @@ def test_the_guard_fails_on_missing_empty_fuzzy_and_mangled_strings():
     assert cats.problems(template, plural) == ["untranslated: '%(num)d code'"]
 
 
-def test_the_guard_sees_a_new_template_string(tmp_path, monkeypatch):
+def test_the_guard_sees_a_new_template_string(tmp_path):
     """A bare msgid added to a template is extracted and reported as missing."""
     probe = cats.ROOT / "templates" / "_i18n_probe_test.html"
     probe.write_text('{{ _("A string nobody has translated yet") }}', encoding="utf-8")
