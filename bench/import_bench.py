@@ -100,6 +100,7 @@ def main() -> int:
     parser.add_argument("--again", action="store_true", help="also time a second import of the same file")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="ops-bench-"))
+    os.environ["OPS_INSTANCE_PATH"] = str(scratch / "instance")  # never the checkout's instance/
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch / 'bench.sqlite3'}"
     print(f"database: {url.split('@')[-1]}; {os.cpu_count()} CPUs; rows: {args.rows:,}", flush=True)
     try:

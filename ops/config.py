@@ -45,11 +45,13 @@ def load_secret_key(folder: Path) -> str:
     return key_file.read_text().strip()
 
 
-def from_environment() -> dict:
-    folder = instance_path()
+def from_environment(overrides: dict | None = None) -> dict:
+    overrides = overrides or {}
+    folder = Path(overrides.get("INSTANCE_PATH") or instance_path())
     return {
         "INSTANCE_PATH": str(folder),
-        "SECRET_KEY": load_secret_key(folder),
+        # a key given by the caller means no key file is read or written
+        "SECRET_KEY": overrides.get("SECRET_KEY") or load_secret_key(folder),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'ops.sqlite3'}",
         "UPLOAD_DIR": os.environ.get("OPS_UPLOAD_DIR") or str(folder / "uploads"),
         "MAX_UPLOAD_MB": _int("OPS_MAX_UPLOAD_MB", 20),
@@ -72,7 +74,7 @@ def from_environment() -> dict:
 
 
 def build(overrides: dict | None = None) -> dict:
-    settings = from_environment()
+    settings = from_environment(overrides)
     settings.update(overrides or {})
     settings["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
     settings.setdefault("TEMPLATE_FOLDER", str(PROJECT_ROOT / "templates"))

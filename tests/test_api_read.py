@@ -110,3 +110,17 @@ def test_openapi_document_is_served(client, make_user, login_as):
     login_as(make_user("SCC", "analyst"))
     doc = client.get("/api/v1/openapi.json").json
     assert doc["openapi"].startswith("3.1") and "/operations/{operation_id}" in doc["paths"]
+
+
+def test_search_and_export_through_the_api_follow_the_policy(world, make_user, api_as):
+    client = api_as(make_user("SSS", "analyst"))
+    found = client.get("/api/v1/search?commodity=heroin")
+    assert found.status_code == 200, found.json
+    refs = {row["operation_ref"] for row in found.json["items"]}
+    assert refs == {world["ops"]["scc_all"].ref, world["ops"]["scc_partners_sss"].ref}
+    assert found.json["total_seizures"] == 2
+    exported = client.get("/api/v1/export.csv?commodity=heroin").get_data(as_text=True)
+    assert world["ops"]["scc_all"].ref in exported and world["ops"]["mia_agency"].ref not in exported
+    bad = client.get("/api/v1/search?commodity=sugar")
+    assert bad.status_code == 400 and bad.json["errors"][0]["field"] == "commodity"
+    assert client.get("/api/v1/search").status_code == 400  # never "everything"

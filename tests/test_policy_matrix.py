@@ -119,3 +119,24 @@ def test_home_page_lists_only_visible_records(app, world, profile, client, login
     for record, op in world["records"].items():
         if op.id not in _expected_ids(world, profile):
             assert op.ref not in html, (profile.name, record)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
+def test_pages_search_and_exports_agree_with_the_oracle(app, world, profile, client, login_as):
+    """Record pages answer 200 or 404; search and CSV export hold exactly the visible records' words."""
+    login_as(world["users"][profile])
+    expected = _expected_ids(world, profile)
+    for record, op in world["records"].items():
+        page = client.get(f"/operations/{op.id}")
+        assert page.status_code == (200 if op.id in expected else 404), \
+            (profile.name, record, page.status_code)
+    if profile.role == "admin":
+        return
+    results = client.get("/search?q=canary*").get_data(as_text=True)
+    export = client.get("/search/export/csv?q=canary*")
+    exported = export.get_data(as_text=True) if export.status_code == 200 else None
+    for record, op in world["records"].items():
+        visible = op.id in expected
+        assert (f"/operations/{op.id}\"" in results) is visible, (profile.name, record, "search")
+        if exported is not None:
+            assert (op.ref in exported) is visible, (profile.name, record, "export")

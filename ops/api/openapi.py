@@ -10,7 +10,7 @@ from ops.api.params import MAX_LIMIT
 from ops.vocab import CATEGORIES, COMMODITIES, STATUSES
 
 REF = "#/components/schemas/{model}"
-MODELS = [schemas.OperationPage, schemas.OperationPublic, schemas.SeizurePage, schemas.Problem]
+MODELS = [schemas.OperationPage, schemas.OperationPublic, schemas.SeizurePage, schemas.SearchPage, schemas.Problem]
 INPUTS = [schemas.OperationWrite, schemas.StepWrite]
 
 
@@ -47,6 +47,23 @@ def _body(schema_name: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": _ref(schema_name)}}}
 
 
+def _search_parameters() -> list[dict]:
+    text = {"type": "string", "minLength": 1, "maxLength": 200}
+    return [
+        _query("q", text, "search words: all must match; \"a phrase\"; prefix*"),
+        _query("from", {"type": "string", "format": "date"}, "from this day"),
+        _query("to", {"type": "string", "format": "date"}, "up to and including this day"),
+        _query("agency", {"type": "string", "minLength": 1}, "owning agency code"),
+        _query("category", {"type": "string", "enum": list(CATEGORIES)}, "seizure category"),
+        _query("commodity", {"type": "string", "enum": list(COMMODITIES)}, "commodity code"),
+        _query("status", {"type": "string", "enum": list(STATUSES)}, "review status"),
+        _query("location", text, "place name"),
+        _query("origin", {"type": "string", "minLength": 2, "maxLength": 2}, "country of origin (ISO 3166)"),
+        _query("destination", {"type": "string", "minLength": 2, "maxLength": 2}, "destination (ISO 3166)"),
+        _query("after", text, "next_cursor of the previous page"),
+    ]
+
+
 def _ok(schema_name: str) -> dict:
     return {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(schema_name)}}}}
 
@@ -78,6 +95,12 @@ def document() -> dict:
                                        **_problem_responses(400, 401, 403, 422)}}},
             "/seizures": {"get": {"operationId": "listSeizures", "parameters": _list_parameters(True),
                                   "responses": {**_ok("SeizurePage"), **_problem_responses(400, 401, 403)}}},
+            "/search": {"get": {"operationId": "search", "parameters": _search_parameters(),
+                                "responses": {**_ok("SearchPage"), **_problem_responses(400, 401, 403)}}},
+            "/export.csv": {"get": {"operationId": "exportCsv", "parameters": _search_parameters(),
+                                    "responses": {"200": {"description": "CSV of every matching seizure",
+                                                          "content": {"text/csv": {"schema": {"type": "string"}}}},
+                                                  **_problem_responses(400, 401, 403)}}},
             "/operations/{operation_id}": {
                 "get": {"operationId": "getOperation", "parameters": [path_id],
                         "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404)}},

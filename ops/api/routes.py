@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ops import policy
 from ops.api import bodies, bp, params, services, writes
+from ops.api import search as api_search
 from ops.api.openapi import document
 from ops.api.problems import ApiError, handle_api_error
 from ops.api.schemas import OperationPage, SeizurePage
@@ -83,3 +84,15 @@ def operation_step(operation_id: int, step: str):
     writes.transition(op, step, body if isinstance(body, dict) else {})
     session().refresh(op)
     return _json(services.operation_detail(current_user, op), headers={"ETag": f'"{op.version}"'})
+
+
+@bp.get("/search")
+def search():
+    policy.require(current_user, "search")
+    return _json(api_search.search_page())
+
+
+@bp.get("/export.csv")
+def export_csv():
+    policy.require(current_user, "export")
+    return api_search.export_csv()

@@ -154,3 +154,18 @@ class OperationWrite(SQLModel):
 
 class StepWrite(SQLModel):
     comment: str | None = None
+
+
+class SearchRow(SeizurePublic):
+    operation_id: int
+    operation_ref: str
+    agency: str
+    place_name: str
+
+
+class SearchPage(SQLModel):
+    items: list[SearchRow]
+    total_seizures: int
+    total_kg_equivalent: Decimal
+    facets: dict[str, dict[str, int]]
+    next_cursor: str | None = None

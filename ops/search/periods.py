@@ -70,4 +70,6 @@ def period(db, zone: ZoneInfo, unit: str, first: date | None = None, last: date 
             return literal("")
         first, last = first or known[0], last or max(known[1], datetime.now(zone).date())
     starts = [(day_start(start, zone), label) for start, label in _period_starts(unit, first, last)]
+    if not starts:  # the range ends before the data begins: no row can match, any label will do
+        return literal("")
     return _balanced(column, starts)

@@ -1,0 +1,49 @@
+"""Search and export through the API: the search page's own service, so the same filters and policy."""
+from __future__ import annotations
+
+from flask import Response, request, stream_with_context
+from flask_login import current_user
+
+from ops import audit
+from ops.api.problems import ApiError
+from ops.api.schemas import SearchPage, SearchRow
+from ops.db import session
+from ops.search import backends, exports, service
+
+
+def _errors(errors: dict[str, str]) -> ApiError:
+    return ApiError(400, "the search is invalid", [{"field": name, "message": message}
+                                                    for name, message in sorted(errors.items())])
+
+
+def search_page() -> SearchPage:
+    db = session()
+    outcome = service.run(db, current_user, request.args)
+    if outcome.errors:
+        raise _errors(outcome.errors)
+    if not outcome.searched:
+        raise ApiError(400, "give at least one search word or filter",
+                       [{"field": "q", "message": "a search word or a filter is required"}])
+    rows = [SearchRow(**row.seizure.model_dump(), operation_ref=row.operation.ref, agency=row.agency,
+                      place_name=row.operation.place_name) for row in outcome.page.rows]
+    totals = outcome.facets.totals
+    facet_counts = {name: {value.value: value.count for value in values}
+                    for name, values in outcome.facets.values.items()}
+    return SearchPage(items=rows, total_seizures=totals.seizures, total_kg_equivalent=totals.kg,
+                      facets=facet_counts, next_cursor=outcome.page.next_cursor or None)
+
+
+def export_csv() -> Response:
+    db = session()
+    query, scope, errors = service.checked_query(db, current_user, request.args)
+    if errors:
+        raise _errors(errors)
+    if not query.has_criteria():
+        raise ApiError(400, "give at least one search word or filter",
+                       [{"field": "q", "message": "a search word or a filter is required"}])
+    audit.record(db, "export", user=current_user, object_type="seizure",
+                 detail={"format": "csv", "via": "api", "query": service.query_string(query)})
+    db.commit()
+    rows = exports.export_rows(db, query, scope, backends.for_session(db))
+    return Response(stream_with_context(exports.csv_lines(rows, scope)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="seizures.csv"'})
