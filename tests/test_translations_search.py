@@ -54,5 +54,7 @@ def test_the_search_page_and_its_export_speak_russian(client, records):
         assert text in page, text  # the records are of 1 May 2025: the month in Russian
     export = client.get("/search/export/csv", query_string={"q": "колесе"})
     assert export.status_code == 200
-    header = next(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
+    text = export.get_data(as_text=True)
+    export.close()  # ends the streamed response and its database session (PostgreSQL would keep it open)
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert header[:3] == ["Идентификатор изъятия", "Запись", "Дата и время"]
