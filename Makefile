@@ -50,6 +50,12 @@ test: translations browser
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
+## make bench: load 1,000,000 generated seizures through `ops import` (kept under bench-data/), then
+## p50/p95 of the analysts' pages on SQLite and on PostgreSQL (DATABASE_URL, or a database of its own)
+bench: translations
+	$(BIN)/python bench/search_bench.py --database sqlite
+	$(BIN)/python bench/search_bench.py --database postgresql
+
 ## make bench-import ROWS=1000000: generate ROWS rows and time their import (a temporary SQLite file, or DATABASE_URL)
 ROWS ?= 100000
 bench-import: install

@@ -19,7 +19,9 @@ from sqlalchemy import text
 
 
 def _set(connection, active: bool) -> None:
-    connection.execute(text("UPDATE search_bulk SET active = :active WHERE id = 1"), {"active": active})
+    # an upsert: the row exists from the migration on, but a wholesale TRUNCATE (tests) may have removed it
+    connection.execute(text("INSERT INTO search_bulk (id, active) VALUES (1, :active) "
+                            "ON CONFLICT (id) DO UPDATE SET active = excluded.active"), {"active": active})
 
 
 @contextmanager

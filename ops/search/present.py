@@ -31,6 +31,9 @@ FACET_TITLES = {
 }
 
 
+# suggested in the country fields (any ISO code or English name is accepted)
+ROUTE_COUNTRIES = ("AF", "TJ", "KZ", "KG", "TM", "UZ", "RU", "TR", "CN", "IR", "PK", "IN", "AE", "UA", "BY", "AZ",
+                   "GE", "DE", "NL", "GB", "US")
 TABLES = {"category": vocab.CATEGORIES, "conveyance": vocab.CONVEYANCES, "concealment": vocab.CONCEALMENTS,
           "detection": vocab.DETECTION_METHODS, "status": vocab.STATUSES, "sort": SORTS, "unit": vocab.UNITS}
 
@@ -39,15 +42,15 @@ def _locale() -> str:
     return str(get_locale() or "en")
 
 
-def commodity_label(code: str | None) -> str:
-    return _label("commodity", code or "", _locale())
+def commodity_label(code: str | None, language: str | None = None) -> str:
+    return _label("commodity", code or "", language or _locale())
 
 
-def value_label(name: str, value) -> str:
+def value_label(name: str, value, language: str | None = None) -> str:
     """A filter's or facet's value in words (labels are translated once per language, not per row)."""
     if value in (None, ""):
         return "—"
-    return _label(name, value if isinstance(value, str) else str(value), _locale())
+    return _label(name, value if isinstance(value, str) else str(value), language or _locale())
 
 
 @lru_cache(maxsize=4096)
@@ -100,9 +103,9 @@ def _babel_locale():
     return get_locale() or Locale("en")
 
 
-def route(seizure) -> str:
+def route(seizure, language: str | None = None) -> str:
     stops = [seizure.origin_country, *(seizure.transit_countries or "").split(), seizure.destination_country]
-    return " → ".join(value_label("country", code) for code in stops if code)
+    return " → ".join(value_label("country", code, language) for code in stops if code)
 
 
 def form_options(scope, chosen_location: str = "") -> dict:
@@ -129,13 +132,14 @@ def _vocabulary_options(_language: str) -> dict:
         "commodities": [(code, str(item.label)) for code, item in vocab.COMMODITIES.items()],
         "conveyances": table(vocab.CONVEYANCES), "concealments": table(vocab.CONCEALMENTS),
         "detections": table(vocab.DETECTION_METHODS), "statuses": table(vocab.STATUSES), "sorts": table(SORTS),
-        "countries": [(code, vocab.country_name(code)) for code in vocab.COUNTRY_CODES],
+        "countries": [(code, vocab.country_name(code)) for code in ROUTE_COUNTRIES],
     }
 
 
 def helpers() -> dict:
     """Template helpers; locale and time zone are looked up once per page, not once per number."""
     locale, zone = _babel_locale(), get_timezone()
+    language = str(locale)
 
     def when(value, pattern="d MMM yyyy, HH:mm") -> str:
         if value is None:
@@ -144,5 +148,6 @@ def helpers() -> dict:
         return babel_dates.format_datetime(aware, pattern, tzinfo=zone, locale=locale)
     return {"fmt_when": when, "fmt_number": lambda v: number(v, locale), "fmt_kg": lambda v: kg(v, locale),
             "fmt_kg_short": lambda v: kg_short(v, locale), "filter_names": FILTER_NAMES, "facet_titles": FACET_TITLES,
-            "value_label": value_label, "commodity_label": commodity_label, "search_url": search_url,
-            "query_args": query_args, "route_text": route}
+            "value_label": lambda name, value: value_label(name, value, language),
+            "commodity_label": lambda code: commodity_label(code, language), "search_url": search_url,
+            "query_args": query_args, "route_text": lambda seizure: route(seizure, language)}
