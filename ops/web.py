@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import timezone
 
-from flask import Flask, g, jsonify, redirect, request, url_for
+from flask import Flask, abort, g, jsonify, redirect, request, url_for
 from flask_babel import format_datetime, format_decimal, get_locale, gettext as _
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.url_map.converters["int"] = DatabaseIdConverter  # before any blueprint adds its rules
     app.before_request(_assign_request_id)
+    app.before_request(_refuse_nul_characters)
     app.before_request(_require_login)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(can=_can, vocab=vocab, label=vocab.label, country_name=vocab.country_name)
@@ -66,6 +67,13 @@ def wants_json() -> bool:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _refuse_nul_characters():
+    """A NUL character has no place in any field, and PostgreSQL refuses to store or compare it: 400, not 500."""
+    values = list(request.args.values()) + (list(request.form.values()) if request.mimetype != "application/json" else [])
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _require_login():

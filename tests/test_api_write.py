@@ -127,3 +127,8 @@ def test_cookie_session_writes_need_csrf(app, client, team_people, login_as):
     app.config["WTF_CSRF_ENABLED"] = True
     response = client.post("/api/v1/operations", json=BODY)
     assert response.status_code == 400
+
+
+def test_a_nul_character_in_a_body_is_422(db, team_people, api_as):
+    response = api_as(team_people["lead"]).post("/api/v1/operations", json={**BODY, "title": "a\x00b"})
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == "title"

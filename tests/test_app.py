@@ -71,3 +71,10 @@ def test_unexpected_error_shows_no_stack_trace(app, client, make_user, login_as)
     assert response.status_code == 500
     assert b"secret internals" not in response.data and b"Traceback" not in response.data
     assert response.headers["X-Request-ID"].encode() in response.data
+
+
+def test_a_nul_character_in_any_field_is_a_clear_400(client, make_user, login_as):
+    # found on PostgreSQL, which refuses NUL in text: it must never become a 500
+    login_as(make_user(role="analyst"))
+    assert client.get("/search?location=a%00b").status_code == 400
+    assert client.post("/login", data={"username": "a\x00b", "password": "x"}).status_code == 400

@@ -71,6 +71,10 @@ def to_formdata(body: dict) -> MultiDict:
                 formdata.add(key, _scalar(item))
         else:
             formdata.add(key, _scalar(value))
+    bad = sorted({name for name, value in formdata.items(multi=True) if "\x00" in value})
+    if bad:  # PostgreSQL can neither store nor compare it
+        raise ApiError(422, "NUL character", [{"field": name.replace("-", "."), "message": "contains a NUL character"}
+                                              for name in bad])
     return formdata
 
 
