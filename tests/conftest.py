@@ -250,3 +250,17 @@ def login_as(client):
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return client
     return do
+
+
+@pytest.fixture
+def api_as(app):
+    """api_as(user) -> a test client that sends a fresh personal token of `user` on every request."""
+    from ops.api.tokens import create_token
+
+    def make(user: User, read_only: bool = False):
+        with app.test_request_context():
+            _token, clear = create_token(user, "test", 30, read_only)
+        client = app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {clear}"
+        return client
+    return make

@@ -3,19 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from ops.api.tokens import create_token
-
-
-@pytest.fixture
-def api_as(app):
-    """A client that sends a fresh token of `user` on every request."""
-    def make(user, read_only=True):
-        with app.test_request_context():
-            _token, clear = create_token(user, "test", 30, read_only)
-        client = app.test_client()
-        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {clear}"
-        return client
-    return make
 
 
 @pytest.fixture
@@ -100,7 +87,7 @@ def test_seizures_list_filters(world, make_user, api_as):
 
 
 def test_read_only_token_cannot_write_and_anonymous_gets_401(app, make_user, api_as):
-    response = api_as(make_user("SCC", "lead")).post("/api/v1/operations", json={})
+    response = api_as(make_user("SCC", "lead"), read_only=True).post("/api/v1/operations", json={})
     assert response.status_code in (403, 405)
     anonymous = app.test_client().get("/api/v1/operations")
     assert anonymous.status_code == 401 and anonymous.content_type == "application/problem+json"

@@ -4,19 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from ops.api.tokens import create_token
 from ops.models import Operation, Seizure
-
-
-@pytest.fixture
-def api_as(app):
-    def make(user, read_only=False):
-        with app.test_request_context():
-            _token, clear = create_token(user, "test", 30, read_only)
-        client = app.test_client()
-        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {clear}"
-        return client
-    return make
 
 
 @pytest.fixture
