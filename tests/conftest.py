@@ -6,6 +6,7 @@ The schema is always built by the Alembic migrations, never by create_all.
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -65,6 +66,12 @@ def _fresh_sqlite(template_url: str, tmp_path: Path) -> str:
 
 
 def _truncate_postgres(url: str) -> None:
+    # Connections a previous test left in reference cycles are finalised now, while their
+    # server processes live: finalised later, after pg_terminate_backend below, their failed
+    # rollback is logged from inside whatever the interpreter is doing, and Python 3.11's
+    # traceback formatting (ast.parse) nested in another ast.parse raises "AST constructor
+    # recursion depth mismatch" (CPython gh-106905), failing an unrelated test.
+    gc.collect()
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
         tables = [r[0] for r in conn.execute(text(
