@@ -2,7 +2,7 @@
 """Search benchmark: a million generated seizures loaded through `ops import`, then p50/p95 of the analysts' pages.
 
     python bench/search_bench.py                      # SQLite: bench-data/search-bench-<rows>.sqlite3
-    python bench/search_bench.py --database postgresql  # PostgreSQL: DATABASE_URL or .../ops_search_bench
+    python bench/search_bench.py --database postgresql  # PostgreSQL: BENCH_DATABASE_URL or .../ops_search_bench
 
 The data: `ops generate --rows N --seed 42`, split by the file's agency column
 and imported per owning agency with `ops import FILE --agency CODE`, so that
@@ -100,8 +100,21 @@ def _seizures(url: str) -> int:
             return 0
 
 
+def _ensure_postgres_database(url: str) -> None:
+    """The bench database is created on first use, beside the server's others."""
+    from sqlalchemy import create_engine
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
 def load(url: str, rows: int) -> None:
     """Generate, split and import `rows` seizures unless the database holds them already."""
+    if url.startswith("postgresql"):
+        _ensure_postgres_database(url)
     if _seizures(url) == rows:
         print(f"reusing the loaded database ({rows:,} seizures)", flush=True)
         return
@@ -155,10 +168,16 @@ class Bench:
         for path in paths[:3]:  # warm-up
             self.client.get(path)
         for n in range(self.requests):
-            response = _timed(times, cpu, lambda: self.client.get(paths[n % len(paths)]))
+            response = _timed(times, cpu, lambda: self._fetch(paths[n % len(paths)]))
             assert response.status_code == 200, (paths[n % len(paths)], response.status_code)
-            response.close()
         self._keep(name, times, cpu, note)
+
+    def _fetch(self, path: str):
+        """The whole answer, body included: a streamed export is timed to its last row, not its first."""
+        response = self.client.get(path, buffered=True)
+        response.get_data()
+        response.close()
+        return response
 
     def _keep(self, name: str, times: list, cpu: list, note: str) -> None:
         self.results.append((name, len(times), statistics.median(times), _percentile(times, 0.95),

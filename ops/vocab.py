@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from babel import Locale
+from flask import g, has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -297,7 +298,7 @@ REGION_LABELS = {
 
 def place_label(code: str | None, name: str = "") -> str:
     """A listed place in the reader's language; a place typed by hand as it was typed."""
-    return str(PLACE_LABELS[code]) if code in PLACE_LABELS else name
+    return translated(PLACE_LABELS[code]) if code in PLACE_LABELS else name
 
 
 def place_label_by_name(name: str | None) -> str:
@@ -307,7 +308,8 @@ def place_label_by_name(name: str | None) -> str:
 
 
 def region_label(region: str | None) -> str:
-    return str(REGION_LABELS.get(region or "", region or ""))
+    found = REGION_LABELS.get(region or "")
+    return (region or "") if found is None else translated(found)
 PLACES_BY_NAME = {p.name.lower(): p for p in PLACES}
 
 # ISO 3166-1 alpha-2 codes; names come from CLDR through Babel, in the reader's language.
@@ -336,11 +338,33 @@ def country_name(code: str | None) -> str:
     return locale.territories.get(code, code)
 
 
+def translated(lazy) -> str:
+    """The text of one of this module's constant labels, translated once per request.
+
+    An export writes the same few dozen labels on every one of its rows, and each
+    gettext lookup costs more than writing the row; the request's cache keys on the
+    label object itself, which lives as long as the module.
+    """
+    if not has_request_context():
+        return str(lazy)
+    cache = g.setdefault("_vocab_labels", {})
+    text = cache.get(id(lazy))
+    if text is None:
+        text = cache[id(lazy)] = str(lazy)
+    return text
+
+
 def label(table: dict, code: str | None) -> str:
     """The display label of a stored code; an unknown code is shown as it is, never hidden."""
     if code is None:
         return ""
-    return str(table.get(code, code))
+    found = table.get(code)
+    return code if found is None else translated(found)
+
+
+def commodity_label(code: str) -> str:
+    commodity = COMMODITIES.get(code)
+    return translated(commodity.label) if commodity else code
 
 
 # --- plausibility limits for seizure quantities ----------------------------------------

@@ -25,6 +25,7 @@ from ops.search.filters import Scope, matching
 from ops.search.query import SearchQuery
 
 BATCH = 2000
+CSV_CHUNK = 32 * 1024
 MAX_XLSX_ROWS = 1_048_575  # a sheet's limit, less the header
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -112,8 +113,7 @@ STANDARD = [
     (_l("Location"), lambda r, sc: vocab.place_label(r.operation.place_code, r.operation.place_name)),
     (_l("Region"), lambda r, sc: vocab.region_label(r.operation.region)),
     (_l("Category"), lambda r, sc: vocab.label(vocab.CATEGORIES, r.seizure.category)),
-    (_l("Commodity"), lambda r, sc: str(vocab.COMMODITIES[r.seizure.commodity].label)
-     if r.seizure.commodity in vocab.COMMODITIES else r.seizure.commodity),
+    (_l("Commodity"), lambda r, sc: vocab.commodity_label(r.seizure.commodity)),
     (_l("Quantity"), lambda r, sc: r.seizure.quantity),
     (_l("Unit"), lambda r, sc: vocab.label(vocab.UNITS, r.seizure.unit)),
     (_l("kg-equivalent"), lambda r, sc: r.seizure.kg_equivalent),
@@ -144,11 +144,15 @@ def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iter
     writer = csv.writer(buffer)
     writer.writerow(headers(columns))
     yield "\ufeff" + buffer.getvalue()
-    for count, row in enumerate(rows, 1):
-        buffer.seek(0)
-        buffer.truncate()
+    buffer.seek(0)
+    buffer.truncate()
+    for row in rows:
         writer.writerow(["" if v is None else v for v in values(columns, row, scope)])
-        yield buffer.getvalue()
+        if buffer.tell() >= CSV_CHUNK:  # a chunk per ~32 KB: fewer, larger writes to the client
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: str | None = None):
