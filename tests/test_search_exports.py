@@ -119,6 +119,18 @@ def test_a_bad_search_exports_nothing(client, login_as, records, db):
     assert not db.exec(select(AuditEvent).where(AuditEvent.action == "export")).all()
 
 
+def test_exports_give_their_database_connections_back(app, client, login_as, records, api_as):
+    """A streamed body outlives the request's session: each export must still end its own connection."""
+    pool = app.extensions["ops_engine"].pool
+    login_as(records["analyst"])
+    api = api_as(records["analyst"])
+    before = pool.checkedout()
+    for _ in range(3):
+        assert "heroin" in client.get("/search/export/csv?q=heroin").get_data(as_text=True)
+        assert "heroin" in api.get("/api/v1/export.csv?q=heroin").get_data(as_text=True)
+    assert pool.checkedout() == before
+
+
 def test_a_large_export_streams(app, client, login_as, records, db):
     """The CSV response is a generator read in batches: the body is not built before the first byte."""
     base = db.get(Operation, records["second"].id)

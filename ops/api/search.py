@@ -1,14 +1,14 @@
 """Search and export through the API: the search page's own service, so the same filters and policy."""
 from __future__ import annotations
 
-from flask import Response, request, stream_with_context
+from flask import Response, request
 from flask_login import current_user
 
 from ops import audit
 from ops.api.problems import ApiError
 from ops.api.schemas import SearchPage, SearchRow
 from ops.db import session
-from ops.search import backends, exports, service
+from ops.search import exports, service
 
 
 def _errors(errors: dict[str, str]) -> ApiError:
@@ -44,6 +44,4 @@ def export_csv() -> Response:
     audit.record(db, "export", user=current_user, object_type="seizure",
                  detail={"format": "csv", "via": "api", "query": service.query_string(query)})
     db.commit()
-    rows = exports.export_rows(db, query, scope, backends.for_session(db))
-    return Response(stream_with_context(exports.csv_lines(rows, scope)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="seizures.csv"'})
+    return exports.csv_response(query, scope, "seizures.csv")

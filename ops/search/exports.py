@@ -14,13 +14,15 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Response, current_app, stream_with_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy import select
+from sqlmodel import Session
 
-from ops import normalize, policy, vocab
+from ops import db as database, normalize, policy, vocab
 from ops.models import Operation, Person, Seizure, Vehicle, utcnow
+from ops.search import backends
 from ops.search.filters import Scope, matching
 from ops.search.query import SearchQuery
 
@@ -153,6 +155,22 @@ def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iter
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def csv_response(query: SearchQuery, scope: Scope, filename: str) -> Response:
+    """The result set as a streamed CSV download, read through a session of its own.
+
+    The body is written after the request's teardown has closed the request's
+    session: reading through that one would open a connection that nobody closes
+    (the pool runs dry after a few exports). This session ends with the stream,
+    also when the client goes away half-way.
+    """
+    def lines() -> Iterator[str]:
+        with Session(database.engine(), expire_on_commit=False) as stream_db:
+            yield from csv_lines(export_rows(stream_db, query, scope, backends.for_session(stream_db)), scope)
+
+    return Response(stream_with_context(lines()), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: str | None = None):

@@ -1,7 +1,7 @@
 """Search pages: parse the URL, call a service, render. Every page here needs the "search" action."""
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -66,15 +66,14 @@ def export(fmt: str):
     audit.record(db, "export", user=current_user, object_type="seizure",
                  detail={"format": fmt, "query": service.query_string(query)})
     db.commit()
-    rows = exports.export_rows(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
-    return _export_response(fmt, rows, scope)
+    return _export_response(db, fmt, query, scope)
 
 
-def _export_response(fmt: str, rows, scope):
+def _export_response(db, fmt: str, query, scope):
     stamp = exports.filename_stamp(scope)
     if fmt == "csv":
-        return Response(stream_with_context(exports.csv_lines(rows, scope)), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="seizures-{stamp}.csv"'})
+        return exports.csv_response(query, scope, f"seizures-{stamp}.csv")
+    rows = exports.export_rows(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
     if fmt == "unodc":
         columns = exports.unodc_columns(exports.reporting_country())
         handle, name = exports.xlsx_file(rows, scope, columns, title="IDS"), f"unodc-ids-{stamp}.xlsx"
