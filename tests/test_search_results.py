@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from ops import create_app
 from ops.db import session
-from ops.search import backends, facets, results, service
+from ops.search import backends, concurrent, facets, onepass, results, service
 from tests import searchkit
 from tests.conftest import ON_POSTGRES, PASSWORD, _PASSWORD_HASH, _truncate_postgres
 
@@ -252,6 +252,48 @@ def test_best_match_pages_cover_all_matches_once_facts_first(big):
     points = [(s.conveyance == "truck") + (s.commodity == "heroin") for s in seen]
     assert points == sorted(points, reverse=True), "seizures whose own facts match come first"
     assert points[0] == 2 and points[-1] < 2
+
+
+def _rounded(found: facets.Facets) -> facets.Facets:
+    """Facets with kg to the gram: ranges summed apart add floating-point kg in another order."""
+    def grams(kg: Decimal) -> Decimal:
+        return kg.quantize(Decimal("0.001"))
+    return facets.Facets(facets.Totals(found.totals.seizures, grams(found.totals.kg)),
+                         {name: [facets.FacetValue(v.value, v.count, grams(v.kg)) for v in values]
+                          for name, values in found.values.items()})
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest", "largest"])
+def test_one_pass_over_id_ranges_gives_the_pages_and_facets_of_separate_queries(big, sort, monkeypatch):
+    """The search page reads full-text matches once per range of ids, side by side, and merges the ranges:
+    each page, its links and the facets are those of the separate page and facet queries."""
+    app, world, _oracle = big
+    monkeypatch.setattr(concurrent, "PARTS", 3)  # more ranges than a small machine would use
+    for reader in ("scc_analyst", "ndcc_analyst"):
+        user = world.users[reader]
+        with app.test_request_context():
+            db = session()
+            backend = backends.for_session(db)
+
+            def both(args: dict):
+                query, scope, errors = service.checked_query(db, user, MultiDict({"q": "heroin", "sort": sort,
+                                                                                  **args}))
+                assert not errors
+                page, found = onepass.search(db, query, scope, backend)
+                expected = results.find_page(db, query, scope, backend)
+                assert [r.seizure.id for r in page.rows] == [r.seizure.id for r in expected.rows], (reader, args)
+                assert (page.next_cursor, page.prev_cursor) == (expected.next_cursor, expected.prev_cursor)
+                assert _rounded(found) == _rounded(facets.compute(db, query.without_paging(), scope, backend))
+                return page
+            first = both({})
+            pages, page = [first], first
+            while page.next_cursor:
+                page = both({"after": page.next_cursor})
+                pages.append(page)
+            assert len(pages) > 1 or reader == "ndcc_analyst", "the world is big enough for several pages"
+            if len(pages) > 1:
+                back = both({"before": pages[-1].prev_cursor})
+                assert [r.seizure.id for r in back.rows] == [r.seizure.id for r in pages[-2].rows]
 
 
 def test_dates_are_the_readers_days(big):

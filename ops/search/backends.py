@@ -46,10 +46,12 @@ class SqliteFts:
                                 {"words": expression}).first()
         return found is not None
 
-    def restrict(self, stmt: Select, terms: list[Term], persons_ok) -> Select:
+    def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         everything = self.expression(terms)
         stmt = stmt.join(self._fts, self._fts.c.rowid == Seizure.id).where(
             literal_column("seizure_fts").op("MATCH")(bindparam("fts_all", everything, unique=True)))
+        if ids:  # said of the index's rowid, so that FTS5 reads only that range (SQLite does not infer it)
+            stmt = stmt.where(self._fts.c.rowid > ids[0], self._fts.c.rowid <= ids[1])
         if not self._persons_may_match(terms):
             return stmt
         body_only = "{body} : (" + everything + ")"
@@ -80,7 +82,7 @@ class PostgresFts:
             parts.append("(" + " | ".join(options) + ")")
         return " & ".join(parts)
 
-    def restrict(self, stmt: Select, terms: list[Term], persons_ok) -> Select:
+    def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
         return (stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
                 .where(self._search.c.full_tsv.op("@@")(query))

@@ -1,7 +1,7 @@
 """The dashboard of a search: seizures and kg-equivalent per month, by commodity, location and agency, top routes.
 
 Two grouped queries over the search's rows (month x commodity x location x
-agency, and routes), rolled up here, so that every chart adds up to the same
+agency, and routes; side by side, see concurrent.py), rolled up here, so that every chart adds up to the same
 totals as the search page for the same URL.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func
 
 from ops.models import Seizure
-from ops.search import periods
+from ops.search import concurrent, periods
 from ops.search.facets import Totals
 from ops.search.filters import Scope, matching
 from ops.search.query import SearchQuery
@@ -44,10 +44,10 @@ def compute(db, query: SearchQuery, scope: Scope, backend) -> Dashboard:
     month = periods.period(db, scope.zone, "month", query.date_from, query.date_to)
     keys = (month, Seizure.commodity, Seizure.op_place, Seizure.owner_agency_id)
     measures = (func.count(), func.sum(Seizure.kg_equivalent))
-    cube = db.execute(matching(query, scope, backend, *keys, *measures).group_by(*keys)).all()
     route = (Seizure.origin_country, Seizure.transit_countries, Seizure.destination_country)
-    routes = db.execute(matching(query, scope, backend, *route, *measures).group_by(*route)).all()
-    return rollup(cube, routes, scope)
+    routes = concurrent.start(db, matching(query, scope, backend, *route, *measures).group_by(*route))
+    cube = db.execute(matching(query, scope, backend, *keys, *measures).group_by(*keys)).all()
+    return rollup(cube, routes.result(), scope)
 
 
 def _add(table: dict, key, count: int, kg: Decimal) -> None:

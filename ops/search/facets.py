@@ -41,11 +41,20 @@ class Facets:
     values: dict[str, list[FacetValue]] = field(default_factory=dict)
 
 
-def compute(db, query: SearchQuery, scope: Scope, backend) -> Facets:
+def cube_keys(db, query: SearchQuery, scope: Scope) -> tuple:
+    """What the cube groups by, in the order rollup() reads: commodity, agency, location, conveyance, year."""
     year = periods.period(db, scope.zone, "year", query.date_from, query.date_to)
-    keys = (Seizure.commodity, Seizure.owner_agency_id, Seizure.op_place, Seizure.conveyance, year)
-    stmt = matching(query, scope, backend, *keys, func.count(), func.sum(Seizure.kg_equivalent)).group_by(*keys)
-    return rollup(db.execute(stmt).all(), scope)
+    return Seizure.commodity, Seizure.owner_agency_id, Seizure.op_place, Seizure.conveyance, year
+
+
+def statement(db, query: SearchQuery, scope: Scope, backend):
+    """The grouped query of the facets (see the module's docstring); its rows go to rollup()."""
+    keys = cube_keys(db, query, scope)
+    return matching(query, scope, backend, *keys, func.count(), func.sum(Seizure.kg_equivalent)).group_by(*keys)
+
+
+def compute(db, query: SearchQuery, scope: Scope, backend) -> Facets:
+    return rollup(db.execute(statement(db, query, scope, backend)).all(), scope)
 
 
 def rollup(cube, scope: Scope) -> Facets:

@@ -102,9 +102,11 @@ def _route_conditions(query: SearchQuery) -> list:
     return found
 
 
-def matching(query: SearchQuery, scope: Scope, backend, *columns):
-    """SELECT columns FROM the seizures this search finds for this reader."""
+def matching(query: SearchQuery, scope: Scope, backend, *columns, ids: tuple[int, int] | None = None):
+    """SELECT columns FROM the seizures this search finds for this reader (with ids in (low, high] if given)."""
     stmt = select(*columns).select_from(Seizure)
     if query.terms:
-        stmt = backend.restrict(stmt, list(query.terms), policy.seizure_persons_clause(scope.user))
+        stmt = backend.restrict(stmt, list(query.terms), policy.seizure_persons_clause(scope.user), ids)
+    if ids:
+        stmt = stmt.where(Seizure.id > ids[0], Seizure.id <= ids[1])
     return stmt.where(*conditions(query, scope))

@@ -73,8 +73,8 @@ def sort_keys(sort: str, terms) -> list[Key]:
     return [newest]
 
 
-def _with_id(keys: list[Key]) -> list[Key]:
-    return keys + [Key(Seizure.id, keys[-1].descending, "int")]
+def _with_id(keys: list[Key], id_column=Seizure.id) -> list[Key]:
+    return keys + [Key(id_column, keys[-1].descending, "int")]
 
 
 def encode_cursor(keys: list[Key], values) -> str:
@@ -98,9 +98,9 @@ def decode_cursor(cursor: str, keys: list[Key]) -> list:
         raise CursorError(_l("This page link is not valid any more; start again from the first page."))
 
 
-def _beyond(keys: list[Key], values: list, forward: bool):
+def beyond(keys: list[Key], values: list, forward: bool, id_column=Seizure.id):
     """Rows after (forward) or before the cursor row, in lexicographic order of the keys."""
-    keys = _with_id(keys)
+    keys = _with_id(keys, id_column)
     alternatives = []
     for n, key in enumerate(keys):
         greater = key.descending != forward
@@ -109,8 +109,16 @@ def _beyond(keys: list[Key], values: list, forward: bool):
     return or_(*alternatives)
 
 
-def _ordering(keys: list[Key], forward: bool) -> list:
-    return [k.expression.desc() if k.descending == forward else k.expression.asc() for k in _with_id(keys)]
+def ordering(keys: list[Key], forward: bool, id_column=Seizure.id) -> list:
+    return [k.expression.desc() if k.descending == forward else k.expression.asc()
+            for k in _with_id(keys, id_column)]
+
+
+def in_order(rows: list, keys: list[Key], forward: bool) -> list:
+    """Rows of (sort keys..., id) in the order ordering() gives them in SQL, sorted here."""
+    for n, key in reversed(list(enumerate(_with_id(keys)))):  # stable sorts, least significant key first
+        rows = sorted(rows, key=lambda row: row[n], reverse=key.descending == forward)
+    return rows
 
 
 def find_page(db, query: SearchQuery, scope: Scope, backend) -> Page:
@@ -119,8 +127,13 @@ def find_page(db, query: SearchQuery, scope: Scope, backend) -> Page:
     cursor = query.after or query.before
     stmt = matching(query, scope, backend, *[k.expression for k in _with_id(keys)])
     if cursor:
-        stmt = stmt.where(_beyond(keys, decode_cursor(cursor, keys), forward))
-    found = db.execute(stmt.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1)).all()
+        stmt = stmt.where(beyond(keys, decode_cursor(cursor, keys), forward))
+    found = db.execute(stmt.order_by(*ordering(keys, forward)).limit(PAGE_SIZE + 1)).all()
+    return page_of(db, found, keys, forward, bool(cursor), scope)
+
+
+def page_of(db, found: list, keys: list[Key], forward: bool, cursor: bool, scope: Scope) -> Page:
+    """The page from up to PAGE_SIZE + 1 rows of (sort keys..., id) in order, with its links on."""
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
     if not forward:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from ops import audit
-from ops.search import backends, facets, filters, query as query_module, results
+from ops.search import backends, concurrent, facets, filters, onepass, query as query_module, results
 from ops.search.filters import Scope
 from ops.search.query import SearchQuery
 
@@ -49,17 +49,26 @@ def run(db, user, args: MultiDict, with_facets: bool = True) -> Outcome:
         return outcome
     backend = backends.for_session(db)
     try:
-        outcome.page = results.find_page(db, query, scope, backend)
+        if with_facets and query.terms:
+            outcome.page, outcome.facets = onepass.search(db, query, scope, backend)
+        else:
+            _page_beside_facets(db, query, scope, backend, outcome, with_facets)
     except results.CursorError as error:
         outcome.errors["after"] = str(error.args[0])
         return outcome
-    if with_facets:
-        outcome.facets = facets.compute(db, query.without_paging(), scope, backend)
     detail = {"query": query_string(query, paging=True)}
     if outcome.facets is not None:
         detail["found"] = outcome.facets.totals.seizures
     _audit(db, user, "ok", detail)
     return outcome
+
+
+def _page_beside_facets(db, query: SearchQuery, scope: Scope, backend, outcome: Outcome, with_facets: bool) -> None:
+    """Filters alone: the page from an index, and the facets' pass over the matches beside it (concurrent.py)."""
+    cube = concurrent.start(db, facets.statement(db, query.without_paging(), scope, backend)) if with_facets else None
+    outcome.page = results.find_page(db, query, scope, backend)  # a bad page link raises; the cube ends unread
+    if cube is not None:
+        outcome.facets = facets.rollup(cube.result(), scope)
 
 
 def _audit(db, user, outcome: str, detail: dict) -> None:
