@@ -1,8 +1,8 @@
 """The dashboard of a search: seizures and kg-equivalent per month, by commodity, location and agency, top routes.
 
 Two grouped queries over the search's rows (month x commodity x location x
-agency, and routes; side by side, see concurrent.py), rolled up here, so that every chart adds up to the same
-totals as the search page for the same URL.
+agency, and routes), run side by side (concurrent.py) and rolled up here, so
+that every chart adds up to the same totals as the search page for the same URL.
 """
 from __future__ import annotations
 

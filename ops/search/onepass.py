@@ -4,7 +4,8 @@ Both need every match: the page to order them (best match first, newest...),
 the facets to count them. Two queries would find, look up and check the
 visibility of every match twice; here each range of seizure ids is read once
 into a common table expression that answers both that range's facet cube and
-its first rows. The ranges run side by side (concurrent.py) and are merged:
+its first rows. The ranges run side by side, the first on the request's own
+connection and the others in the background (concurrent.py), and are merged:
 cubes add up, and the page is the first rows of the ranges' first rows.
 
 Searches by filters alone do not come here: an index gives their first rows
