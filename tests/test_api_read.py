@@ -111,3 +111,11 @@ def test_search_and_export_through_the_api_follow_the_policy(world, make_user, a
     bad = client.get("/api/v1/search?commodity=sugar")
     assert bad.status_code == 400 and bad.json["errors"][0]["field"] == "commodity"
     assert client.get("/api/v1/search").status_code == 400  # never "everything"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search", "/api/v1/export.csv"])
+def test_an_empty_search_parameter_is_refused_not_ignored(world, make_user, api_as, path):
+    """`agency=` from a script is a mistake to report, not a filter to drop (the page's form may send it)."""
+    response = api_as(make_user("SCC", "analyst")).get(f"{path}?agency=&commodity=heroin")
+    assert response.status_code == 400 and response.content_type == "application/problem+json"
+    assert [error["field"] for error in response.json["errors"]] == ["agency"]

@@ -16,7 +16,16 @@ def _errors(errors: dict[str, str]) -> ApiError:
                                                     for name, message in sorted(errors.items())])
 
 
+def _refuse_empty_parameters() -> None:
+    """The page's form sends empty fields and ignores them; an API caller who sends `agency=` meant something."""
+    empty = sorted({name for name, value in request.args.items(multi=True) if not value.strip()})
+    if empty:
+        raise ApiError(400, "the search is invalid", [{"field": name, "message": "must not be empty"}
+                                                       for name in empty])
+
+
 def search_page() -> SearchPage:
+    _refuse_empty_parameters()
     db = session()
     outcome = service.run(db, current_user, request.args)
     if outcome.errors:
@@ -34,6 +43,7 @@ def search_page() -> SearchPage:
 
 
 def export_csv() -> Response:
+    _refuse_empty_parameters()
     db = session()
     query, scope, errors = service.checked_query(db, current_user, request.args)
     if errors:

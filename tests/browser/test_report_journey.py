@@ -71,7 +71,7 @@ def fill_person(tab, index, name, born, nationality, number, role, seizure, arre
 def record_operation(tab, base, screenshot):
     submit(tab, "text=New operation")
     tab.wait_for_url(f"{base}/operations/new")
-    start = yesterday(hour=22)
+    start = yesterday(hour=22) - timedelta(days=1)  # a night shift over by now, whatever the hour (UTC)
     tab.fill("#title", "Heroin and tramadol in a Kamaz fuel tank, night shift")
     tab.select_option("#op_type", "checkpoint_inspection")
     tab.fill("#started_at", local(start))
