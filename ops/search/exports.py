@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from flask import Response, current_app, stream_with_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
-from sqlalchemy import select
 from sqlmodel import Session
 
 from ops import db as database, normalize, policy, vocab
-from ops.models import Operation, Person, Seizure, Vehicle, utcnow
-from ops.search import backends
+from ops.models import Operation, Person, Seizure, utcnow
+from ops.search import backends, results
 from ops.search.filters import Scope, matching
 from ops.search.query import SearchQuery
 
@@ -60,7 +59,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
         stmt = stmt.where(Seizure.category == "drugs")
     teams = {i: code for code, i in scope.team_ids.items()}
     for batch in db.execute(stmt).partitions():
-        plates, persons = _parties(db, {operation.id for _s, operation, _ok in batch})
+        plates, persons = results.parties(db, {operation.id for _s, operation, _ok in batch})
         for seizure, operation, ok in batch:
             own = persons.get(operation.id, [])
             identities = " ".join(f"{p.full_name} {p.document_number or ''}" for p in own)
@@ -73,17 +72,6 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
 
 def _person_text(person: Person) -> str:
     return person.full_name + (f" ({person.document_number})" if person.document_number else "")
-
-
-def _parties(db, operation_ids: set[int]) -> tuple[dict, dict]:
-    plates, persons = {}, {}
-    for operation_id, plate in db.execute(select(Vehicle.operation_id, Vehicle.plate)
-                                          .where(Vehicle.operation_id.in_(operation_ids)).order_by(Vehicle.id)):
-        plates.setdefault(operation_id, []).append(plate)
-    for person in db.execute(select(Person).where(Person.operation_id.in_(operation_ids))
-                             .order_by(Person.id)).scalars():
-        persons.setdefault(person.operation_id, []).append(person)
-    return plates, persons
 
 
 def filename_stamp(scope: Scope) -> str:

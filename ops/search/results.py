@@ -160,8 +160,8 @@ def _details(db, seizure_ids: list[int], scope: Scope) -> list[Row]:
     return rows
 
 
-def _attach_parties(db, rows: list[Row]) -> None:
-    operation_ids = {row.operation.id for row in rows}
+def parties(db, operation_ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[Person]]]:
+    """The vehicles' plates and the persons of these operations, by operation id, in the order entered."""
     plates, persons = {}, {}
     for operation_id, plate in db.execute(select(Vehicle.operation_id, Vehicle.plate)
                                           .where(Vehicle.operation_id.in_(operation_ids)).order_by(Vehicle.id)):
@@ -169,6 +169,11 @@ def _attach_parties(db, rows: list[Row]) -> None:
     for person in db.execute(select(Person).where(Person.operation_id.in_(operation_ids))
                              .order_by(Person.id)).scalars():
         persons.setdefault(person.operation_id, []).append(person)
+    return plates, persons
+
+
+def _attach_parties(db, rows: list[Row]) -> None:
+    plates, persons = parties(db, {row.operation.id for row in rows})
     for row in rows:
         row.plates = list(dict.fromkeys(plates.get(row.operation.id, [])))
         own = persons.get(row.operation.id, [])
