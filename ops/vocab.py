@@ -310,6 +310,8 @@ def place_label_by_name(name: str | None) -> str:
 def region_label(region: str | None) -> str:
     found = REGION_LABELS.get(region or "")
     return (region or "") if found is None else translated(found)
+
+
 PLACES_BY_NAME = {p.name.lower(): p for p in PLACES}
 
 # ISO 3166-1 alpha-2 codes; names come from CLDR through Babel, in the reader's language.

@@ -21,6 +21,7 @@ class SqliteFts:
 
     def __init__(self, db):
         self.db = db
+        self._persons_answers: dict[str, bool] = {}  # one look-up per search, not one per statement
 
     @staticmethod
     def _phrase(words: tuple[str, ...], prefix: bool) -> str:
@@ -42,9 +43,11 @@ class SqliteFts:
         words = {(word, term.prefix and n == len(phrase) - 1 and phrase == term.words)
                  for term in terms for phrase in term.phrases for n, word in enumerate(phrase)}
         expression = " OR ".join(self._phrase((word,), prefix) for word, prefix in sorted(words))
-        found = self.db.execute(text("SELECT 1 FROM person_fts WHERE person_fts MATCH :words LIMIT 1"),
-                                {"words": expression}).first()
-        return found is not None
+        if expression not in self._persons_answers:
+            found = self.db.execute(text("SELECT 1 FROM person_fts WHERE person_fts MATCH :words LIMIT 1"),
+                                    {"words": expression}).first()
+            self._persons_answers[expression] = found is not None
+        return self._persons_answers[expression]
 
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         everything = self.expression(terms)
@@ -83,6 +86,7 @@ class PostgresFts:
         return " & ".join(parts)
 
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
+        # `ids` needs nothing here: the planner carries filters.matching's range on Seizure.id to the join
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
         return (stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
                 .where(self._search.c.full_tsv.op("@@")(query))
