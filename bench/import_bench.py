@@ -8,6 +8,7 @@ With DATABASE_URL the named database must be empty (the script migrates it and
 refuses one that holds operations). `--again` times a second import of the
 same file, which must add nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,8 +71,10 @@ def _generate(path: Path, rows: int, seed: int) -> None:
     with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
         write_csv(rows, seed, handle)
     took = time.perf_counter() - started
-    print(f"generated {rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {took:.1f} s "
-          f"({rows / took:,.0f} rows/s)", flush=True)
+    print(
+        f"generated {rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {took:.1f} s ({rows / took:,.0f} rows/s)",
+        flush=True,
+    )
 
 
 def _measure(path: Path, owner: Agency, again: bool) -> int:
@@ -82,14 +85,20 @@ def _measure(path: Path, owner: Agency, again: bool) -> int:
         return 1
     checking = phases["writing"] - phases["checking"]
     writing = phases["start"] + total - phases["writing"]
-    print(f"imported {batch.rows:,} rows in {total:.1f} s = {batch.rows / total:,.0f} rows/s "
-          f"(check pass {checking:.1f} s, write pass {writing:.1f} s): {batch.operations_created:,} operations, "
-          f"{batch.seizures_created:,} seizures, {batch.persons_created:,} persons, "
-          f"{batch.vehicles_created:,} vehicles", flush=True)
+    print(
+        f"imported {batch.rows:,} rows in {total:.1f} s = {batch.rows / total:,.0f} rows/s "
+        f"(check pass {checking:.1f} s, write pass {writing:.1f} s): {batch.operations_created:,} operations, "
+        f"{batch.seizures_created:,} seizures, {batch.persons_created:,} persons, "
+        f"{batch.vehicles_created:,} vehicles",
+        flush=True,
+    )
     if again:
         took, _phases, outcome = _import(path, owner)
-        print(f"imported the same file again in {took:.1f} s: {outcome.batch.seizures_created} new seizures, "
-              f"{outcome.batch.rows_skipped:,} rows skipped", flush=True)
+        print(
+            f"imported the same file again in {took:.1f} s: {outcome.batch.seizures_created} new seizures, "
+            f"{outcome.batch.rows_skipped:,} rows skipped",
+            flush=True,
+        )
     return 0
 
 

@@ -14,6 +14,7 @@ analysis unit: not a superuser, so policy.visible_seizures applies. Wall
 times are what a user waits on this machine; CPU times are this process's
 own work, which other programs on a shared machine do not inflate.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,10 @@ def _run(args: list[str], url: str) -> None:
     env = dict(os.environ, DATABASE_URL=url, OPS_INSTANCE_PATH=str(DATA / "instance"))
     started = time.perf_counter()
     subprocess.run(OPS + args, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    print(f"  ops {' '.join(a if len(a) < 40 else Path(a).name for a in args)}: {time.perf_counter() - started:.0f} s",
-          flush=True)
+    print(
+        f"  ops {' '.join(a if len(a) < 40 else Path(a).name for a in args)}: {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
 
 
 def _split_by_agency(source: Path) -> dict[str, Path]:
@@ -82,8 +85,13 @@ def _organisations(url: str) -> None:
         teams = {code: Team(code=code, name=name, kind=kind) for code, name, kind in demo.TEAMS}
         db.add_all([*agencies.values(), *teams.values()])
         db.flush()
-        analyst = User(username="bench.analyst", full_name="Analyst of SCC", role="analyst",
-                       agency_id=agencies["SCC"].id, password_hash=passwords.hash_password(PASSWORD))
+        analyst = User(
+            username="bench.analyst",
+            full_name="Analyst of SCC",
+            role="analyst",
+            agency_id=agencies["SCC"].id,
+            password_hash=passwords.hash_password(PASSWORD),
+        )
         db.add(analyst)
         db.flush()
         db.add(TeamMember(team_id=teams["HQ-ANL"].id, user_id=analyst.id))
@@ -102,6 +110,7 @@ def _seizures(url: str) -> int:
 def _ensure_postgres_database(url: str) -> None:
     """The bench database is created on first use, beside the server's others."""
     from sqlalchemy import create_engine
+
     name = url.rsplit("/", 1)[1].split("?")[0]
     admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -139,6 +148,7 @@ def load(url: str, rows: int) -> None:
 
 # --- measuring -------------------------------------------------------------------------------
 
+
 def _timed(times: list, cpu: list, call) -> object:
     started, started_cpu = time.perf_counter(), time.process_time()
     result = call()
@@ -154,8 +164,15 @@ def _percentile(values: list[float], share: float) -> float:
 
 class Bench:
     def __init__(self, url: str, requests: int):
-        self.app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance"),
-                               "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+        self.app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench",
+                "INSTANCE_PATH": str(DATA / "instance"),
+                "RATELIMIT_ENABLED": False,
+                "WTF_CSRF_ENABLED": False,
+            }
+        )
         self.client = self.app.test_client()
         response = self.client.post("/login", data={"username": "bench.analyst", "password": PASSWORD})
         assert response.status_code == 302, "the bench analyst cannot sign in"
@@ -180,24 +197,45 @@ class Bench:
         return response
 
     def _keep(self, name: str, times: list, cpu: list, note: str) -> None:
-        self.results.append((name, len(times), statistics.median(times), _percentile(times, 0.95),
-                             statistics.median(cpu), TARGETS.get(name.split()[0]), note))
+        self.results.append(
+            (
+                name,
+                len(times),
+                statistics.median(times),
+                _percentile(times, 0.95),
+                statistics.median(cpu),
+                TARGETS.get(name.split()[0]),
+                note,
+            )
+        )
         print(f"  {name}: p50 {statistics.median(times):.1f} ms, p95 {_percentile(times, 0.95):.1f} ms", flush=True)
 
     def operations(self, sample: list[int]) -> None:
         """The whole operation page of operations that have something to correlate (its view is audited)."""
-        self.pages("operation page", [f"/operations/{operation_id}" for operation_id in sample],
-                   "whole page: seizures, parties, correlations, audited view")
+        self.pages(
+            "operation page",
+            [f"/operations/{operation_id}" for operation_id in sample],
+            "whole page: seizures, parties, correlations, audited view",
+        )
 
 
 def _sample_operations(bench: Bench, size: int) -> list[int]:
     """Operations the analyst may see that have a vehicle or a person: the ones with something to correlate."""
     from ops.db import session
+
     with bench.app.test_request_context():
         db = session()
         user = db.execute(select(User).where(User.username == "bench.analyst")).scalar_one()
-        ids = db.execute(select(Operation.id).where(policy.visible_operations(user), Operation.id.in_(
-            select(Vehicle.operation_id))).order_by(Operation.id).limit(20000)).scalars().all()
+        ids = (
+            db.execute(
+                select(Operation.id)
+                .where(policy.visible_operations(user), Operation.id.in_(select(Vehicle.operation_id)))
+                .order_by(Operation.id)
+                .limit(20000)
+            )
+            .scalars()
+            .all()
+        )
     return random.Random(5).sample(ids, min(size, len(ids)))
 
 
@@ -205,13 +243,19 @@ def _export_args(bench: Bench) -> tuple[str, int]:
     """A filter whose result set is close to 10,000 rows for the analyst."""
     from ops.db import session
     from ops.search import backends, facets, service
+
     best = None
     with bench.app.test_request_context():
         db = session()
         user = db.execute(select(User).where(User.username == "bench.analyst")).scalar_one()
-        for args in ("commodity=heroin&from=2023-01-01&to=2023-12-31", "commodity=opium&from=2021-01-01&to=2023-12-31",
-                     "agency=SCC&from=2024-01-01&to=2024-03-31", "agency=SCC&from=2024-01-01&to=2024-02-15",
-                     "commodity=methamphetamine&from=2024-01-01&to=2024-12-31", "conveyance=train&from=2024-01-01"):
+        for args in (
+            "commodity=heroin&from=2023-01-01&to=2023-12-31",
+            "commodity=opium&from=2021-01-01&to=2023-12-31",
+            "agency=SCC&from=2024-01-01&to=2024-03-31",
+            "agency=SCC&from=2024-01-01&to=2024-02-15",
+            "commodity=methamphetamine&from=2024-01-01&to=2024-12-31",
+            "conveyance=train&from=2024-01-01",
+        ):
             query, scope, errors = service.checked_query(db, user, MultiDict([p.split("=") for p in args.split("&")]))
             total = facets.compute(db, query, scope, backends.for_session(db)).totals.seizures
             if best is None or abs(total - 10000) < abs(best[1] - 10000):
@@ -243,8 +287,10 @@ def measure(url: str, requests: int) -> Bench:
 
 
 def report(bench: Bench, url: str, label: str) -> None:
-    print(f"\n{label}: {url.split('@')[-1]}; {os.cpu_count()} CPUs; load average "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; Flask test client in-process")
+    print(
+        f"\n{label}: {url.split('@')[-1]}; {os.cpu_count()} CPUs; load average "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; Flask test client in-process"
+    )
     print(f"| page | requests | p50 ms | p95 ms | target p95 | CPU p50 ms | what |")
     print(f"| --- | --- | --- | --- | --- | --- | --- |")
     for name, count, p50, p95, cpu, target, note in bench.results:

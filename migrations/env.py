@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from ops (never from a file), the metadata from ops.models."""
+
 from __future__ import annotations
 
 from alembic import context
@@ -15,13 +16,13 @@ def _url() -> str:
     url = config.attributes.get("database_url")
     if not url:
         from ops.config import build
+
         url = build()["DATABASE_URL"]
     return url
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -29,8 +30,9 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(_url())
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=connection.dialect.name == "sqlite")
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=connection.dialect.name == "sqlite"
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

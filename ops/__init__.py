@@ -1,4 +1,5 @@
 """ops: the operations log of interagency mobile teams and border liaison offices."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
 
     from ops import db, extensions, web, errors, cli
+
     db.init_app(app)
     extensions.init_app(app)
     web.init_app(app)

@@ -5,6 +5,7 @@ together with the change it describes. The chain is serialised by updating
 the single `audithead` row first: on PostgreSQL that row lock orders
 concurrent writers, on SQLite the update takes the database's write lock.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,22 @@ from sqlmodel import Session, select
 from ops.models import AuditEvent, AuditHead, utcnow
 
 GENESIS = "0" * 64
-HASHED_FIELDS = ("seq", "ts", "user_id", "username", "agency_id", "action", "object_type", "object_id",
-                 "object_agency_id", "outcome", "request_id", "ip", "detail", "prev_hash")
+HASHED_FIELDS = (
+    "seq",
+    "ts",
+    "user_id",
+    "username",
+    "agency_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_agency_id",
+    "outcome",
+    "request_id",
+    "ip",
+    "detail",
+    "prev_hash",
+)
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -45,22 +60,42 @@ def _acting_user(user):
     return None
 
 
-def record(session: Session, action: str, *, user=None, object_type: str = "", object_id: Any = "",
-           object_agency_id: int | None = None, outcome: str = "ok", detail: dict | None = None) -> AuditEvent:
+def record(
+    session: Session,
+    action: str,
+    *,
+    user=None,
+    object_type: str = "",
+    object_id: Any = "",
+    object_agency_id: int | None = None,
+    outcome: str = "ok",
+    detail: dict | None = None,
+) -> AuditEvent:
     """Append one event to the chain inside the caller's transaction."""
     actor = _acting_user(user)
     request_id, ip = _request_facts()
     seq, prev_hash = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=AuditHead.seq + 1)
         .returning(AuditHead.seq, AuditHead.last_hash)
     ).one()
     event = AuditEvent(
-        seq=seq, ts=utcnow(), user_id=actor.id if actor else None, username=actor.username if actor else "",
-        agency_id=actor.agency_id if actor else None, action=action, object_type=object_type,
-        object_id=str(object_id or ""), object_agency_id=object_agency_id, outcome=outcome,
-        request_id=request_id, ip=ip,
+        seq=seq,
+        ts=utcnow(),
+        user_id=actor.id if actor else None,
+        username=actor.username if actor else "",
+        agency_id=actor.agency_id if actor else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        object_agency_id=object_agency_id,
+        outcome=outcome,
+        request_id=request_id,
+        ip=ip,
         detail=json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str) if detail else "",
-        prev_hash=prev_hash, hash="",
+        prev_hash=prev_hash,
+        hash="",
     )
     event.hash = event_hash(event)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=event.hash))

@@ -1,4 +1,5 @@
 """The `ops` command: Flask's CLI plus the project's own commands."""
+
 from __future__ import annotations
 
 import os
@@ -18,6 +19,7 @@ def main() -> None:
 
 # --- database ------------------------------------------------------------------------
 
+
 @click.group("db")
 def db_group() -> None:
     """Database schema (Alembic migrations)."""
@@ -29,6 +31,7 @@ def db_group() -> None:
 def db_upgrade(revision: str) -> None:
     """Bring the schema up to REVISION (default: the newest)."""
     from ops.migrate import upgrade
+
     upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"database at {revision}")
 
@@ -39,10 +42,12 @@ def db_upgrade(revision: str) -> None:
 def db_downgrade(revision: str) -> None:
     """Step the schema back to REVISION."""
     from ops.migrate import downgrade
+
     downgrade(current_app.config["DATABASE_URL"], revision)
 
 
 # --- organisations ---------------------------------------------------------------------
+
 
 @click.command("agency-create")
 @click.argument("code")
@@ -51,6 +56,7 @@ def db_downgrade(revision: str) -> None:
 def agency_create(code: str, name: str) -> None:
     """Create an agency (CODE: capital letters, e.g. SCC)."""
     from ops.admin.services import DuplicateError, create_agency
+
     try:
         create_agency(None, code.upper(), name)
     except DuplicateError as error:
@@ -67,8 +73,9 @@ def user_group() -> None:
 @click.option("--username", required=True)
 @click.option("--name", "full_name", required=True, help="full name")
 @click.option("--agency", "agency_code", required=True, help="agency code, e.g. SCC")
-@click.option("--role", type=click.Choice(["officer", "lead", "supervisor", "analyst", "auditor", "admin"]),
-              required=True)
+@click.option(
+    "--role", type=click.Choice(["officer", "lead", "supervisor", "analyst", "auditor", "admin"]), required=True
+)
 @click.option("--team", "team_codes", multiple=True, help="team code; repeat for several")
 @click.option("--sysadmin", is_flag=True, help="may manage agencies and teams")
 @with_appcontext
@@ -78,6 +85,7 @@ def user_create(username, full_name, agency_code, role, team_codes, sysadmin) ->
     from ops.admin.services import DuplicateError, create_user
     from ops.db import session
     from ops.models import Agency, Team
+
     agency = session().exec(select(Agency).where(Agency.code == agency_code.upper())).first()
     if agency is None:
         raise click.ClickException(f"unknown agency {agency_code!r}")
@@ -86,8 +94,15 @@ def user_create(username, full_name, agency_code, role, team_codes, sysadmin) ->
     if missing:
         raise click.ClickException(f"unknown team(s): {', '.join(sorted(missing))}")
     try:
-        user, password = create_user(None, agency_id=agency.id, username=username, full_name=full_name,
-                                     role=role, team_ids=[t.id for t in teams], is_sysadmin=sysadmin)
+        user, password = create_user(
+            None,
+            agency_id=agency.id,
+            username=username,
+            full_name=full_name,
+            role=role,
+            team_ids=[t.id for t in teams],
+            is_sysadmin=sysadmin,
+        )
     except DuplicateError:
         raise click.ClickException(f"user {username!r} exists already")
     click.echo(f"user {user.username} created; password (shown once): {password}")
@@ -95,12 +110,14 @@ def user_create(username, full_name, agency_code, role, team_codes, sysadmin) ->
 
 # --- demo, audit, serving -------------------------------------------------------------------
 
+
 @click.command("demo")
 @click.option("--records", default=3000, show_default=True, help="how many demo seizures to load")
 @with_appcontext
 def demo(records: int) -> None:
     """Create demo agencies, teams, users and records (idempotent)."""
     from ops.demo import load_demo
+
     load_demo(records, echo=click.echo)
 
 
@@ -115,12 +132,15 @@ def audit_verify() -> None:
     """Check the whole hash chain; name the first broken event."""
     from ops import audit
     from ops.db import session
+
     result = audit.verify(session())
     if result.ok:
         click.echo(f"audit chain intact: {result.checked} events")
         return
-    click.echo(f"audit chain BROKEN at event {result.broken_seq}: {result.reason} "
-               f"({result.checked} events checked before it)", err=True)
+    click.echo(
+        f"audit chain BROKEN at event {result.broken_seq}: {result.reason} ({result.checked} events checked before it)",
+        err=True,
+    )
     sys.exit(1)
 
 
@@ -130,13 +150,23 @@ def audit_verify() -> None:
 @click.option("--workers", default=2, show_default=True)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve with gunicorn (never the Flask development server)."""
-    argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "ops.wsgi:app"]
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "ops.wsgi:app",
+    ]
     os.execv(sys.executable, argv)  # nosec B606  # fixed argv, no shell, our own interpreter
 
 
 def init_app(app: Flask) -> None:
     from ops.importer.cli import generate_command, import_command
-    for command in (db_group, agency_create, user_group, demo, audit_group, serve, import_command,
-                    generate_command):
+
+    for command in (db_group, agency_create, user_group, demo, audit_group, serve, import_command, generate_command):
         app.cli.add_command(command)

@@ -5,6 +5,7 @@ two-factor codes, the half-signed-in state, timestamps written to the database â
 asks `now()`. Tests freeze or move the clock with `freeze()` / `advance()` instead
 of sleeping; production never calls them.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone

@@ -2,6 +2,7 @@
 
 Every setting is listed in the README's configuration table; keep the two in step.
 """
+
 from __future__ import annotations
 
 import os

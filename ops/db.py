@@ -3,6 +3,7 @@
 One engine per application; one session per request, opened on first use and
 closed at teardown. Services commit; a request that fails is rolled back.
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app, g
@@ -20,7 +21,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     # JIT compiling a search's plan costs ~30 ms, more than it saves on queries that run well under a second
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args={"options": "-c jit=off"})
 

@@ -5,6 +5,7 @@ passwords are printed once and also written to instance/demo-logins.txt
 (mode 0600) so that `make run` can show them again on a laptop demo. Never
 run this on a real deployment.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,12 +29,20 @@ AGENCIES = [
 
 # code, name, kind; the names are those of the CSV import format
 TEAMS = [
-    ("IMT-TER", "IMT Termez", "imt"), ("BLO-AYR", "BLO Ayritom", "blo"), ("IMT-GAL", "IMT Galaba rail", "imt"),
-    ("BLO-SAR", "BLO Sariosiyo", "blo"), ("BLO-OYB", "BLO Oybek", "blo"), ("IMT-SAM", "IMT Samarkand", "imt"),
-    ("IMT-TAS", "IMT Tashkent", "imt"), ("IMT-TAP", "IMT Tashkent Airport", "imt"),
-    ("IMT-PST", "IMT Postal Tashkent", "imt"), ("IMT-AND", "IMT Andijan", "imt"),
-    ("BLO-UCH", "BLO Uchkurgan", "blo"), ("IMT-BUK", "IMT Bukhara", "imt"),
-    ("IMT-KKP", "IMT Karakalpakstan", "imt"), ("HQ-ANL", "HQ analysis unit", "hq"),
+    ("IMT-TER", "IMT Termez", "imt"),
+    ("BLO-AYR", "BLO Ayritom", "blo"),
+    ("IMT-GAL", "IMT Galaba rail", "imt"),
+    ("BLO-SAR", "BLO Sariosiyo", "blo"),
+    ("BLO-OYB", "BLO Oybek", "blo"),
+    ("IMT-SAM", "IMT Samarkand", "imt"),
+    ("IMT-TAS", "IMT Tashkent", "imt"),
+    ("IMT-TAP", "IMT Tashkent Airport", "imt"),
+    ("IMT-PST", "IMT Postal Tashkent", "imt"),
+    ("IMT-AND", "IMT Andijan", "imt"),
+    ("BLO-UCH", "BLO Uchkurgan", "blo"),
+    ("IMT-BUK", "IMT Bukhara", "imt"),
+    ("IMT-KKP", "IMT Karakalpakstan", "imt"),
+    ("HQ-ANL", "HQ analysis unit", "hq"),
 ]
 ROLES = ("officer", "lead", "supervisor", "analyst", "auditor", "admin")
 FIELD_TEAMS = ("IMT-TER", "BLO-AYR")  # officers and leads of every agency work in these joint teams
@@ -68,14 +77,25 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
             team_ids = [teams[t].id for t in FIELD_TEAMS] if role in ("officer", "lead") else []
             if role == "analyst":
                 team_ids = [teams["HQ-ANL"].id]
-            _user, password = create_user(None, agency_id=agencies[code].id, username=username,
-                                          full_name=f"{role.capitalize()} of {code}", role=role,
-                                          team_ids=team_ids)
+            _user, password = create_user(
+                None,
+                agency_id=agencies[code].id,
+                username=username,
+                full_name=f"{role.capitalize()} of {code}",
+                role=role,
+                team_ids=team_ids,
+            )
             created.append((username, role, password))
     if "sysadmin" not in existing:
-        _user, password = create_user(None, agency_id=agencies["NDCC"].id, username="sysadmin",
-                                      full_name="System administrator", role="admin", team_ids=[],
-                                      is_sysadmin=True)
+        _user, password = create_user(
+            None,
+            agency_id=agencies["NDCC"].id,
+            username="sysadmin",
+            full_name="System administrator",
+            role="admin",
+            team_ids=[],
+            is_sysadmin=True,
+        )
         created.append(("sysadmin", "admin + system administrator", password))
     return created
 

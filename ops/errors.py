@@ -1,4 +1,5 @@
 """Error pages that answer HTML or JSON, show the request id, and never a stack trace."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app, g, jsonify, render_template
@@ -34,8 +35,9 @@ def render_error(status: int, detail: str | None = None):
         response = jsonify(body)
         response.content_type = "application/problem+json"
         return response, status
-    return render_template("errors/error.html", status=status, title=title, detail=detail,
-                           request_id=request_id), status
+    return render_template(
+        "errors/error.html", status=status, title=title, detail=detail, request_id=request_id
+    ), status
 
 
 def _http_error(error: HTTPException):

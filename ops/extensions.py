@@ -1,4 +1,5 @@
 """Flask extensions, created here and bound to the app in init_app."""
+
 from __future__ import annotations
 
 from flask import Flask, request
@@ -28,6 +29,7 @@ def select_locale() -> str:
     """The user's saved language, else the one picked in the header, else the browser's preference."""
     from flask import current_app, session
     from flask_login import current_user
+
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     if session.get("lang") in LANGUAGES:
@@ -39,6 +41,7 @@ def select_timezone() -> str:
     # Babel formats in the user's zone; values are stored in UTC.
     from flask import current_app
     from flask_login import current_user
+
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return current_app.config["DEFAULT_TIMEZONE"]
@@ -49,6 +52,7 @@ def _throttling_off() -> bool:
     # The Limiter is one object per process; an app built with RATELIMIT_ENABLED=False (tests)
     # must neither switch it off for the others nor be counted by it.
     from flask import current_app
+
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 

@@ -1,4 +1,5 @@
 """Helpers shared by the forms of every feature."""
+
 from __future__ import annotations
 
 from wtforms.fields.choices import SelectChoice

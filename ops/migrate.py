@@ -1,4 +1,5 @@
 """Alembic, driven from Python so that `ops db upgrade` needs no alembic.ini in the working directory."""
+
 from __future__ import annotations
 
 from alembic import command

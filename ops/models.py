@@ -4,6 +4,7 @@ Timestamps are timezone-aware and stored in UTC (SQLModel's UTCDateTime
 refuses naive values, so local time can never slip in). Codes come from ops.vocab; their labels never reach
 the database.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -22,6 +23,7 @@ def utcnow() -> datetime:
 
 
 # --- organisations -------------------------------------------------------------
+
 
 class AgencyBase(SQLModel):
     code: str = Field(max_length=16, unique=True, index=True)
@@ -46,6 +48,7 @@ class Team(TeamBase, table=True):
 
 class TeamMember(SQLModel, table=True):
     """Officers of several agencies may belong to one team."""
+
     team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
 
@@ -96,6 +99,7 @@ class RecoveryCode(SQLModel, table=True):
 
 class UserSession(SQLModel, table=True):
     """A sign-in, kept on the server so that logout and disabling end it for real."""
+
     id: str = Field(primary_key=True, max_length=64)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
@@ -122,6 +126,7 @@ class ApiToken(SQLModel, table=True):
 
 
 # --- operations and what they seized ---------------------------------------------
+
 
 class OperationBase(SQLModel):
     title: str = Field(max_length=200)
@@ -168,18 +173,21 @@ class Operation(OperationBase, table=True):
 
 class OperationAgency(SQLModel, table=True):
     """Agencies that took part in an operation."""
+
     operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
     agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
 
 
 class OperationShare(SQLModel, table=True):
     """Agencies a `partners` record is shared with (the participants by default)."""
+
     operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
     agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
 
 
 class RefCounter(SQLModel, table=True):
     """Last reference number given out per team and year (IMT-TER-2026-0042)."""
+
     team_id: int = Field(foreign_key="team.id", primary_key=True)
     year: int = Field(primary_key=True)
     last: int = 0
@@ -272,6 +280,7 @@ class Attachment(SQLModel, table=True):
 
 class Revision(SQLModel, table=True):
     """One saved change of an operation: who changed which field, old -> new (JSON list)."""
+
     id: int | None = Field(default=None, primary_key=True)
     operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
     user_id: int | None = Field(default=None, foreign_key="user.id")
@@ -292,6 +301,7 @@ class SavedSearch(SQLModel, table=True):
 
 class ImportBatch(SQLModel, table=True):
     """One checked or imported file (ops/importer); agency_id is the owning agency of its records."""
+
     id: int | None = Field(default=None, primary_key=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)
     user_id: int | None = Field(default=None, foreign_key="user.id")
@@ -324,8 +334,10 @@ class ImportBatch(SQLModel, table=True):
 
 # --- audit trail -------------------------------------------------------------------
 
+
 class AuditHead(SQLModel, table=True):
     """The chain's tip. Updating this one row first serialises audit writers."""
+
     id: int = Field(default=1, primary_key=True)
     seq: int = 0
     last_hash: str = Field(default="0" * 64, max_length=64)
@@ -333,6 +345,7 @@ class AuditHead(SQLModel, table=True):
 
 class AuditEvent(SQLModel, table=True):
     """Append-only: the database refuses UPDATE and DELETE (see the migration)."""
+
     __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)
     id: int | None = Field(default=None, primary_key=True)
     seq: int = Field(unique=True)

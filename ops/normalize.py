@@ -3,6 +3,7 @@
 Stored beside the typed value (Vehicle.plate_norm, Person.document_norm,
 Person.name_norm) and applied to whatever a user searches for.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Password hashing (argon2id) and the password rules."""
+
 from __future__ import annotations
 
 import secrets
@@ -46,8 +47,11 @@ def burn_time() -> None:
 def common_passwords() -> frozenset[str]:
     if not COMMON_PASSWORDS_FILE.exists():
         return frozenset()
-    return frozenset(line.strip().lower() for line in COMMON_PASSWORDS_FILE.read_text().splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower()
+        for line in COMMON_PASSWORDS_FILE.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 def password_problem(password: str, username: str = "") -> str | None:

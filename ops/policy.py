@@ -8,6 +8,7 @@ API answer and correlation. Whether a user may *view* one record is asked of
 the database through that very filter, so the page and the list cannot
 disagree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ class Action:
     name: str
     label: object
     roles: frozenset
-    scope: str          # see SCOPES
+    scope: str  # see SCOPES
     statuses: frozenset | None = None  # record states in which the action applies
     sysadmin: bool = False  # granted by the system-administrator flag instead of a role
 
@@ -45,32 +46,59 @@ SCOPES = {
     "system": _l("the whole system"),
 }
 
-ACTIONS = {a.name: a for a in [
-    Action("view", _l("View a record"), RECORD_READERS, "visible"),
-    Action("view_persons", _l("See identities of persons"), RECORD_READERS, "visible"),
-    Action("create", _l("Create an operation"), frozenset({"officer", "lead"}), "any"),
-    Action("edit", _l("Edit a draft or returned record"), frozenset({"officer", "lead"}), "owner_team", EDITABLE),
-    Action("attach", _l("Add or remove photos and documents"), frozenset({"officer", "lead"}), "owner_team",
-           EDITABLE),
-    Action("submit", _l("Submit for review"), frozenset({"lead"}), "owner_team", EDITABLE),
-    Action("review", _l("Approve or return a submitted record"), frozenset({"supervisor"}), "owner_agency",
-           frozenset({"submitted"})),
-    Action("amend", _l("Amend an approved record (with a reason)"), frozenset({"lead", "supervisor"}),
-           "owner_team_or_agency", frozenset({"approved"})),
-    Action("change_visibility", _l("Change who may see a record"), frozenset({"lead", "supervisor"}),
-           "owner_team_or_agency"),
-    Action("view_history", _l("See a record's revision history"), RECORD_READERS, "visible"),
-    Action("view_readers", _l("See who outside the agency viewed its records"), frozenset({"supervisor", "auditor"}),
-           "owner_agency"),
-    Action("search", _l("Search and view dashboards"), RECORD_READERS, "any"),
-    Action("export", _l("Export search results"), frozenset({"lead", "supervisor", "analyst"}), "any"),
-    Action("import", _l("Import seizure records"), frozenset({"supervisor"}), "owner_agency"),
-    Action("view_audit", _l("Read the audit trail of the agency"), frozenset({"auditor"}), "any"),
-    Action("manage_users", _l("Manage the agency's users"), frozenset({"admin"}), "own_agency_people"),
-    Action("view_policy", _l("Read this access policy"), frozenset({"admin", "auditor", "supervisor"}), "any",
-           sysadmin=True),
-    Action("manage_orgs", _l("Manage agencies and teams"), frozenset(), "system", sysadmin=True),
-]}
+ACTIONS = {
+    a.name: a
+    for a in [
+        Action("view", _l("View a record"), RECORD_READERS, "visible"),
+        Action("view_persons", _l("See identities of persons"), RECORD_READERS, "visible"),
+        Action("create", _l("Create an operation"), frozenset({"officer", "lead"}), "any"),
+        Action("edit", _l("Edit a draft or returned record"), frozenset({"officer", "lead"}), "owner_team", EDITABLE),
+        Action(
+            "attach", _l("Add or remove photos and documents"), frozenset({"officer", "lead"}), "owner_team", EDITABLE
+        ),
+        Action("submit", _l("Submit for review"), frozenset({"lead"}), "owner_team", EDITABLE),
+        Action(
+            "review",
+            _l("Approve or return a submitted record"),
+            frozenset({"supervisor"}),
+            "owner_agency",
+            frozenset({"submitted"}),
+        ),
+        Action(
+            "amend",
+            _l("Amend an approved record (with a reason)"),
+            frozenset({"lead", "supervisor"}),
+            "owner_team_or_agency",
+            frozenset({"approved"}),
+        ),
+        Action(
+            "change_visibility",
+            _l("Change who may see a record"),
+            frozenset({"lead", "supervisor"}),
+            "owner_team_or_agency",
+        ),
+        Action("view_history", _l("See a record's revision history"), RECORD_READERS, "visible"),
+        Action(
+            "view_readers",
+            _l("See who outside the agency viewed its records"),
+            frozenset({"supervisor", "auditor"}),
+            "owner_agency",
+        ),
+        Action("search", _l("Search and view dashboards"), RECORD_READERS, "any"),
+        Action("export", _l("Export search results"), frozenset({"lead", "supervisor", "analyst"}), "any"),
+        Action("import", _l("Import seizure records"), frozenset({"supervisor"}), "owner_agency"),
+        Action("view_audit", _l("Read the audit trail of the agency"), frozenset({"auditor"}), "any"),
+        Action("manage_users", _l("Manage the agency's users"), frozenset({"admin"}), "own_agency_people"),
+        Action(
+            "view_policy",
+            _l("Read this access policy"),
+            frozenset({"admin", "auditor", "supervisor"}),
+            "any",
+            sysadmin=True,
+        ),
+        Action("manage_orgs", _l("Manage agencies and teams"), frozenset(), "system", sysadmin=True),
+    ]
+}
 
 
 def team_ids(user: User) -> frozenset[int]:
@@ -121,6 +149,7 @@ def can(user: User, action: str, obj=None) -> bool:
 
 # --- the visibility rule, in SQL -------------------------------------------------------
 
+
 def visible_operations(user: User):
     """A WHERE clause on Operation: the records `user` may see.
 
@@ -129,8 +158,12 @@ def visible_operations(user: User):
     visibility says: team, agency, partners (agencies listed in
     operationshare) or all.
     """
-    return _visibility_rule(user, _RecordColumns(
-        Operation.id, Operation.owner_agency_id, Operation.owner_team_id, Operation.status, Operation.visibility))
+    return _visibility_rule(
+        user,
+        _RecordColumns(
+            Operation.id, Operation.owner_agency_id, Operation.owner_team_id, Operation.status, Operation.visibility
+        ),
+    )
 
 
 def visible_seizures(user: User):
@@ -140,8 +173,12 @@ def visible_seizures(user: User):
     operation's columns that the database keeps on every seizure (migration
     0004), so that searches, facets and dashboards need no join.
     """
-    return _visibility_rule(user, _RecordColumns(
-        Seizure.operation_id, Seizure.owner_agency_id, Seizure.op_team_id, Seizure.op_status, Seizure.op_visibility))
+    return _visibility_rule(
+        user,
+        _RecordColumns(
+            Seizure.operation_id, Seizure.owner_agency_id, Seizure.op_team_id, Seizure.op_status, Seizure.op_visibility
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -154,20 +191,28 @@ class _RecordColumns:
 
 
 def _visibility_rule(user: User, record: _RecordColumns):
-    if user is None or not getattr(user, "is_authenticated", False) or user.role not in RECORD_READERS \
-            or not user.is_active:
+    if (
+        user is None
+        or not getattr(user, "is_authenticated", False)
+        or user.role not in RECORD_READERS
+        or not user.is_active
+    ):
         return false()
     teams = team_ids(user)
     in_team = record.owner_team_id.in_(teams) if teams else false()
     own_agency = record.owner_agency_id == user.agency_id
     agency_supervisor = own_agency if user.role == "supervisor" else false()
     shared_with_agency = exists().where(
-        OperationShare.operation_id == record.operation_id, OperationShare.agency_id == user.agency_id)
-    released = and_(record.status == "approved", or_(
-        and_(record.visibility == "agency", own_agency),
-        and_(record.visibility == "partners", or_(own_agency, shared_with_agency)),
-        record.visibility == "all",
-    ))
+        OperationShare.operation_id == record.operation_id, OperationShare.agency_id == user.agency_id
+    )
+    released = and_(
+        record.status == "approved",
+        or_(
+            and_(record.visibility == "agency", own_agency),
+            and_(record.visibility == "partners", or_(own_agency, shared_with_agency)),
+            record.visibility == "all",
+        ),
+    )
     return or_(in_team, agency_supervisor, released)
 
 
@@ -182,8 +227,9 @@ def seizure_persons_clause(user: User):
 
 
 def is_visible(user: User, operation: Operation) -> bool:
-    found = db_session().execute(
-        select(Operation.id).where(Operation.id == operation.id, visible_operations(user))).first()
+    found = (
+        db_session().execute(select(Operation.id).where(Operation.id == operation.id, visible_operations(user))).first()
+    )
     return found is not None
 
 
@@ -193,13 +239,18 @@ def persons_visible(user: User, operation: Operation) -> bool:
 
 # --- refusing --------------------------------------------------------------------------
 
+
 def refuse(user: User, action: str, obj=None, status: int = 403):
     """Audit the refusal in its own transaction, then answer 403 or 404."""
     audit.record_now(
-        current_app.extensions["ops_engine"], f"refused:{action}", user=user,
+        current_app.extensions["ops_engine"],
+        f"refused:{action}",
+        user=user,
         object_type=type(obj).__name__.lower() if obj is not None else "",
         object_id=getattr(obj, "id", "") if obj is not None else "",
-        object_agency_id=getattr(obj, "owner_agency_id", None), outcome="refused")
+        object_agency_id=getattr(obj, "owner_agency_id", None),
+        outcome="refused",
+    )
     abort(status)
 
 
@@ -223,10 +274,12 @@ def load_operation(db: Session, operation_id: int, user: User, action: str = "vi
 def policy_matrix() -> list[tuple[Action, dict[str, bool]]]:
     """Roles x actions, for the policy page and its test."""
     from ops.vocab import ROLES
+
     return [(rule, {role: role in rule.roles for role in ROLES}) for rule in ACTIONS.values()]
 
 
 # --- the audit trail, in SQL -------------------------------------------------------------
+
 
 def visible_audit_events(user: User):
     """A WHERE clause on AuditEvent: what an auditor of an agency may read.
@@ -243,5 +296,9 @@ def outside_reads_of_own_records(user: User):
     """A WHERE clause on AuditEvent: views of this agency's records by people of other agencies."""
     if not can(user, "view_readers"):
         return false()
-    return and_(AuditEvent.action == "view", AuditEvent.object_type == "operation",
-                AuditEvent.object_agency_id == user.agency_id, AuditEvent.agency_id != user.agency_id)
+    return and_(
+        AuditEvent.action == "view",
+        AuditEvent.object_type == "operation",
+        AuditEvent.object_agency_id == user.agency_id,
+        AuditEvent.agency_id != user.agency_id,
+    )

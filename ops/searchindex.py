@@ -11,6 +11,7 @@ the block indexes those operations in one pass, in the same transaction, so
 no reader ever sees the records unindexed. The seizures' access copies
 (policy.visible_seizures) are never deferred.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager, suppress
@@ -20,8 +21,13 @@ from sqlalchemy import text
 
 def _set(connection, active: bool) -> None:
     # an upsert: the row exists from the migration on, but a wholesale TRUNCATE (tests) may have removed it
-    connection.execute(text("INSERT INTO search_bulk (id, active) VALUES (1, :active) "
-                            "ON CONFLICT (id) DO UPDATE SET active = excluded.active"), {"active": active})
+    connection.execute(
+        text(
+            "INSERT INTO search_bulk (id, active) VALUES (1, :active) "
+            "ON CONFLICT (id) DO UPDATE SET active = excluded.active"
+        ),
+        {"active": active},
+    )
 
 
 @contextmanager

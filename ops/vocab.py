@@ -3,6 +3,7 @@
 Stored values are always the codes on the left; labels go through gettext so
 that the interface and exports show them in the reader's language.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -93,8 +94,9 @@ class Commodity:
 
 
 def _c(code, category, label, litre=None, tablet=None, unodc=""):
-    return Commodity(code, category, label,
-                     Decimal(litre) if litre else None, Decimal(tablet) if tablet else None, unodc)
+    return Commodity(
+        code, category, label, Decimal(litre) if litre else None, Decimal(tablet) if tablet else None, unodc
+    )
 
 
 COMMODITY_LIST = [
@@ -147,20 +149,39 @@ COMMODITY_LABELS = {c.code: c.label for c in COMMODITY_LIST}  # for label(table,
 
 # Names used by agencies' spreadsheets and the CSV import format -> our codes.
 COMMODITY_ALIASES = {
-    "hashish": "cannabis_resin", "cannabis resin": "cannabis_resin", "cannabis herb": "cannabis_herb",
-    "marijuana": "cannabis_herb", "cannabis plants": "cannabis_plants", "poppy straw": "poppy_straw", "alpha-pvp": "alpha_pvp",
-    "synthetic cannabinoids": "synthetic_cannabinoids", "tramadol tablets": "tramadol",
-    "pregabalin capsules": "pregabalin", "codeine syrup": "codeine_syrup",
-    "acetic anhydride": "acetic_anhydride", "pseudoephedrine tablets": "pseudoephedrine",
-    "sulphuric acid": "sulphuric_acid", "potassium permanganate": "potassium_permanganate",
-    "assault rifle": "assault_rifle", "hunting rifle": "hunting_rifle", "hand grenade": "hand_grenade",
-    "converted gas pistol": "converted_gas_pistol", "weapon parts": "weapon_parts",
-    "5.45 mm cartridges": "cartridges_545", "7.62 mm cartridges": "cartridges_762",
-    "9 mm cartridges": "cartridges_9mm", "12-gauge shotgun shells": "shotgun_shells_12",
-    "undeclared usd cash": "cash_usd", "undeclared eur cash": "cash_eur", "undeclared rub cash": "cash_rub",
-    "counterfeit cigarettes": "counterfeit_cigarettes", "mobile phones": "mobile_phones",
-    "gold jewellery": "gold_jewellery", "counterfeit medicines": "counterfeit_medicines",
-    "saker falcons": "saker_falcons", "prohibited extremist literature": "extremist_literature",
+    "hashish": "cannabis_resin",
+    "cannabis resin": "cannabis_resin",
+    "cannabis herb": "cannabis_herb",
+    "marijuana": "cannabis_herb",
+    "cannabis plants": "cannabis_plants",
+    "poppy straw": "poppy_straw",
+    "alpha-pvp": "alpha_pvp",
+    "synthetic cannabinoids": "synthetic_cannabinoids",
+    "tramadol tablets": "tramadol",
+    "pregabalin capsules": "pregabalin",
+    "codeine syrup": "codeine_syrup",
+    "acetic anhydride": "acetic_anhydride",
+    "pseudoephedrine tablets": "pseudoephedrine",
+    "sulphuric acid": "sulphuric_acid",
+    "potassium permanganate": "potassium_permanganate",
+    "assault rifle": "assault_rifle",
+    "hunting rifle": "hunting_rifle",
+    "hand grenade": "hand_grenade",
+    "converted gas pistol": "converted_gas_pistol",
+    "weapon parts": "weapon_parts",
+    "5.45 mm cartridges": "cartridges_545",
+    "7.62 mm cartridges": "cartridges_762",
+    "9 mm cartridges": "cartridges_9mm",
+    "12-gauge shotgun shells": "shotgun_shells_12",
+    "undeclared usd cash": "cash_usd",
+    "undeclared eur cash": "cash_eur",
+    "undeclared rub cash": "cash_rub",
+    "counterfeit cigarettes": "counterfeit_cigarettes",
+    "mobile phones": "mobile_phones",
+    "gold jewellery": "gold_jewellery",
+    "counterfeit medicines": "counterfeit_medicines",
+    "saker falcons": "saker_falcons",
+    "prohibited extremist literature": "extremist_literature",
     "forged documents": "forged_documents",
 }
 
@@ -200,47 +221,90 @@ def kg_equivalent(commodity: str, unit: str, quantity: Decimal) -> Decimal | Non
 
 
 CONCEALMENTS = {
-    "false_floor": _l("False floor"), "fuel_tank": _l("Fuel tank"), "spare_tyre": _l("Spare tyre"),
-    "cargo": _l("Among legitimate cargo"), "cab_compartment": _l("Cab or sleeper compartment"),
-    "door_panels": _l("Door panels"), "under_seat": _l("Under a seat"), "dashboard": _l("Dashboard"),
-    "bumper": _l("Bumper cavity"), "gas_cylinder": _l("Gas cylinder"), "boot_lining": _l("Boot lining"),
-    "refrigeration_unit": _l("Refrigeration unit"), "roof_cavity": _l("Roof cavity"),
-    "wagon_panelling": _l("Wagon panelling"), "body_carry": _l("Body carry"), "hand_luggage": _l("Hand luggage"),
-    "clothing": _l("Sewn into clothing"), "shoes": _l("Shoes"), "internal": _l("Internal (swallowed)"),
-    "food_containers": _l("Food containers"), "parcel_misdeclared": _l("Misdeclared parcel"),
-    "toys": _l("Inside toys"), "bottles_jars": _l("Bottles or jars"), "books": _l("Inside books"),
-    "auto_parts": _l("Inside auto parts"), "checked_baggage": _l("Checked baggage"),
-    "false_bottom": _l("False-bottom suitcase"), "medicines": _l("Among personal medicines"),
-    "none": _l("Not concealed"), "other": _l("Other"),
+    "false_floor": _l("False floor"),
+    "fuel_tank": _l("Fuel tank"),
+    "spare_tyre": _l("Spare tyre"),
+    "cargo": _l("Among legitimate cargo"),
+    "cab_compartment": _l("Cab or sleeper compartment"),
+    "door_panels": _l("Door panels"),
+    "under_seat": _l("Under a seat"),
+    "dashboard": _l("Dashboard"),
+    "bumper": _l("Bumper cavity"),
+    "gas_cylinder": _l("Gas cylinder"),
+    "boot_lining": _l("Boot lining"),
+    "refrigeration_unit": _l("Refrigeration unit"),
+    "roof_cavity": _l("Roof cavity"),
+    "wagon_panelling": _l("Wagon panelling"),
+    "body_carry": _l("Body carry"),
+    "hand_luggage": _l("Hand luggage"),
+    "clothing": _l("Sewn into clothing"),
+    "shoes": _l("Shoes"),
+    "internal": _l("Internal (swallowed)"),
+    "food_containers": _l("Food containers"),
+    "parcel_misdeclared": _l("Misdeclared parcel"),
+    "toys": _l("Inside toys"),
+    "bottles_jars": _l("Bottles or jars"),
+    "books": _l("Inside books"),
+    "auto_parts": _l("Inside auto parts"),
+    "checked_baggage": _l("Checked baggage"),
+    "false_bottom": _l("False-bottom suitcase"),
+    "medicines": _l("Among personal medicines"),
+    "none": _l("Not concealed"),
+    "other": _l("Other"),
 }
 
 CONVEYANCES = {
-    "truck": _l("Truck"), "car": _l("Car"), "bus": _l("Bus"), "train": _l("Train"),
-    "pedestrian": _l("Pedestrian"), "postal": _l("Postal item"), "air_passenger": _l("Air passenger"),
-    "air_cargo": _l("Air cargo"), "other": _l("Other"),
+    "truck": _l("Truck"),
+    "car": _l("Car"),
+    "bus": _l("Bus"),
+    "train": _l("Train"),
+    "pedestrian": _l("Pedestrian"),
+    "postal": _l("Postal item"),
+    "air_passenger": _l("Air passenger"),
+    "air_cargo": _l("Air cargo"),
+    "other": _l("Other"),
 }
 
 DETECTION_METHODS = {
-    "x_ray": _l("X-ray"), "k9": _l("Detector dog (K9)"), "profiling": _l("Risk profiling"),
-    "intelligence": _l("Intelligence"), "random_check": _l("Random check"),
-    "document_check": _l("Document check"), "controlled_delivery": _l("Controlled delivery"),
+    "x_ray": _l("X-ray"),
+    "k9": _l("Detector dog (K9)"),
+    "profiling": _l("Risk profiling"),
+    "intelligence": _l("Intelligence"),
+    "random_check": _l("Random check"),
+    "document_check": _l("Document check"),
+    "controlled_delivery": _l("Controlled delivery"),
     "other": _l("Other"),
 }
 
 PERSON_ROLES = {
-    "driver": _l("Driver"), "courier": _l("Courier"), "passenger": _l("Passenger"),
-    "recipient": _l("Recipient"), "sender": _l("Sender"), "organiser": _l("Organiser"),
-    "traveller": _l("Traveller"), "witness": _l("Witness"), "other": _l("Other"),
+    "driver": _l("Driver"),
+    "courier": _l("Courier"),
+    "passenger": _l("Passenger"),
+    "recipient": _l("Recipient"),
+    "sender": _l("Sender"),
+    "organiser": _l("Organiser"),
+    "traveller": _l("Traveller"),
+    "witness": _l("Witness"),
+    "other": _l("Other"),
 }
 
 DOCUMENT_TYPES = {
-    "passport": _l("Passport"), "id_card": _l("Identity card"), "driving_licence": _l("Driving licence"),
-    "seaman_book": _l("Seaman's book"), "other": _l("Other"),
+    "passport": _l("Passport"),
+    "id_card": _l("Identity card"),
+    "driving_licence": _l("Driving licence"),
+    "seaman_book": _l("Seaman's book"),
+    "other": _l("Other"),
 }
 
 VEHICLE_TYPES = {
-    "truck": _l("Truck"), "semi_trailer": _l("Semi-trailer"), "car": _l("Car"), "minivan": _l("Minivan"),
-    "bus": _l("Bus"), "rail_wagon": _l("Rail wagon"), "motorcycle": _l("Motorcycle"), "other": _l("Other"),
+    "truck": _l("Truck"),
+    "semi_trailer": _l("Semi-trailer"),
+    "car": _l("Car"),
+    "minivan": _l("Minivan"),
+    "bus": _l("Bus"),
+    "rail_wagon": _l("Rail wagon"),
+    "motorcycle": _l("Motorcycle"),
+    "other": _l("Other"),
 }
 
 
@@ -281,18 +345,36 @@ PLACES_BY_CODE = {p.code: p for p in PLACES}
 # Display names of the places and regions, in the reader's language. The stored `place_name`
 # and `region` stay as above (Latin transliteration), so imports and searches match them.
 PLACE_LABELS = {
-    "AYRITOM": _l("Ayritom (Termez bridge)"), "TERMEZ_CARGO": _l("Termez cargo centre"),
-    "GALABA": _l("Galaba rail"), "SARIOSIYO": _l("Sariosiyo"), "OYBEK": _l("Oybek"), "JARTEPA": _l("Jartepa"),
-    "YALLAMA": _l("Yallama"), "KELES": _l("Keles"), "DAUT_OTA": _l("Daut-Ota"), "DUSTLIK": _l("Dustlik"),
-    "UCHKURGAN": _l("Uchkurgan"), "ALAT": _l("Alat"), "TAS_AIRPORT": _l("Tashkent airport"),
-    "SKD_AIRPORT": _l("Samarkand airport"), "TAS_MAIL": _l("Tashkent international mail centre"),
-    "TAS_YUZHNY": _l("Tashkent-Yuzhny rail station"), "SHEROBOD": _l("Sherobod road checkpoint"),
-    "GUZAR": _l("Guzar road checkpoint"), "CHINAZ": _l("Chinaz post"),
+    "AYRITOM": _l("Ayritom (Termez bridge)"),
+    "TERMEZ_CARGO": _l("Termez cargo centre"),
+    "GALABA": _l("Galaba rail"),
+    "SARIOSIYO": _l("Sariosiyo"),
+    "OYBEK": _l("Oybek"),
+    "JARTEPA": _l("Jartepa"),
+    "YALLAMA": _l("Yallama"),
+    "KELES": _l("Keles"),
+    "DAUT_OTA": _l("Daut-Ota"),
+    "DUSTLIK": _l("Dustlik"),
+    "UCHKURGAN": _l("Uchkurgan"),
+    "ALAT": _l("Alat"),
+    "TAS_AIRPORT": _l("Tashkent airport"),
+    "SKD_AIRPORT": _l("Samarkand airport"),
+    "TAS_MAIL": _l("Tashkent international mail centre"),
+    "TAS_YUZHNY": _l("Tashkent-Yuzhny rail station"),
+    "SHEROBOD": _l("Sherobod road checkpoint"),
+    "GUZAR": _l("Guzar road checkpoint"),
+    "CHINAZ": _l("Chinaz post"),
 }
 REGION_LABELS = {
-    "Surkhandarya": _l("Surkhandarya"), "Tashkent region": _l("Tashkent region"), "Samarkand": _l("Samarkand"),
-    "Karakalpakstan": _l("Karakalpakstan"), "Andijan": _l("Andijan"), "Namangan": _l("Namangan"),
-    "Bukhara": _l("Bukhara"), "Tashkent city": _l("Tashkent city"), "Kashkadarya": _l("Kashkadarya"),
+    "Surkhandarya": _l("Surkhandarya"),
+    "Tashkent region": _l("Tashkent region"),
+    "Samarkand": _l("Samarkand"),
+    "Karakalpakstan": _l("Karakalpakstan"),
+    "Andijan": _l("Andijan"),
+    "Namangan": _l("Namangan"),
+    "Bukhara": _l("Bukhara"),
+    "Tashkent city": _l("Tashkent city"),
+    "Kashkadarya": _l("Kashkadarya"),
 }
 
 
@@ -316,8 +398,13 @@ PLACES_BY_NAME = {p.name.lower(): p for p in PLACES}
 
 # ISO 3166-1 alpha-2 codes; names come from CLDR through Babel, in the reader's language.
 _ENGLISH = Locale("en")
-COUNTRY_CODES = tuple(sorted(code for code in _ENGLISH.territories if len(code) == 2 and code.isalpha()
-                             and code not in {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}))
+COUNTRY_CODES = tuple(
+    sorted(
+        code
+        for code in _ENGLISH.territories
+        if len(code) == 2 and code.isalpha() and code not in {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
+    )
+)
 _COUNTRY_BY_ENGLISH_NAME = {_ENGLISH.territories[c].lower(): c for c in COUNTRY_CODES}
 _COUNTRY_BY_ENGLISH_NAME.update({"russia": "RU", "united states": "US", "turkey": "TR", "iran": "IR"})
 
@@ -373,8 +460,12 @@ def commodity_label(code: str) -> str:
 # A quantity above these is refused as a typing error (an extra zero, a plate number
 # typed into the wrong box); a real seizure larger than this is reported to HQ directly.
 MAX_QUANTITY_BY_UNIT = {
-    "kg": Decimal("100000"), "g": Decimal("100000000"), "l": Decimal("100000"),
-    "tablets": Decimal("50000000"), "plants": Decimal("10000000"), "pieces": Decimal("1000000"),
+    "kg": Decimal("100000"),
+    "g": Decimal("100000000"),
+    "l": Decimal("100000"),
+    "tablets": Decimal("50000000"),
+    "plants": Decimal("10000000"),
+    "pieces": Decimal("1000000"),
     "rounds": Decimal("10000000"),
     **{code: Decimal("10000000000") for code in CURRENCIES},
 }

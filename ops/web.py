@@ -1,4 +1,5 @@
 """Request plumbing shared by every blueprint: request ids, deny-by-default, headers, template globals."""
+
 from __future__ import annotations
 
 import uuid
@@ -53,8 +54,18 @@ def _register_blueprints(app: Flask) -> None:
     from ops.importer import bp as importer_bp
     from ops.operations import bp as operations_bp
     from ops.search import bp as search_bp
-    for blueprint in (main_bp, auth_bp, admin_bp, operations_bp, importer_bp, search_bp, auditlog_bp, api_bp,
-                      apitokens_bp):
+
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        operations_bp,
+        importer_bp,
+        search_bp,
+        auditlog_bp,
+        api_bp,
+        apitokens_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -71,7 +82,9 @@ def wants_json() -> bool:
 
 def _refuse_nul_characters():
     """A NUL character has no place in any field, and PostgreSQL refuses to store or compare it: 400, not 500."""
-    values = list(request.args.values()) + (list(request.form.values()) if request.mimetype != "application/json" else [])
+    values = list(request.args.values()) + (
+        list(request.form.values()) if request.mimetype != "application/json" else []
+    )
     if any("\x00" in value for value in values):
         abort(400)
 
@@ -89,9 +102,11 @@ def _require_login():
 
 def _security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy",
-                       "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")

@@ -1,4 +1,5 @@
 """Entry point for gunicorn: `gunicorn ops.wsgi:app`."""
+
 import gc
 
 from ops import create_app

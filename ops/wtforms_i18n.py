@@ -4,6 +4,7 @@ WTForms ships no Uzbek catalogue, and forms built from plain `wtforms.Form` (the
 form's rows) would otherwise answer in English in every language. The messages are listed
 below so that `make i18n` extracts them into our catalogues; `translations` looks them up there.
 """
+
 from __future__ import annotations
 
 from flask_babel import get_translations
@@ -27,12 +28,9 @@ def _extracted_only(_, ngettext) -> None:  # pragma: no cover - never called; re
     _("This field is required.")
     _("Invalid input.")
     _("Field must be equal to %(other_name)s.")
-    ngettext("Field must be at least %(min)d character long.",
-             "Field must be at least %(min)d characters long.", 1)
-    ngettext("Field cannot be longer than %(max)d character.",
-             "Field cannot be longer than %(max)d characters.", 1)
-    ngettext("Field must be exactly %(max)d character long.",
-             "Field must be exactly %(max)d characters long.", 1)
+    ngettext("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 1)
+    ngettext("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 1)
+    ngettext("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long.", 1)
     _("Field must be between %(min)d and %(max)d characters long.")
     _("Number must be at least %(min)s.")
     _("Number must be at most %(max)s.")
@@ -52,8 +50,9 @@ def _extracted_only(_, ngettext) -> None:  # pragma: no cover - never called; re
     _("Invalid Choice: could not coerce.")
     _("Not a valid choice.")
     _("Invalid choice(s): one or more data inputs could not be coerced.")
-    ngettext("'%(value)s' is not a valid choice for this field.",
-             "'%(value)s' are not valid choices for this field.", 1)
+    ngettext(
+        "'%(value)s' is not a valid choice for this field.", "'%(value)s' are not valid choices for this field.", 1
+    )
     _("Not a valid datetime value.")
     _("Not a valid date value.")
     _("Not a valid time value.")

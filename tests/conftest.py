@@ -4,6 +4,7 @@ The database comes from DATABASE_URL: unset -> SQLite; a postgresql URL ->
 PostgreSQL, where each pytest worker gets its own database created from it.
 The schema is always built by the Alembic migrations, never by create_all.
 """
+
 from __future__ import annotations
 
 import gc
@@ -24,8 +25,16 @@ from sqlmodel import Session, select  # noqa: E402
 
 from ops import create_app  # noqa: E402
 from ops.migrate import upgrade  # noqa: E402
-from ops.models import (Agency, Operation, OperationAgency, OperationShare, Seizure, Team,  # noqa: E402
-                        TeamMember, User)
+from ops.models import (
+    Agency,
+    Operation,
+    OperationAgency,
+    OperationShare,
+    Seizure,
+    Team,  # noqa: E402
+    TeamMember,
+    User,
+)
 from ops import passwords  # noqa: E402
 
 PASSWORD = "blue-Harbour-lantern-42"
@@ -74,11 +83,19 @@ def _truncate_postgres(url: str) -> None:
     gc.collect()
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
-        tables = [r[0] for r in conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")
+            )
+        ]
         # a connection a previous test left in a transaction (an unread stream) would block TRUNCATE
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
         # replica role skips the audit trail's append-only triggers, for tests' clean-up only
         conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
@@ -118,6 +135,7 @@ def app(app_config):
 def frozen_clock():
     """ops.clock stopped at a known moment; move it with frozen_clock.advance(minutes=...)."""
     from ops import clock
+
     clock.freeze(datetime(2026, 3, 2, 9, 0, 10, tzinfo=timezone.utc))
     yield clock
     clock.unfreeze()
@@ -142,6 +160,7 @@ def db(app):
 
 # --- factories -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def make_agency(db):
     def make(code: str = "SCC", name: str | None = None) -> Agency:
@@ -152,6 +171,7 @@ def make_agency(db):
         db.add(agency)
         db.commit()
         return agency
+
     return make
 
 
@@ -165,6 +185,7 @@ def make_team(db):
         db.add(team)
         db.commit()
         return team
+
     return make
 
 
@@ -172,19 +193,32 @@ def make_team(db):
 def make_user(db, make_agency):
     counter = iter(range(1, 10_000))
 
-    def make(agency: Agency | str = "SCC", role: str = "officer", teams=(), username: str | None = None,
-             is_sysadmin: bool = False, is_active: bool = True) -> User:
+    def make(
+        agency: Agency | str = "SCC",
+        role: str = "officer",
+        teams=(),
+        username: str | None = None,
+        is_sysadmin: bool = False,
+        is_active: bool = True,
+    ) -> User:
         if isinstance(agency, str):
             agency = make_agency(agency)
-        user = User(username=username or f"{agency.code.lower()}-{role}-{next(counter)}",
-                    full_name=f"{role} of {agency.code}", role=role, agency_id=agency.id,
-                    is_sysadmin=is_sysadmin, is_active=is_active, password_hash=_PASSWORD_HASH)
+        user = User(
+            username=username or f"{agency.code.lower()}-{role}-{next(counter)}",
+            full_name=f"{role} of {agency.code}",
+            role=role,
+            agency_id=agency.id,
+            is_sysadmin=is_sysadmin,
+            is_active=is_active,
+            password_hash=_PASSWORD_HASH,
+        )
         db.add(user)
         db.flush()
         for team in teams:
             db.add(TeamMember(team_id=team.id, user_id=user.id))
         db.commit()
         return user
+
     return make
 
 
@@ -192,17 +226,36 @@ def make_user(db, make_agency):
 def make_operation(db):
     counter = iter(range(1, 100_000))
 
-    def make(agency: Agency, team: Team, status: str = "approved", visibility: str = "agency",
-             partners=(), title: str = "Joint inspection", narrative: str = "", share_persons: bool = False,
-             seizures=(("heroin", "drugs", "1.5", "kg"),), started_at: datetime | None = None) -> Operation:
+    def make(
+        agency: Agency,
+        team: Team,
+        status: str = "approved",
+        visibility: str = "agency",
+        partners=(),
+        title: str = "Joint inspection",
+        narrative: str = "",
+        share_persons: bool = False,
+        seizures=(("heroin", "drugs", "1.5", "kg"),),
+        started_at: datetime | None = None,
+    ) -> Operation:
         n = next(counter)
         started = started_at or datetime(2025, 5, 1, 8, 0, tzinfo=timezone.utc) + timedelta(hours=n)
         operation = Operation(
-            ref=f"{team.code}-{started.year}-{n:04d}", title=title, op_type="checkpoint_inspection",
-            started_at=started, place_code="AYRITOM", place_name="Ayritom (Termez bridge)",
-            region="Surkhandarya", lead_team_id=team.id, narrative=narrative, status=status,
-            visibility=visibility, share_persons=share_persons, owner_agency_id=agency.id,
-            owner_team_id=team.id)
+            ref=f"{team.code}-{started.year}-{n:04d}",
+            title=title,
+            op_type="checkpoint_inspection",
+            started_at=started,
+            place_code="AYRITOM",
+            place_name="Ayritom (Termez bridge)",
+            region="Surkhandarya",
+            lead_team_id=team.id,
+            narrative=narrative,
+            status=status,
+            visibility=visibility,
+            share_persons=share_persons,
+            owner_agency_id=agency.id,
+            owner_team_id=team.id,
+        )
         db.add(operation)
         db.flush()
         db.add(OperationAgency(operation_id=operation.id, agency_id=agency.id))
@@ -210,11 +263,23 @@ def make_operation(db):
             db.add(OperationAgency(operation_id=operation.id, agency_id=partner.id))
             db.add(OperationShare(operation_id=operation.id, agency_id=partner.id))
         for commodity, category, quantity, unit in seizures:
-            db.add(Seizure(operation_id=operation.id, owner_agency_id=agency.id, occurred_at=started,
-                           category=category, commodity=commodity, quantity=Decimal(quantity), unit=unit,
-                           conveyance="truck", concealment="false_floor", detection="x_ray"))
+            db.add(
+                Seizure(
+                    operation_id=operation.id,
+                    owner_agency_id=agency.id,
+                    occurred_at=started,
+                    category=category,
+                    commodity=commodity,
+                    quantity=Decimal(quantity),
+                    unit=unit,
+                    conveyance="truck",
+                    concealment="false_floor",
+                    detection="x_ray",
+                )
+            )
         db.commit()
         return operation
+
     return make
 
 
@@ -228,6 +293,7 @@ def second_factor_code(app, user: User) -> str:
     user in several times within 30 seconds (replay is tested in test_two_factor).
     """
     from ops.auth import totp
+
     with Session(app.extensions["ops_engine"]) as session:
         stored = session.get(User, user.id)
         if not stored.totp_enabled:
@@ -241,6 +307,7 @@ def second_factor_code(app, user: User) -> str:
 def login(client, user: User, password: str = PASSWORD):
     """Sign in; for users who need two-factor sign-in, also the second step with a valid code."""
     from ops.auth.two_factor import required_for
+
     app = client.application
     if required_for(user, app.config):
         second_factor_code(app, user)  # enrolled before the password step, so it asks for a code
@@ -256,6 +323,7 @@ def login_as(client):
         response = login(client, user)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return client
+
     return do
 
 
@@ -270,4 +338,5 @@ def api_as(app):
         client = app.test_client()
         client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {clear}"
         return client
+
     return make

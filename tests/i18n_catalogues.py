@@ -3,6 +3,7 @@
 English is the source language: msgids are English, the `en` catalogue may leave msgstr empty
 (gettext then shows the msgid). Uzbek (Latin) and Russian must translate every string.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,9 +24,25 @@ def extract(pot_path: Path):
     """The strings meant for users, as `make i18n` extracts them, into a temporary POT."""
     pybabel = Path(sys.executable).parent / "pybabel"
     subprocess.run(  # nosec B603 - fixed arguments
-        [str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-         "--no-location", "-o", str(pot_path), "."],
-        cwd=ROOT, check=True, capture_output=True)
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(pot_path),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with pot_path.open("rb") as handle:
         return read_po(handle)
 

@@ -1,4 +1,5 @@
 """Helpers of the import tests: demo organisations, generated files, counts computed from the CSV itself."""
+
 from __future__ import annotations
 
 import csv
@@ -39,23 +40,44 @@ def write_rows(path: Path, rows: list[dict], columns=COLUMNS, encoding: str = "u
 
 def expected_counts(rows: list[dict]) -> dict:
     """What an import of these rows must create, computed from the file alone."""
+
     def clean(row, column):
         return row[column].strip()
+
     return {
         "operations": len({clean(r, "operation_ref") for r in rows}),
         "seizures": len(rows),
-        "persons": len({(clean(r, "operation_ref"), normalize.name(r["person_name"]),
-                         normalize.identifier(r["person_document"])) for r in rows if clean(r, "person_name")}),
-        "vehicles": len({(clean(r, "operation_ref"), normalize.identifier(r["vehicle_plate"]))
-                         for r in rows if clean(r, "vehicle_plate")}),
+        "persons": len(
+            {
+                (
+                    clean(r, "operation_ref"),
+                    normalize.name(r["person_name"]),
+                    normalize.identifier(r["person_document"]),
+                )
+                for r in rows
+                if clean(r, "person_name")
+            }
+        ),
+        "vehicles": len(
+            {
+                (clean(r, "operation_ref"), normalize.identifier(r["vehicle_plate"]))
+                for r in rows
+                if clean(r, "vehicle_plate")
+            }
+        ),
     }
 
 
 def stored_counts(db) -> dict:
     def count(model):
         return db.execute(select(func.count()).select_from(model)).scalar_one()
-    return {"operations": count(Operation), "seizures": count(Seizure), "persons": count(Person),
-            "vehicles": count(Vehicle)}
+
+    return {
+        "operations": count(Operation),
+        "seizures": count(Seizure),
+        "persons": count(Person),
+        "vehicles": count(Vehicle),
+    }
 
 
 def all_counts(db) -> dict:

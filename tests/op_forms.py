@@ -1,4 +1,5 @@
 """Form data for the operation pages, as a browser would send it, for the HTTP tests."""
+
 from __future__ import annotations
 
 import html
@@ -23,15 +24,36 @@ def yesterday(hour: int = 6) -> datetime:
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-SEIZURE = {"category": "drugs", "commodity": "heroin", "quantity": "12,5", "unit": "kg",
-           "concealment": "fuel_tank", "concealment_detail": "welded compartment", "conveyance": "truck",
-           "detection": "x_ray", "origin_country": "AF", "transit_countries": "TJ, KZ",
-           "destination_country": "Russia"}
-PERSON = {"full_name": "  botir   Akhmedov ", "birth_date": "1980-01-02", "nationality": "UZ",
-          "document_type": "passport", "document_number": "fa 383-8205", "role": "driver", "arrested": "y",
-          "seizure_row": "1"}
-VEHICLE = {"plate": "01 a 123-bc", "country": "UZ", "make_model": "Kamaz 5320", "vehicle_type": "truck",
-           "seizure_row": "1"}
+SEIZURE = {
+    "category": "drugs",
+    "commodity": "heroin",
+    "quantity": "12,5",
+    "unit": "kg",
+    "concealment": "fuel_tank",
+    "concealment_detail": "welded compartment",
+    "conveyance": "truck",
+    "detection": "x_ray",
+    "origin_country": "AF",
+    "transit_countries": "TJ, KZ",
+    "destination_country": "Russia",
+}
+PERSON = {
+    "full_name": "  botir   Akhmedov ",
+    "birth_date": "1980-01-02",
+    "nationality": "UZ",
+    "document_type": "passport",
+    "document_number": "fa 383-8205",
+    "role": "driver",
+    "arrested": "y",
+    "seizure_row": "1",
+}
+VEHICLE = {
+    "plate": "01 a 123-bc",
+    "country": "UZ",
+    "make_model": "Kamaz 5320",
+    "vehicle_type": "truck",
+    "seizure_row": "1",
+}
 
 
 def rows(prefix: str, items) -> dict:
@@ -45,10 +67,17 @@ def rows(prefix: str, items) -> dict:
 def operation_form(team=None, seizures=(SEIZURE,), persons=(), vehicles=(), **fields) -> dict:
     start = yesterday()
     data = {
-        "title": "Heroin in a fuel tank", "op_type": "checkpoint_inspection",
-        "started_at": local(start), "ended_at": local(start + timedelta(hours=8)),
-        "place_code": "AYRITOM", "place_name": "", "region": "", "lat": "", "lon": "",
-        "narrative": "X-ray showed a hidden compartment.", "visibility": "partners",
+        "title": "Heroin in a fuel tank",
+        "op_type": "checkpoint_inspection",
+        "started_at": local(start),
+        "ended_at": local(start + timedelta(hours=8)),
+        "place_code": "AYRITOM",
+        "place_name": "",
+        "region": "",
+        "lat": "",
+        "lon": "",
+        "narrative": "X-ray showed a hidden compartment.",
+        "visibility": "partners",
     }
     if team is not None:
         data["owner_team_id"] = str(team.id)
@@ -77,7 +106,7 @@ def edit_form(client, operation_id: int) -> dict:
 def form_values(html: str, form_id: str) -> dict:
     """The values one form would send, read from the page without a browser."""
     start = html.index(f'id="{form_id}"')
-    body = html[start:html.index("</form>", start)]
+    body = html[start : html.index("</form>", start)]
     body = re.sub(r"<template.*?</template>", "", body, flags=re.S)
     values: dict[str, list[str]] = {}
     for tag in re.findall(r"<input[^>]*>", body):

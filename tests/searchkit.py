@@ -7,6 +7,7 @@ database's triggers index them as they would any writer's rows). The
 should this user find" in Python, re-implementing the access rule and the
 word matching from their descriptions, not from ops/search.
 """
+
 from __future__ import annotations
 
 import random
@@ -19,16 +20,33 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from ops import normalize, vocab
-from ops.models import (Agency, Operation, OperationAgency, OperationShare, Person, Seizure, Team, TeamMember,
-                        User, Vehicle)
+from ops.models import (
+    Agency,
+    Operation,
+    OperationAgency,
+    OperationShare,
+    Person,
+    Seizure,
+    Team,
+    TeamMember,
+    User,
+    Vehicle,
+)
 
 AGENCIES = ["SCC", "SSS", "MIA", "SBS", "NDCC"]
 OWNERS = ["SCC", "SSS", "MIA", "SBS"]
 TEAMS = ["IMT-TER", "BLO-AYR", "IMT-TAS", "HQ-ANL"]
 PLACES = [p for p in vocab.PLACES[:8]]
-COMMODITIES = [("heroin", "drugs", "kg"), ("opium", "drugs", "kg"), ("cannabis_resin", "drugs", "kg"),
-               ("methamphetamine", "drugs", "g"), ("tramadol", "drugs", "tablets"), ("cash_usd", "cash", "USD"),
-               ("pistol", "weapons", "pieces"), ("acetic_anhydride", "precursors", "l")]
+COMMODITIES = [
+    ("heroin", "drugs", "kg"),
+    ("opium", "drugs", "kg"),
+    ("cannabis_resin", "drugs", "kg"),
+    ("methamphetamine", "drugs", "g"),
+    ("tramadol", "drugs", "tablets"),
+    ("cash_usd", "cash", "USD"),
+    ("pistol", "weapons", "pieces"),
+    ("acetic_anhydride", "precursors", "l"),
+]
 CONVEYANCES = ["truck", "car", "train", "pedestrian", "postal"]
 CONCEALMENTS = ["false_floor", "fuel_tank", "spare_tyre", "cargo", "body_carry"]
 DETECTIONS = ["x_ray", "k9", "profiling", "intelligence"]
@@ -65,13 +83,21 @@ def base_world(db: Session, password_hash: str) -> World:
     db.flush()
     users = {}
     for key, agency, role, team_codes in [
-        ("ndcc_analyst", "NDCC", "analyst", ["HQ-ANL"]), ("scc_analyst", "SCC", "analyst", ["HQ-ANL"]),
-        ("scc_supervisor", "SCC", "supervisor", []), ("scc_officer", "SCC", "officer", ["IMT-TER"]),
-        ("mia_lead", "MIA", "lead", ["IMT-TAS"]), ("sss_auditor", "SSS", "auditor", []),
+        ("ndcc_analyst", "NDCC", "analyst", ["HQ-ANL"]),
+        ("scc_analyst", "SCC", "analyst", ["HQ-ANL"]),
+        ("scc_supervisor", "SCC", "supervisor", []),
+        ("scc_officer", "SCC", "officer", ["IMT-TER"]),
+        ("mia_lead", "MIA", "lead", ["IMT-TAS"]),
+        ("sss_auditor", "SSS", "auditor", []),
         ("sbs_admin", "SBS", "admin", []),
     ]:
-        user = User(username=key, full_name=key.replace("_", " ").title(), role=role,
-                    agency_id=agencies[agency].id, password_hash=password_hash)
+        user = User(
+            username=key,
+            full_name=key.replace("_", " ").title(),
+            role=role,
+            agency_id=agencies[agency].id,
+            password_hash=password_hash,
+        )
         db.add(user)
         db.flush()
         db.add_all([TeamMember(team_id=teams[t].id, user_id=user.id) for t in team_codes])
@@ -83,8 +109,10 @@ def base_world(db: Session, password_hash: str) -> World:
 def populate(db: Session, world: World, operations: int = 1400, seed: int = 7) -> None:
     rng = random.Random(seed)
     world.plates = [_plate(rng) for _ in range(60)]
-    names = [(f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"{rng.choice(['AA', 'FA', 'AB'])}{rng.randint(1000000, 9999999)}")
-             for _ in range(45)]
+    names = [
+        (f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"{rng.choice(['AA', 'FA', 'AB'])}{rng.randint(1000000, 9999999)}")
+        for _ in range(45)
+    ]
     start = datetime(2021, 1, 1, tzinfo=timezone.utc)
     for n in range(operations):
         _one_operation(db, world, rng, n, start, names)
@@ -108,16 +136,32 @@ def _one_operation(db, world: World, rng: random.Random, n: int, start: datetime
     persons = rng.sample(names, rng.choice([0, 1, 1, 2]))
     commodity, category, unit = rng.choice(COMMODITIES)
     conv, conc = rng.choice(CONVEYANCES), rng.choice(CONCEALMENTS)
-    words = {"conv": conv, "place": place.name, "commodity": commodity.replace("_", " "),
-             "conc": conc.replace("_", " "), "ru": RU.get(commodity, "вещество"),
-             "name": persons[0][0] if persons else "the courier"}
+    words = {
+        "conv": conv,
+        "place": place.name,
+        "commodity": commodity.replace("_", " "),
+        "conc": conc.replace("_", " "),
+        "ru": RU.get(commodity, "вещество"),
+        "name": persons[0][0] if persons else "the courier",
+    }
     narrative = " ".join(s.format(**words) for s in rng.sample(SENTENCES, 3))
     team = world.teams[rng.choice(["IMT-TER", "BLO-AYR", "IMT-TAS"])]
-    op = Operation(ref=f"GEN-{n:05d}", title=f"Joint raid {n}",
-                   op_type="joint_raid", started_at=when, place_code=place.code, place_name=place.name,
-                   region=place.region, narrative=narrative, status=status, visibility=visibility,
-                   share_persons=rng.random() < 0.3, owner_agency_id=world.agencies[owner].id,
-                   owner_team_id=team.id, lead_team_id=team.id)
+    op = Operation(
+        ref=f"GEN-{n:05d}",
+        title=f"Joint raid {n}",
+        op_type="joint_raid",
+        started_at=when,
+        place_code=place.code,
+        place_name=place.name,
+        region=place.region,
+        narrative=narrative,
+        status=status,
+        visibility=visibility,
+        share_persons=rng.random() < 0.3,
+        owner_agency_id=world.agencies[owner].id,
+        owner_team_id=team.id,
+        lead_team_id=team.id,
+    )
     db.add(op)
     db.flush()
     db.add(OperationAgency(operation_id=op.id, agency_id=op.owner_agency_id))
@@ -129,15 +173,35 @@ def _one_operation(db, world: World, rng: random.Random, n: int, start: datetime
             commodity, category, unit = rng.choice(COMMODITIES)
         quantity = Decimal(str(round(rng.lognormvariate(0.5, 1.2), 3)))
         transit = rng.choice(["", "", "TJ", "KZ UZ"])
-        db.add(Seizure(operation_id=op.id, owner_agency_id=op.owner_agency_id,
-                       occurred_at=when + timedelta(minutes=10 * k), category=category, commodity=commodity,
-                       quantity=quantity, unit=unit, kg_equivalent=vocab.kg_equivalent(commodity, unit, quantity),
-                       conveyance=conv, concealment=conc, detection=rng.choice(DETECTIONS),
-                       origin_country=rng.choice(COUNTRIES), transit_countries=transit,
-                       destination_country=rng.choice(COUNTRIES)))
+        db.add(
+            Seizure(
+                operation_id=op.id,
+                owner_agency_id=op.owner_agency_id,
+                occurred_at=when + timedelta(minutes=10 * k),
+                category=category,
+                commodity=commodity,
+                quantity=quantity,
+                unit=unit,
+                kg_equivalent=vocab.kg_equivalent(commodity, unit, quantity),
+                conveyance=conv,
+                concealment=conc,
+                detection=rng.choice(DETECTIONS),
+                origin_country=rng.choice(COUNTRIES),
+                transit_countries=transit,
+                destination_country=rng.choice(COUNTRIES),
+            )
+        )
     for name, document in persons:
-        db.add(Person(operation_id=op.id, full_name=name, name_norm=normalize.name(name),
-                      document_number=document, document_norm=normalize.identifier(document), role="driver"))
+        db.add(
+            Person(
+                operation_id=op.id,
+                full_name=name,
+                name_norm=normalize.name(name),
+                document_number=document,
+                document_norm=normalize.identifier(document),
+                role="driver",
+            )
+        )
     if rng.random() < 0.6:
         plate = rng.choice(world.plates[:10] if rng.random() < 0.5 else world.plates)
         typed = plate if rng.random() < 0.5 else plate.replace(" ", "").lower()
@@ -182,8 +246,11 @@ class Oracle:
             return True
         if op["status"] != "approved":
             return False
-        return (op["visibility"] == "all" or (op["visibility"] == "agency" and own)
-                or (op["visibility"] == "partners" and (own or (op["id"], user.agency_id) in self.shares)))
+        return (
+            op["visibility"] == "all"
+            or (op["visibility"] == "agency" and own)
+            or (op["visibility"] == "partners" and (own or (op["id"], user.agency_id) in self.shares))
+        )
 
     def persons_visible(self, user, op) -> bool:
         return op["owner_agency_id"] == user.agency_id or bool(op["share_persons"])
@@ -199,18 +266,35 @@ class Oracle:
 
     def body_words(self, seizure: dict) -> list[str]:
         op = self.operations[seizure["operation_id"]]
-        fields = [op["ref"], op["title"], op["place_name"], op["region"], op["narrative"], seizure["category"],
-                  seizure["commodity"], seizure["concealment"], seizure["concealment_detail"], seizure["conveyance"],
-                  seizure["detection"]]
-        fields += ["cty" + c for c in [seizure["origin_country"], *seizure["transit_countries"].split(),
-                                       seizure["destination_country"]] if c]
+        fields = [
+            op["ref"],
+            op["title"],
+            op["place_name"],
+            op["region"],
+            op["narrative"],
+            seizure["category"],
+            seizure["commodity"],
+            seizure["concealment"],
+            seizure["concealment_detail"],
+            seizure["conveyance"],
+            seizure["detection"],
+        ]
+        fields += [
+            "cty" + c
+            for c in [seizure["origin_country"], *seizure["transit_countries"].split(), seizure["destination_country"]]
+            if c
+        ]
         fields += [f"{v['plate']} {v['plate_norm']}" for v in self.vehicles.get(op["id"], [])]
         hidden = self.identity_words(op["id"])
         return [w for w in words(" ".join(fields)) if w not in hidden]
 
     def person_words(self, seizure: dict) -> list[str]:
-        return words(" ".join(f"{p['full_name']} {p['document_number'] or ''} {p['document_norm'] or ''}"
-                              for p in self.persons.get(seizure["operation_id"], [])))
+        return words(
+            " ".join(
+                f"{p['full_name']} {p['document_number'] or ''} {p['document_norm'] or ''}"
+                for p in self.persons.get(seizure["operation_id"], [])
+            )
+        )
 
     def finds(self, user, seizure: dict, phrases_per_term: list[list[tuple[str, ...]]], prefix=()) -> bool:
         """Every term: one of its phrases occurs in the words the user may search."""
@@ -227,8 +311,9 @@ class Oracle:
 def _contains(sequence: list[str], phrase: tuple[str, ...], prefix: bool) -> bool:
     size = len(phrase)
     for i in range(len(sequence) - size + 1):
-        window = sequence[i:i + size]
-        if window[:-1] == list(phrase[:-1]) and (window[-1].startswith(phrase[-1]) if prefix
-                                                  else window[-1] == phrase[-1]):
+        window = sequence[i : i + size]
+        if window[:-1] == list(phrase[:-1]) and (
+            window[-1].startswith(phrase[-1]) if prefix else window[-1] == phrase[-1]
+        ):
             return True
     return False

@@ -1,4 +1,5 @@
 """Agencies, teams and users: who may manage them, and bad input that changes nothing."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,7 +11,9 @@ from tests.conftest import login
 ADMIN_PAGES = ["/admin/agencies", "/admin/teams", "/admin/users", "/admin/users/new", "/policy"]
 # role -> pages it may open (others answer 403)
 ALLOWED = {
-    "officer": set(), "lead": set(), "analyst": set(),
+    "officer": set(),
+    "lead": set(),
+    "analyst": set(),
     "supervisor": {"/policy"},
     "auditor": {"/policy"},
     "admin": {"/admin/users", "/admin/users/new", "/policy"},
@@ -33,23 +36,26 @@ def _count(db, model) -> int:
 
 def test_sysadmin_creates_agency_and_team(client, db, make_user, login_as):
     login_as(make_user(role="admin", is_sysadmin=True))
-    assert client.post("/admin/agencies", data={"code": "NDCC", "name": "National Drug Control Centre"}
-                       ).status_code == 302
-    assert client.post("/admin/teams", data={"code": "IMT-TER", "name": "IMT Termez", "kind": "imt"}
-                       ).status_code == 302
+    assert (
+        client.post("/admin/agencies", data={"code": "NDCC", "name": "National Drug Control Centre"}).status_code == 302
+    )
+    assert client.post("/admin/teams", data={"code": "IMT-TER", "name": "IMT Termez", "kind": "imt"}).status_code == 302
     assert db.exec(select(Agency).where(Agency.code == "NDCC")).one().name == "National Drug Control Centre"
     assert db.exec(select(Team).where(Team.code == "IMT-TER")).one().kind == "imt"
     actions = db.exec(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
     assert actions[-2:] == ["agency_create", "team_create"]
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"code": "", "name": "X"}, b"This field is required"),
-    ({"code": "ab", "name": "Lower case"}, b"Use capital letters"),
-    ({"code": "A" * 17, "name": "Too long"}, b"between 2 and 16 characters"),
-    ({"code": "SCC", "name": "Taken code"}, b"This code is already used"),
-    ({"code": "NEW", "name": "x" * 121}, b"longer than 120"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"code": "", "name": "X"}, b"This field is required"),
+        ({"code": "ab", "name": "Lower case"}, b"Use capital letters"),
+        ({"code": "A" * 17, "name": "Too long"}, b"between 2 and 16 characters"),
+        ({"code": "SCC", "name": "Taken code"}, b"This code is already used"),
+        ({"code": "NEW", "name": "x" * 121}, b"longer than 120"),
+    ],
+)
 def test_bad_agency_input_is_refused_and_changes_nothing(client, db, make_user, login_as, data, message):
     login_as(make_user(agency="SCC", role="admin", is_sysadmin=True))
     before = _count(db, Agency)
@@ -70,9 +76,16 @@ def test_agency_admin_creates_user_and_sees_password_once(client, db, make_user,
     team = make_team("IMT-TER")
     admin = make_user(agency="SCC", role="admin")
     login_as(admin)
-    response = client.post("/admin/users/new", data={"username": "new.lead", "full_name": "New Lead",
-                                                     "role": "lead", "teams": [str(team.id)],
-                                                     "is_active": "y"})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "new.lead",
+            "full_name": "New Lead",
+            "role": "lead",
+            "teams": [str(team.id)],
+            "is_active": "y",
+        },
+    )
     assert response.status_code == 200
     password = response.get_data(as_text=True).split('id="new-password">')[1].split("<")[0]
     assert len(password) >= 12
@@ -84,14 +97,17 @@ def test_agency_admin_creates_user_and_sees_password_once(client, db, make_user,
     assert login(fresh, created, password).status_code == 302
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"username": "", "full_name": "A", "role": "lead"}, b"This field is required"),
-    ({"username": "Bad Name", "full_name": "A", "role": "lead"}, b"Use lower-case letters"),
-    ({"username": "okname", "full_name": "A", "role": "general"}, b"Not a valid choice"),
-    ({"username": "okname", "full_name": "A", "role": "lead", "teams": ["9999"]}, b"not a valid choice"),
-    ({"username": "okname", "full_name": "A", "role": "lead", "teams": ["abc"]}, b"Invalid choice"),
-    ({"username": "taken", "full_name": "A", "role": "lead"}, b"already taken"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"username": "", "full_name": "A", "role": "lead"}, b"This field is required"),
+        ({"username": "Bad Name", "full_name": "A", "role": "lead"}, b"Use lower-case letters"),
+        ({"username": "okname", "full_name": "A", "role": "general"}, b"Not a valid choice"),
+        ({"username": "okname", "full_name": "A", "role": "lead", "teams": ["9999"]}, b"not a valid choice"),
+        ({"username": "okname", "full_name": "A", "role": "lead", "teams": ["abc"]}, b"Invalid choice"),
+        ({"username": "taken", "full_name": "A", "role": "lead"}, b"already taken"),
+    ],
+)
 def test_bad_user_input_is_refused_and_changes_nothing(client, db, make_user, login_as, data, message):
     make_user(username="taken")
     login_as(make_user(role="admin"))
@@ -106,15 +122,21 @@ def test_agency_admin_cannot_touch_users_of_another_agency(client, make_user, lo
     login_as(make_user(agency="SCC", role="admin"))
     assert client.get(f"/admin/users/{stranger.id}").status_code == 404
     assert client.post(f"/admin/users/{stranger.id}/reset-password").status_code == 404
-    assert client.post(f"/admin/users/{stranger.id}",
-                       data={"full_name": "x", "role": "admin", "is_active": "y"}).status_code == 404
+    assert (
+        client.post(
+            f"/admin/users/{stranger.id}", data={"full_name": "x", "role": "admin", "is_active": "y"}
+        ).status_code
+        == 404
+    )
 
 
 def test_extra_fields_cannot_move_a_user_to_another_agency(client, db, make_user, make_agency, login_as):
     other = make_agency("SSS")
     login_as(make_user(agency="SCC", role="admin"))
-    client.post("/admin/users/new", data={"username": "sneaky", "full_name": "S", "role": "admin",
-                                          "agency_id": str(other.id), "is_sysadmin": "y"})
+    client.post(
+        "/admin/users/new",
+        data={"username": "sneaky", "full_name": "S", "role": "admin", "agency_id": str(other.id), "is_sysadmin": "y"},
+    )
     created = db.exec(select(User).where(User.username == "sneaky")).one()
     assert created.agency_id != other.id and created.is_sysadmin is False
 
@@ -132,6 +154,7 @@ def test_reset_password_shows_a_new_one_and_ends_sessions(app, client, make_user
 
 def test_policy_page_is_generated_from_the_policy(client, make_user, login_as):
     from ops.policy import ACTIONS
+
     login_as(make_user(role="auditor"))
     html = client.get("/policy").get_data(as_text=True)
     for name, rule in ACTIONS.items():

@@ -1,8 +1,8 @@
 """Reading through the API: the policy's filter, cursors, strict parameters, problem+json."""
+
 from __future__ import annotations
 
 import pytest
-
 
 
 @pytest.fixture
@@ -45,11 +45,19 @@ def test_cursor_pagination_walks_every_visible_record_once(world, make_user, api
     assert len(seen) == len(set(seen)) == 3
 
 
-@pytest.mark.parametrize("query, field", [
-    ("limit=0", "limit"), ("limit=500", "limit"), ("limit=abc", "limit"), ("cursor=garbage!", "cursor"),
-    ("status=lost", "status"), ("date_from=2025-13-01", "date_from"), ("agency=NOPE", "agency"),
-    ("statuss=approved", "statuss"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("limit=0", "limit"),
+        ("limit=500", "limit"),
+        ("limit=abc", "limit"),
+        ("cursor=garbage!", "cursor"),
+        ("status=lost", "status"),
+        ("date_from=2025-13-01", "date_from"),
+        ("agency=NOPE", "agency"),
+        ("statuss=approved", "statuss"),
+    ],
+)
 def test_bad_parameters_get_400_problem_never_everything(world, make_user, api_as, query, field):
     response = api_as(make_user("SCC", "analyst")).get(f"/api/v1/operations?{query}")
     assert response.status_code == 400 and response.content_type == "application/problem+json"
@@ -58,6 +66,7 @@ def test_bad_parameters_get_400_problem_never_everything(world, make_user, api_a
 
 def test_get_operation_withholds_persons_of_other_agencies(world, db, make_user, api_as):
     from ops.models import Person
+
     op = world["ops"]["scc_all"]
     db.add(Person(operation_id=op.id, full_name="Secret Name", name_norm="SECRET NAME"))
     db.commit()
@@ -71,6 +80,7 @@ def test_get_operation_withholds_persons_of_other_agencies(world, db, make_user,
 def test_invisible_operation_is_404_and_audited(world, db, make_user, api_as):
     from sqlmodel import select
     from ops.models import AuditEvent
+
     op = world["ops"]["mia_agency"]
     response = api_as(make_user("SSS", "analyst")).get(f"/api/v1/operations/{op.id}")
     assert response.status_code == 404 and response.content_type == "application/problem+json"
@@ -81,8 +91,9 @@ def test_invisible_operation_is_404_and_audited(world, db, make_user, api_as):
 def test_seizures_list_filters(world, make_user, api_as):
     client = api_as(make_user("SCC", "analyst"))
     rows = client.get("/api/v1/seizures?commodity=heroin&limit=200").json["items"]
-    assert {r["operation_ref"] for r in rows} == {world["ops"][k].ref for k in
-                                                 ("scc_all", "scc_agency", "scc_partners_sss")}
+    assert {r["operation_ref"] for r in rows} == {
+        world["ops"][k].ref for k in ("scc_all", "scc_agency", "scc_partners_sss")
+    }
     assert client.get("/api/v1/seizures?commodity=cocaine").json["items"] == []
 
 

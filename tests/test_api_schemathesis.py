@@ -6,6 +6,7 @@ purpose: the description states the shape of a body, while the business
 rules (a quantity above zero, a unit that fits the category, a start in the
 past) are the forms' and answer 422 with a message per field.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -44,10 +45,26 @@ def served(app_config, make_agency, make_team, make_user, make_operation):
 
 def test_schemathesis_finds_no_failure(served, tmp_path):
     base, token = served
-    command = [str(Path(sys.executable).parent / "schemathesis"), "run", f"{base}/api/v1/openapi.json",
-               "--header", f"Authorization: Bearer {token}", "--checks", "all",
-               "--exclude-checks", EXCLUDED_CHECKS, "--max-examples", "25", "--max-time", "60",
-               "--seed", "20261127", "--phases", "examples,coverage,fuzzing", "--no-color"]
+    command = [
+        str(Path(sys.executable).parent / "schemathesis"),
+        "run",
+        f"{base}/api/v1/openapi.json",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--checks",
+        "all",
+        "--exclude-checks",
+        EXCLUDED_CHECKS,
+        "--max-examples",
+        "25",
+        "--max-time",
+        "60",
+        "--seed",
+        "20261127",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--no-color",
+    ]
     assert shutil.which(command[0]) or Path(command[0]).exists()
     result = subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=tmp_path)  # nosec B603
     output = result.stdout + result.stderr

@@ -1,4 +1,5 @@
 """Personal API tokens: shown once, stored hashed, expiring, revocable, read-only, dead with their user."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -28,10 +29,12 @@ def test_token_is_shown_once_and_stored_as_a_hash(app, client, db, make_user, lo
 
 def test_bad_token_form_input_is_refused(client, db, make_user, login_as):
     login_as(make_user(role="analyst"))
-    for data, message in [({"name": "", "days": "30"}, b"This field is required"),
-                          ({"name": "x", "days": "0"}, b"between 1 and 365"),
-                          ({"name": "x", "days": "abc"}, b"Not a valid integer value"),
-                          ({"name": "x" * 81, "days": "3"}, b"longer than 80")]:
+    for data, message in [
+        ({"name": "", "days": "30"}, b"This field is required"),
+        ({"name": "x", "days": "0"}, b"between 1 and 365"),
+        ({"name": "x", "days": "abc"}, b"Not a valid integer value"),
+        ({"name": "x" * 81, "days": "3"}, b"longer than 80"),
+    ]:
         response = client.post("/account/tokens/", data=data)
         assert response.status_code == 400 and message in response.data, data
     assert db.exec(select(ApiToken)).all() == []
@@ -64,8 +67,7 @@ def test_a_disabled_users_tokens_stop_at_once(app, client, db, make_user, login_
     user.is_active = False
     db.add(user)
     db.commit()
-    assert app.test_client().get("/api/v1/operations",
-                                 headers={"Authorization": f"Bearer {clear}"}).status_code == 401
+    assert app.test_client().get("/api/v1/operations", headers={"Authorization": f"Bearer {clear}"}).status_code == 401
 
 
 def test_a_token_never_opens_html_pages(app, client, make_user, login_as):
@@ -78,6 +80,7 @@ def test_a_token_never_opens_html_pages(app, client, make_user, login_as):
 def test_cannot_revoke_someone_elses_token(app, client, db, make_user, login_as):
     owner_client = app.test_client()
     from tests.conftest import login
+
     owner = make_user(role="analyst")
     login(owner_client, owner)
     _new_token(owner_client)
@@ -88,8 +91,7 @@ def test_cannot_revoke_someone_elses_token(app, client, db, make_user, login_as)
     assert db.get(ApiToken, token.id).revoked_at is None
 
 
-def test_creating_a_token_asks_again_for_the_password_after_a_while(client, db, make_user, login_as,
-                                                                     frozen_clock):
+def test_creating_a_token_asks_again_for_the_password_after_a_while(client, db, make_user, login_as, frozen_clock):
     login_as(make_user(role="analyst"))
     frozen_clock.advance(minutes=client.application.config["REAUTH_MINUTES"] + 1)
     response = client.post("/account/tokens/", data={"name": "late", "days": "3", "read_only": "y"})

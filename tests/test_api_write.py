@@ -1,4 +1,5 @@
 """Writing through the API: the pages' validation, If-Match versions, workflow steps, mass assignment."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,17 +11,35 @@ from ops.models import Operation, Seizure
 @pytest.fixture
 def team_people(make_agency, make_team, make_user):
     scc, team = make_agency("SCC"), make_team("IMT-TER")
-    return {"lead": make_user(scc, "lead", teams=[team]), "supervisor": make_user(scc, "supervisor"),
-            "outsider": make_user("SSS", "lead"), "team": team}
+    return {
+        "lead": make_user(scc, "lead", teams=[team]),
+        "supervisor": make_user(scc, "supervisor"),
+        "outsider": make_user("SSS", "lead"),
+        "team": team,
+    }
 
 
 BODY = {
-    "title": "Heroin in a fuel tank", "op_type": "checkpoint_inspection",
-    "started_at": "2026-03-01T08:00:00+05:00", "ended_at": "2026-03-01T11:30:00+05:00",
-    "place_code": "AYRITOM", "narrative": "Joint inspection of a truck.", "visibility": "agency",
-    "seizures": [{"category": "drugs", "commodity": "heroin", "quantity": "12.5", "unit": "kg",
-                  "concealment": "fuel_tank", "conveyance": "truck", "detection": "x_ray",
-                  "origin_country": "AF", "destination_country": "KZ"}],
+    "title": "Heroin in a fuel tank",
+    "op_type": "checkpoint_inspection",
+    "started_at": "2026-03-01T08:00:00+05:00",
+    "ended_at": "2026-03-01T11:30:00+05:00",
+    "place_code": "AYRITOM",
+    "narrative": "Joint inspection of a truck.",
+    "visibility": "agency",
+    "seizures": [
+        {
+            "category": "drugs",
+            "commodity": "heroin",
+            "quantity": "12.5",
+            "unit": "kg",
+            "concealment": "fuel_tank",
+            "conveyance": "truck",
+            "detection": "x_ray",
+            "origin_country": "AF",
+            "destination_country": "KZ",
+        }
+    ],
     "vehicles": [{"plate": "01 A 123 BC", "country": "UZ", "vehicle_type": "truck", "seizure_row": 1}],
 }
 
@@ -40,17 +59,20 @@ def test_a_script_creates_a_draft(db, team_people, api_as):
     assert db.get(Operation, body["id"]).started_at.hour == 3  # 08:00 in Tashkent is 03:00 UTC
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"seizures": [{**BODY["seizures"][0], "quantity": "-3"}]}, "seizures.0.quantity"),
-    ({"seizures": [{**BODY["seizures"][0], "unit": "rounds"}]}, "seizures.0.unit"),
-    ({"op_type": "picnic"}, "op_type"),
-    ({"started_at": "2026-03-01T08:00:00"}, "started_at"),
-    ({"ended_at": "2026-02-01T08:00:00+05:00"}, "ended_at"),
-    ({"title": ""}, "title"),
-    ({"owner_agency_id": 99}, "owner_agency_id"),
-    ({"status": "approved"}, "status"),
-    ({"version": 7}, "version"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"seizures": [{**BODY["seizures"][0], "quantity": "-3"}]}, "seizures.0.quantity"),
+        ({"seizures": [{**BODY["seizures"][0], "unit": "rounds"}]}, "seizures.0.unit"),
+        ({"op_type": "picnic"}, "op_type"),
+        ({"started_at": "2026-03-01T08:00:00"}, "started_at"),
+        ({"ended_at": "2026-02-01T08:00:00+05:00"}, "ended_at"),
+        ({"title": ""}, "title"),
+        ({"owner_agency_id": 99}, "owner_agency_id"),
+        ({"status": "approved"}, "status"),
+        ({"version": 7}, "version"),
+    ],
+)
 def test_bad_bodies_get_422_naming_the_field_and_store_nothing(db, team_people, api_as, change, field):
     response = api_as(team_people["lead"]).post("/api/v1/operations", json={**BODY, **change})
     assert response.status_code == 422, response.json
@@ -60,8 +82,9 @@ def test_bad_bodies_get_422_naming_the_field_and_store_nothing(db, team_people, 
 
 
 def test_not_json_is_400(team_people, api_as):
-    response = api_as(team_people["lead"]).post("/api/v1/operations", data="title=x",
-                                                  content_type="application/x-www-form-urlencoded")
+    response = api_as(team_people["lead"]).post(
+        "/api/v1/operations", data="title=x", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
 
 

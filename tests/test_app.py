@@ -1,4 +1,5 @@
 """The application's frame: factory, templates and static files, deny-by-default, error pages."""
+
 from __future__ import annotations
 
 from flask import render_template_string
@@ -24,9 +25,12 @@ def test_login_page_is_served_with_its_assets(client):
 
 
 def _sample_args(rule) -> dict:
-    return {name: 1 if isinstance(rule._converters[name], IntegerConverter)
-            else sorted(getattr(rule._converters[name], "items", None) or ["x"])[0]
-            for name in rule.arguments}
+    return {
+        name: 1
+        if isinstance(rule._converters[name], IntegerConverter)
+        else sorted(getattr(rule._converters[name], "items", None) or ["x"])[0]
+        for name in rule.arguments
+    }
 
 
 def test_every_endpoint_refuses_anonymous_users_unless_allow_listed(app, client):

@@ -1,4 +1,5 @@
 """The audit trail: chained, append-only in the database, verified end to end."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Every kind of action the sharing issue lists leaves its audit event, and the chain verifies."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -27,7 +28,9 @@ def test_each_action_writes_one_event_and_the_chain_verifies(app, db, make_agenc
     path = f"/api/v1/operations/{created['id']}"
     body = {k: v for k, v in BODY.items() if k != "visibility"}
     body["seizures"] = [{**BODY["seizures"][0], "id": created["seizures"][0]["id"]}]
-    updated = lead_api.put(path, json={**body, "title": "Renamed"}, headers={"If-Match": f'"{created["version"]}"'}).json
+    updated = lead_api.put(
+        path, json={**body, "title": "Renamed"}, headers={"If-Match": f'"{created["version"]}"'}
+    ).json
     step = lead_api.post(f"{path}/submit", headers={"If-Match": f'"{updated["version"]}"'}).json
     supervisor_api.post(f"{path}/approve", headers={"If-Match": f'"{step["version"]}"'})
     web = app.test_client()
@@ -40,13 +43,24 @@ def test_each_action_writes_one_event_and_the_chain_verifies(app, db, make_agenc
     login(stranger, outsider)
     lead_web = app.test_client()
     login(lead_web, lead)
-    lead_web.post(f"/operations/{created['id']}/visibility",
-                  data={"visibility": "agency", "version": str(step["version"] + 1)})
+    lead_web.post(
+        f"/operations/{created['id']}/visibility", data={"visibility": "agency", "version": str(step["version"] + 1)}
+    )
     stranger.get(f"/operations/{created['id']}")
     actions = {(e.action, e.outcome) for e in db.exec(select(AuditEvent)).all()}
-    for expected in [("operation_create", "ok"), ("operation_edit", "ok"), ("operation_submit", "ok"),
-                     ("operation_approve", "ok"), ("login", "failed"), ("login", "ok"), ("view", "ok"),
-                     ("search", "ok"), ("export", "ok"), ("operation_visibility", "ok"), ("refused:view", "refused")]:
+    for expected in [
+        ("operation_create", "ok"),
+        ("operation_edit", "ok"),
+        ("operation_submit", "ok"),
+        ("operation_approve", "ok"),
+        ("login", "failed"),
+        ("login", "ok"),
+        ("view", "ok"),
+        ("search", "ok"),
+        ("export", "ok"),
+        ("operation_visibility", "ok"),
+        ("refused:view", "refused"),
+    ]:
         assert expected in actions, expected
     assert audit.verify(db).ok
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0

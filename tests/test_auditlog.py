@@ -1,4 +1,5 @@
 """The auditors' page and the list of outside readers, each limited to the reader's agency."""
+
 from __future__ import annotations
 
 from ops import audit
@@ -6,8 +7,9 @@ from ops.models import User
 
 
 def _event(db, actor: User, action: str, object_agency_id=None, object_id="", object_type=""):
-    audit.record(db, action, user=actor, object_agency_id=object_agency_id, object_id=object_id,
-                 object_type=object_type)
+    audit.record(
+        db, action, user=actor, object_agency_id=object_agency_id, object_id=object_id, object_type=object_type
+    )
     db.commit()
 
 
@@ -39,13 +41,15 @@ def test_audit_filters_and_bad_dates(client, db, make_user, login_as):
 def test_audit_page_is_refused_to_other_roles_and_refusal_is_audited(client, db, make_user, login_as):
     from sqlmodel import select
     from ops.models import AuditEvent
+
     login_as(make_user("SCC", "analyst"))
     assert client.get("/audit/").status_code == 403
     assert db.exec(select(AuditEvent).where(AuditEvent.action == "refused:view_audit")).one().outcome == "refused"
 
 
-def test_outside_readers_lists_other_agencies_views_of_own_records(client, db, make_user, make_agency,
-                                                                   make_team, make_operation, login_as):
+def test_outside_readers_lists_other_agencies_views_of_own_records(
+    client, db, make_user, make_agency, make_team, make_operation, login_as
+):
     scc, team = make_agency("SCC"), make_team("IMT-TER")
     op = make_operation(scc, team, visibility="all", title="Shared heroin case")
     reader = make_user("SSS", "analyst", username="curious-analyst")

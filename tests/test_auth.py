@@ -1,4 +1,5 @@
 """Sign-in, sign-out, sessions that end for real, safe redirects, CSRF."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -51,8 +52,9 @@ def test_disabling_a_user_ends_their_sessions(client, app, db, make_user, login_
     assert victim_client.get("/").status_code == 200
     admin = make_user(role="admin")
     login_as(admin)
-    response = client.post(f"/admin/users/{victim.id}", data={"full_name": victim.full_name, "role": "officer",
-                                                              "is_active": ""})
+    response = client.post(
+        f"/admin/users/{victim.id}", data={"full_name": victim.full_name, "role": "officer", "is_active": ""}
+    )
     assert response.status_code == 302
     assert victim_client.get("/").status_code == 302
     assert login(victim_client, victim).status_code == 401
@@ -77,8 +79,7 @@ def test_next_redirect_is_kept_on_site(client, make_user):
         response = client.post("/login", data={"username": user.username, "password": PASSWORD, "next": evil})
         assert response.headers["Location"] == "/", evil
         client.post("/logout")
-    response = client.post("/login", data={"username": user.username, "password": PASSWORD,
-                                           "next": "/account"})
+    response = client.post("/login", data={"username": user.username, "password": PASSWORD, "next": "/account"})
     assert response.headers["Location"] == "/account"
 
 
@@ -112,18 +113,29 @@ def test_password_change_checks_rules_and_ends_other_sessions(app, client, make_
     other = app.test_client()
     login(other, user)
     login_as(user)
-    weak = client.post("/account", data={"which": "password", "pw-current_password": PASSWORD,
-                                         "pw-new_password": "short", "pw-confirm": "short"})
+    weak = client.post(
+        "/account",
+        data={"which": "password", "pw-current_password": PASSWORD, "pw-new_password": "short", "pw-confirm": "short"},
+    )
     assert weak.status_code == 400 and b"at least 12 characters" in weak.data
-    common = client.post("/account", data={"which": "password", "pw-current_password": PASSWORD,
-                                           "pw-new_password": "password1234", "pw-confirm": "password1234"})
+    common = client.post(
+        "/account",
+        data={
+            "which": "password",
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "password1234",
+            "pw-confirm": "password1234",
+        },
+    )
     assert b"commonly used passwords" in common.data
     new = "violet-Canyon-river-77"
-    ok = client.post("/account", data={"which": "password", "pw-current_password": PASSWORD,
-                                       "pw-new_password": new, "pw-confirm": new})
+    ok = client.post(
+        "/account",
+        data={"which": "password", "pw-current_password": PASSWORD, "pw-new_password": new, "pw-confirm": new},
+    )
     assert ok.status_code == 302
     assert client.get("/").status_code == 200  # this session goes on
-    assert other.get("/").status_code == 302   # the other one is over
+    assert other.get("/").status_code == 302  # the other one is over
     assert login(other, user, new).status_code == 302
 
 

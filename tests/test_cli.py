@@ -1,4 +1,5 @@
 """The `ops` command line, run through Flask's test runner."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -8,8 +9,21 @@ from ops.models import Agency, Team, User
 
 def test_agency_and_user_create(runner, db):
     assert runner.invoke(args=["agency-create", "scc", "State Customs Committee"]).exit_code == 0
-    result = runner.invoke(args=["user", "create", "--username", "boss", "--name", "The Boss",
-                                 "--agency", "SCC", "--role", "admin", "--sysadmin"])
+    result = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "--username",
+            "boss",
+            "--name",
+            "The Boss",
+            "--agency",
+            "SCC",
+            "--role",
+            "admin",
+            "--sysadmin",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "password (shown once):" in result.output
     user = db.exec(select(User).where(User.username == "boss")).one()
@@ -17,12 +31,14 @@ def test_agency_and_user_create(runner, db):
 
 
 def test_user_create_refuses_unknown_agency_and_team(runner, db, make_agency):
-    result = runner.invoke(args=["user", "create", "--username", "u", "--name", "U", "--agency", "NOPE",
-                                 "--role", "lead"])
+    result = runner.invoke(
+        args=["user", "create", "--username", "u", "--name", "U", "--agency", "NOPE", "--role", "lead"]
+    )
     assert result.exit_code != 0 and "unknown agency" in result.output
     make_agency("SCC")
-    result = runner.invoke(args=["user", "create", "--username", "u", "--name", "U", "--agency", "SCC",
-                                 "--role", "lead", "--team", "NOPE"])
+    result = runner.invoke(
+        args=["user", "create", "--username", "u", "--name", "U", "--agency", "SCC", "--role", "lead", "--team", "NOPE"]
+    )
     assert result.exit_code != 0 and "unknown team" in result.output
     assert db.exec(select(User)).all() == []
 

@@ -1,4 +1,5 @@
 """The project's own data generator: the import format, determinism, and data shaped like the real thing."""
+
 from __future__ import annotations
 
 import csv
@@ -96,6 +97,7 @@ def test_about_one_sentence_in_ten_is_russian(rows):
 
 def test_a_million_rows_are_generated_fast_enough():
     import time
+
     started = time.process_time()  # this process's CPU time: other jobs on the machine do not count
     for _row in generate_rows(20_000, 3):
         pass

@@ -1,4 +1,5 @@
 """Security headers on every response, and templates without inline scripts, styles or handlers."""
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,12 @@ TEMPLATES = PROJECT_ROOT / "templates"
 
 
 def _sample_path(rule) -> str:
-    args = {name: 1 if isinstance(rule._converters[name], IntegerConverter)
-            else sorted(getattr(rule._converters[name], "items", None) or ["x"])[0]
-            for name in rule.arguments}
+    args = {
+        name: 1
+        if isinstance(rule._converters[name], IntegerConverter)
+        else sorted(getattr(rule._converters[name], "items", None) or ["x"])[0]
+        for name in rule.arguments
+    }
     return rule.build(args, append_unknown=False)[1]
 
 
@@ -89,23 +93,28 @@ def inline_code_problems(html: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("snippet", [
-    "<script>alert(1)</script>",
-    '<script src="/static/js/ops.js">alert(1)</script>',
-    '<div class="x" style="color: red">',
-    '<button type="button" onclick="go()">',
-    '<body onload="x()">',
-    '<a href="javascript:void(0)">',
-    "<style>p { color: red }</style>",
-    '<p {% if x %}style="a"{% endif %}>',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<script>alert(1)</script>",
+        '<script src="/static/js/ops.js">alert(1)</script>',
+        '<div class="x" style="color: red">',
+        '<button type="button" onclick="go()">',
+        '<body onload="x()">',
+        '<a href="javascript:void(0)">',
+        "<style>p { color: red }</style>",
+        '<p {% if x %}style="a"{% endif %}>',
+    ],
+)
 def test_the_template_check_finds_inline_code(snippet):
     assert inline_code_problems(snippet)
 
 
 def test_the_template_check_leaves_clean_markup_alone():
-    clean = ('<script src="{{ url_for(\'static\', filename=\'js/ops.js\') }}" defer></script>'
-             '<button type="submit" data-confirm="{{ _(\'Sure?\') }}">Go</button><p class="online">one</p>')
+    clean = (
+        "<script src=\"{{ url_for('static', filename='js/ops.js') }}\" defer></script>"
+        '<button type="submit" data-confirm="{{ _(\'Sure?\') }}">Go</button><p class="online">one</p>'
+    )
     assert inline_code_problems(clean) == []
 
 

@@ -1,4 +1,5 @@
 """Bulk import through the `ops import` command: counts, idempotence, all-or-nothing, what the records hold."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,15 @@ from sqlalchemy import select
 
 from ops.importer.mapping import VISIBILITY_RANK
 from ops.models import AuditEvent, ImportBatch, Operation, OperationAgency, OperationShare, Person, Seizure, Vehicle
-from tests.importing import (all_counts, expected_counts, generated_file, make_demo_orgs, read_rows, stored_counts,
-                             write_rows)
+from tests.importing import (
+    all_counts,
+    expected_counts,
+    generated_file,
+    make_demo_orgs,
+    read_rows,
+    stored_counts,
+    write_rows,
+)
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 
@@ -52,6 +60,7 @@ def test_generated_file_imports_with_the_counts_the_csv_implies_and_again_adds_n
     assert detail["file"] == "seizures.csv" and len(detail["sha256"]) == 64 and detail["dry_run"] is False
     assert detail["seizures_created"] == 3000 and detail["operations_created"] == expected["operations"]
     from ops import audit
+
     assert audit.verify(db).ok  # the events were written in the import's transaction, chained
 
 
@@ -84,8 +93,9 @@ def test_an_operation_holds_what_its_rows_say(runner, db, orgs, generated):
         first_local = min(datetime.fromisoformat(r["occurred_at"]) for r in members).replace(tzinfo=TASHKENT)
         assert op.started_at == first_local.astimezone(timezone.utc)
         seizing = {names[r["agency"]] for r in members}
-        participants = set(db.exec(select(OperationAgency.agency_id).where(
-            OperationAgency.operation_id == op.id)).scalars())
+        participants = set(
+            db.exec(select(OperationAgency.agency_id).where(OperationAgency.operation_id == op.id)).scalars()
+        )
         shares = set(db.exec(select(OperationShare.agency_id).where(OperationShare.operation_id == op.id)).scalars())
         assert participants == seizing | {orgs["SCC"].id} and shares == participants - {orgs["SCC"].id}
         assert op.place_name == members[0]["location"] and op.place_code is not None
@@ -104,14 +114,23 @@ def test_seizures_persons_and_vehicles_carry_the_row_values(runner, db, orgs, ge
     assert seizure.concealment_detail == heroin_kg["concealment"] and seizure.concealment != "other"
     assert seizure.seizing_agency_id == next(a.id for a in orgs.values() if a.name == heroin_kg["agency"])
     air = next(r for r in rows.values() if r["conveyance"] == "air passenger")
-    assert db.exec(select(Seizure.conveyance).where(Seizure.import_key == air["seizure_id"])).scalars().one() \
+    assert (
+        db.exec(select(Seizure.conveyance).where(Seizure.import_key == air["seizure_id"])).scalars().one()
         == "air_passenger"
+    )
     wagon = next(r for r in rows.values() if r["vehicle_plate"].startswith("wagon"))
     vehicle = db.exec(select(Vehicle).where(Vehicle.plate == wagon["vehicle_plate"])).scalars().first()
     assert vehicle.vehicle_type == "rail_wagon" and vehicle.country is None
     person_row = next(r for r in rows.values() if r["person_name"] and r["nationality"] == "Tajikistan")
-    person = db.exec(select(Person).where(Person.full_name == person_row["person_name"],
-                                          Person.document_number == person_row["person_document"])).scalars().first()
+    person = (
+        db.exec(
+            select(Person).where(
+                Person.full_name == person_row["person_name"], Person.document_number == person_row["person_document"]
+            )
+        )
+        .scalars()
+        .first()
+    )
     assert person.nationality == "TJ" and person.name_norm == person_row["person_name"].upper()
 
 
@@ -163,8 +182,11 @@ def test_planted_bad_rows_are_all_reported_and_nothing_is_imported(runner, db, o
     assert result.exit_code == 1
     for index, column, _value, reason in PLANTED:
         line = index + 2  # the header is line 1
-        assert any(f"line {line} {column}:" in text and reason in text for text in result.output.splitlines()), \
-            (line, column, result.output)
+        assert any(f"line {line} {column}:" in text and reason in text for text in result.output.splitlines()), (
+            line,
+            column,
+            result.output,
+        )
     assert f"line {twin + 3} location:" in result.output and "disagree" in result.output
     assert "line 62 seizure_id:" in result.output and "appears already on line 4" in result.output
     assert stored_counts(db) == {"operations": 0, "seizures": 0, "persons": 0, "vehicles": 0}
@@ -193,6 +215,7 @@ def test_unknown_agency_is_refused(runner, orgs, generated):
 def test_generate_command_writes_the_deterministic_csv(runner, tmp_path):
     from ops.generator import write_csv
     import io
+
     result = runner.invoke(args=["generate", "--rows", "40", "--seed", "3"])
     assert result.exit_code == 0
     expected = io.StringIO()
@@ -207,13 +230,20 @@ def test_imported_values_are_stored_as_the_orm_stores_them(runner, db, orgs, mak
     """The bulk path converts values with the columns' own processors: a date filter or a sum must
     treat imported and typed-in records alike."""
     from sqlalchemy import text
+
     typed = make_operation(orgs["SCC"], make_team("IMT-TER"))
     assert run_import(runner, generated_file(tmp_path / "g.csv", 30)).exit_code == 0
     imported = db.exec(select(Operation.id).where(Operation.import_key.is_not(None))).scalars().first()
-    raw = {op_id: db.execute(text(
-        "SELECT o.started_at, o.created_at, s.quantity, s.occurred_at FROM operation o "
-        "JOIN seizure s ON s.operation_id = o.id WHERE o.id = :id"), {"id": op_id}).first()
-        for op_id in (typed.id, imported)}
+    raw = {
+        op_id: db.execute(
+            text(
+                "SELECT o.started_at, o.created_at, s.quantity, s.occurred_at FROM operation o "
+                "JOIN seizure s ON s.operation_id = o.id WHERE o.id = :id"
+            ),
+            {"id": op_id},
+        ).first()
+        for op_id in (typed.id, imported)
+    }
     for typed_value, imported_value in zip(raw[typed.id], raw[imported]):
         if isinstance(typed_value, (int, float, Decimal)):  # SQLite stores a whole 23988.0 as an integer
             assert isinstance(imported_value, (int, float, Decimal))
@@ -229,15 +259,25 @@ def test_an_import_that_fails_midway_leaves_nothing_behind_and_is_audited(app, d
     from flask_babel import force_locale
     from ops import audit
     from ops.importer.services import Job, import_file
+
     path = generated_file(tmp_path / "g.csv", 500)
     first_key = read_rows(path)[0]["operation_ref"]
     team = make_team("IMT-TER")
 
     def racer(phase, done, total):
         if phase == "writing" and done == 0:
-            db.add(Operation(ref="SCC-RACE-1", title="typed in meanwhile", op_type="other", started_at=datetime(
-                2024, 1, 1, tzinfo=timezone.utc), place_name="Termez", owner_agency_id=orgs["SCC"].id,
-                owner_team_id=team.id, import_key=first_key))
+            db.add(
+                Operation(
+                    ref="SCC-RACE-1",
+                    title="typed in meanwhile",
+                    op_type="other",
+                    started_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+                    place_name="Termez",
+                    owner_agency_id=orgs["SCC"].id,
+                    owner_team_id=team.id,
+                    import_key=first_key,
+                )
+            )
             db.commit()
 
     with app.app_context(), force_locale("en"):

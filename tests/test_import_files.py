@@ -1,4 +1,5 @@
 """What files the importer takes (CSV, XLSX, the shared generator's output) and how it refuses the rest."""
+
 from __future__ import annotations
 
 import csv
@@ -47,14 +48,15 @@ MALFORMED = {
     "empty": (lambda path, rows: path.write_bytes(b""), "The file is empty"),
     "only blank lines": (lambda path, rows: path.write_bytes(b"\n\n  \n"), "The file is empty"),
     "header only": (lambda path, rows: path.write_text(",".join(COLUMNS) + "\n"), "no records"),
-    "wrong columns": (lambda path, rows: path.write_text("id,date,drug,amount\n1,2024-01-01,heroin,3\n"),
-                      "missing: seizure_id"),
+    "wrong columns": (
+        lambda path, rows: path.write_text("id,date,drug,amount\n1,2024-01-01,heroin,3\n"),
+        "missing: seizure_id",
+    ),
     "utf-16": (lambda path, rows: path.write_bytes(_csv_text(rows).encode("utf-16")), "UTF-16"),
     "utf-16 without BOM": (lambda path, rows: path.write_bytes(_csv_text(rows).encode("utf-16-le")), "UTF-16"),
     "windows-1251": (lambda path, rows: path.write_bytes(_csv_text(rows).encode("cp1251")), "Windows-1251"),
     "binary garbage": (lambda path, rows: path.write_bytes(random.Random(4).randbytes(20_000)), "binary data"),
-    "old excel": (lambda path, rows: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
-                  "old Excel"),
+    "old excel": (lambda path, rows: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "old Excel"),
     "zip that is no workbook": (lambda path, rows: _zip_without_workbook(path), "not a readable Excel workbook"),
 }
 
@@ -135,12 +137,17 @@ def test_a_bad_row_in_an_xlsx_is_named_by_its_sheet_row(runner, db, orgs, tmp_pa
     assert stored_counts(db) == NOTHING
 
 
-@pytest.mark.skipif(not SHARED_GENERATOR.is_file(),
-                    reason="../shared/data/gen_seizures.py (the shared reference generator) is not on this machine")
+@pytest.mark.skipif(
+    not SHARED_GENERATOR.is_file(),
+    reason="../shared/data/gen_seizures.py (the shared reference generator) is not on this machine",
+)
 def test_a_file_of_the_shared_reference_generator_imports_cleanly(runner, db, orgs, tmp_path):
     path = tmp_path / "shared.csv"
-    subprocess.run([sys.executable, str(SHARED_GENERATOR), "--rows", "1500", "--seed", "11", "--out", str(path)],
-                   check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(SHARED_GENERATOR), "--rows", "1500", "--seed", "11", "--out", str(path)],
+        check=True,
+        timeout=120,
+    )
     result = run_import(runner, path)
     assert result.exit_code == 0, result.output
     assert stored_counts(db) == expected_counts(read_rows(path))

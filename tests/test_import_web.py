@@ -1,4 +1,5 @@
 """The import page: supervisors check a file, read the report, confirm, follow the progress; nobody else may."""
+
 from __future__ import annotations
 
 import io
@@ -68,7 +69,7 @@ def test_supervisor_checks_confirms_and_follows_an_import(client, db, login_as, 
     assert state["status"] == "done", state
     assert stored_counts(db) == expected_counts(read_rows(path))
     result = client.get(f"/import/{batch_id}").get_data(as_text=True)
-    assert "Imported 900 rows" in result and 'data-progress-url' not in result
+    assert "Imported 900 rows" in result and "data-progress-url" not in result
 
     again = client.post(f"/import/{batch_id}/confirm", follow_redirects=True)
     assert "not waiting for confirmation any more" in again.get_data(as_text=True)
@@ -95,17 +96,20 @@ def test_a_file_with_bad_rows_shows_each_of_them_and_cannot_be_confirmed(client,
     assert not (tmp_path / "instance" / "imports" / db.get(ImportBatch, batch_id).sha256).exists()
 
 
-@pytest.mark.parametrize("content, name, message", [
-    ("seizures".encode("utf-16"), "x.csv", "UTF-16"),
-    (b"", "x.csv", "The file is empty."),
-    (b"a,b\n1,2\n", "notes.txt", "Only CSV (.csv) or Excel workbook (.xlsx) files"),
-    (b"id,drug\n1,heroin\n", "x.csv", "missing: seizure_id"),
-])
-def test_a_file_that_is_no_import_file_comes_back_with_a_message(client, db, login_as, supervisor, content, name,
-                                                                 message):
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        ("seizures".encode("utf-16"), "x.csv", "UTF-16"),
+        (b"", "x.csv", "The file is empty."),
+        (b"a,b\n1,2\n", "notes.txt", "Only CSV (.csv) or Excel workbook (.xlsx) files"),
+        (b"id,drug\n1,heroin\n", "x.csv", "missing: seizure_id"),
+    ],
+)
+def test_a_file_that_is_no_import_file_comes_back_with_a_message(
+    client, db, login_as, supervisor, content, name, message
+):
     login_as(supervisor)
-    response = client.post("/import/", data={"file": (io.BytesIO(content), name)},
-                           content_type="multipart/form-data")
+    response = client.post("/import/", data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert stored_counts(db) == NOTHING
@@ -133,8 +137,9 @@ def test_other_roles_are_refused(client, db, orgs, make_user, login_as, supervis
     assert len(refusals) == 5
 
 
-def test_a_supervisor_of_another_agency_does_not_see_the_batch(client, db, orgs, make_user, login_as, supervisor,
-                                                               tmp_path):
+def test_a_supervisor_of_another_agency_does_not_see_the_batch(
+    client, db, orgs, make_user, login_as, supervisor, tmp_path
+):
     login_as(supervisor)
     batch_id = batch_id_of(upload(client, generated_file(tmp_path / "g.csv", 20)))
     client.post("/logout")
@@ -162,6 +167,7 @@ def test_import_page_needs_a_csrf_token_when_csrf_is_on(app, client, login_as, s
 def test_an_import_whose_server_stopped_is_shown_as_stopped(client, db, login_as, supervisor, tmp_path):
     from datetime import timedelta
     from ops.models import utcnow
+
     login_as(supervisor)
     batch_id = batch_id_of(upload(client, generated_file(tmp_path / "g.csv", 20)))
     batch = db.get(ImportBatch, batch_id)

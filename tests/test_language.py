@@ -1,4 +1,5 @@
 """Choosing the interface language: browser preference, header switcher, saved profile."""
+
 from __future__ import annotations
 
 from ops.models import User

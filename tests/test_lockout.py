@@ -1,4 +1,5 @@
 """Lockout after repeated failures in a row, and unlocking by an admin of the same agency."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,9 @@ def low_threshold(app):
 
 def _fail(client, user, times):
     for _ in range(times):
-        assert client.post("/login", data={"username": user.username, "password": "wrong-wrong-wrong"}
-                           ).status_code == 401
+        assert (
+            client.post("/login", data={"username": user.username, "password": "wrong-wrong-wrong"}).status_code == 401
+        )
 
 
 def _stored(db, user) -> User:
@@ -72,8 +74,7 @@ def test_the_admin_sees_the_lock_and_unlocks(app, client, db, make_user, login_a
     assert login(app.test_client(), user).status_code == 302
 
 
-@pytest.mark.parametrize("who, expected", [("admin of another agency", 404), ("officer", 403),
-                                           ("supervisor", 403)])
+@pytest.mark.parametrize("who, expected", [("admin of another agency", 404), ("officer", 403), ("supervisor", 403)])
 def test_only_an_admin_of_the_same_agency_unlocks(app, client, db, make_user, login_as, who, expected):
     user = make_user(agency="SCC")
     _fail(app.test_client(), user, 3)

@@ -1,4 +1,5 @@
 """The data model on the real database: relations, constraints, optimistic locking."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,12 +16,26 @@ from ops.models import Attachment, Operation, Person, Seizure, Vehicle
 def test_operation_with_everything_round_trips(db, make_agency, make_team, make_operation):
     scc, team = make_agency("SCC"), make_team("IMT-TER")
     op = make_operation(scc, team, seizures=[("heroin", "drugs", "12.345", "kg"), ("cash_usd", "cash", "25000", "USD")])
-    db.add(Person(operation_id=op.id, full_name="Botir Akhmedov", name_norm="BOTIR AKHMEDOV",
-                  birth_date=date(1980, 1, 2), nationality="UZ", document_type="passport",
-                  document_number="FA 383-8205", document_norm="FA3838205", role="driver", arrested=True))
+    db.add(
+        Person(
+            operation_id=op.id,
+            full_name="Botir Akhmedov",
+            name_norm="BOTIR AKHMEDOV",
+            birth_date=date(1980, 1, 2),
+            nationality="UZ",
+            document_type="passport",
+            document_number="FA 383-8205",
+            document_norm="FA3838205",
+            role="driver",
+            arrested=True,
+        )
+    )
     db.add(Vehicle(operation_id=op.id, plate="01 A 123 BC", plate_norm="01A123BC", country="UZ"))
-    db.add(Attachment(operation_id=op.id, filename="x.jpg", content_type="image/jpeg", size=3,
-                      sha256="a" * 64, storage_key="k"))
+    db.add(
+        Attachment(
+            operation_id=op.id, filename="x.jpg", content_type="image/jpeg", size=3, sha256="a" * 64, storage_key="k"
+        )
+    )
     db.commit()
     seizures = db.exec(select(Seizure).where(Seizure.operation_id == op.id).order_by(Seizure.id)).all()
     assert [s.quantity for s in seizures] == [Decimal("12.345"), Decimal("25000")]
@@ -30,6 +45,7 @@ def test_operation_with_everything_round_trips(db, make_agency, make_team, make_
 
 def test_naive_datetimes_are_refused(db, make_agency, make_team, make_operation):
     from datetime import datetime
+
     op = make_operation(make_agency(), make_team())
     op.started_at = datetime(2025, 1, 1, 12, 0)  # no zone: would be ambiguous
     db.add(op)

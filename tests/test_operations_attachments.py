@@ -1,4 +1,5 @@
 """Photos and documents: type from the content, SHA-256, thumbnails, access-checked and audited downloads."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,11 +42,14 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def png_bomb() -> bytes:
     """A tiny file that claims 100 000 x 100 000 pixels."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -61,8 +65,9 @@ def upload(client, op_id, *files):
     # the body is built in memory: the test client would spool a large one to an unclosed temporary file
     values = MultiDict([("files", FileStorage(io.BytesIO(data), filename=name)) for name, data in files])
     boundary, body = encode_multipart(values)
-    return client.post(f"/operations/{op_id}/attachments", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        f"/operations/{op_id}/attachments", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
 
 
 def fetch(client, url):
@@ -86,8 +91,10 @@ def test_a_photo_is_stored_by_its_sha256_with_a_thumbnail_and_served_inline(app,
     assert digest in page and "IMG_0042.jpg" in page
     response = fetch(client, f"/operations/{op_id}/attachments/{attachment.id}")
     assert response.body == photo and response.mimetype == "image/jpeg"
-    assert response.headers["Content-Disposition"].startswith("inline") and "IMG_0042.jpg" in \
-        response.headers["Content-Disposition"]
+    assert (
+        response.headers["Content-Disposition"].startswith("inline")
+        and "IMG_0042.jpg" in response.headers["Content-Disposition"]
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert fetch(client, f"/operations/{op_id}/attachments/{attachment.id}/thumbnail").mimetype == "image/jpeg"
@@ -101,24 +108,31 @@ def test_png_webp_and_pdf_are_accepted_by_content_whatever_their_names(db, draft
     client, op_id, _lead = draft
     response = upload(client, op_id, ("seal.jpg", png_with_alpha()), ("x.webp", webp()), ("protocol.PDF", PDF))
     assert response.status_code == 302
-    stored = db.exec(select(Attachment.filename, Attachment.content_type, Attachment.thumbnail_key)
-                     .order_by(Attachment.id)).all()
+    stored = db.exec(
+        select(Attachment.filename, Attachment.content_type, Attachment.thumbnail_key).order_by(Attachment.id)
+    ).all()
     assert [(name, kind) for name, kind, _thumb in stored] == [
-        ("seal.jpg", "image/png"), ("x.webp", "image/webp"), ("protocol.PDF", "application/pdf")]
+        ("seal.jpg", "image/png"),
+        ("x.webp", "image/webp"),
+        ("protocol.PDF", "application/pdf"),
+    ]
     assert stored[2][2] is None, "no thumbnail for a document"
     pdf_id = db.exec(select(Attachment.id).where(Attachment.content_type == "application/pdf")).one()
     download = fetch(client, f"/operations/{op_id}/attachments/{pdf_id}")
     assert download.headers["Content-Disposition"].startswith("attachment") and download.body == PDF
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("photo.jpg", b"MZ\x90\x00" + b"\x00" * 500, "Only JPEG, PNG and WebP photos and PDF documents are accepted"),
-    ("scan.png", b"<html><script>alert(1)</script></html>", "Only JPEG, PNG and WebP photos"),
-    ("broken.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 50, "The picture is damaged or not really a picture."),
-    ("bomb.png", png_bomb(), "The picture is damaged or not really a picture."),
-    ("cut.pdf", b"%PDF-1.4\n1 0 obj", "Only JPEG, PNG and WebP photos"),
-    ("empty.jpg", b"", "The file is empty."),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("photo.jpg", b"MZ\x90\x00" + b"\x00" * 500, "Only JPEG, PNG and WebP photos and PDF documents are accepted"),
+        ("scan.png", b"<html><script>alert(1)</script></html>", "Only JPEG, PNG and WebP photos"),
+        ("broken.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 50, "The picture is damaged or not really a picture."),
+        ("bomb.png", png_bomb(), "The picture is damaged or not really a picture."),
+        ("cut.pdf", b"%PDF-1.4\n1 0 obj", "Only JPEG, PNG and WebP photos"),
+        ("empty.jpg", b"", "The file is empty."),
+    ],
+)
 def test_disguised_damaged_and_empty_files_are_refused_and_nothing_is_stored(app, db, draft, name, data, message):
     client, op_id, _lead = draft
     response = upload(client, op_id, ("good.jpg", jpeg()), (name, data))
@@ -142,8 +156,7 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(app, db, draft):
     assert db.exec(select(Attachment)).all() == []
 
 
-def test_downloads_are_checked_against_the_record(app, db, draft, make_user, make_agency, make_team,
-                                                  make_operation):
+def test_downloads_are_checked_against_the_record(app, db, draft, make_user, make_agency, make_team, make_operation):
     client, op_id, _lead = draft
     upload(client, op_id, ("a.jpg", jpeg()))
     attachment = db.exec(select(Attachment)).one()

@@ -1,4 +1,5 @@
 """Two people editing one record: the second save is refused by the database and nothing is lost."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,8 +50,7 @@ def test_the_second_save_gets_the_conflict_page_and_both_versions_survive(db, te
     assert bob.post(f"/operations/{op_id}/edit", data=kept).status_code == 302
     db.expire_all()
     assert db.get(Operation, op_id).title == "Bob's title"
-    assert db.exec(select(Revision.action).where(Revision.operation_id == op_id)).all() == [
-        "create", "edit", "edit"]
+    assert db.exec(select(Revision.action).where(Revision.operation_id == op_id)).all() == ["create", "edit", "edit"]
 
 
 def test_the_database_refuses_a_save_over_a_change_made_during_the_request(app, db, team_of_two, monkeypatch):
@@ -66,8 +66,11 @@ def test_the_database_refuses_a_save_over_a_change_made_during_the_request(app, 
         if not calls:  # after Bob's request has read the record, Alice commits on her own connection
             calls.append(1)
             with Session(app.extensions["ops_engine"]) as other:
-                other.execute(update(Operation).where(Operation.id == op_id)
-                              .values(title="Committed meanwhile", version=Operation.version + 1))
+                other.execute(
+                    update(Operation)
+                    .where(Operation.id == op_id)
+                    .values(title="Committed meanwhile", version=Operation.version + 1)
+                )
                 other.commit()
         return result
 

@@ -1,4 +1,5 @@
 """Recording an operation through the real form: what is stored, normalised, audited and refused."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,7 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from ops.models import (AuditEvent, Operation, OperationAgency, OperationShare, Person, Revision, Seizure,
-                        Vehicle)
+from ops.models import AuditEvent, Operation, OperationAgency, OperationShare, Person, Revision, Seizure, Vehicle
 from tests.op_forms import PERSON, SEIZURE, VEHICLE, create, errors, form_values, latest, operation_form
 
 
@@ -20,9 +20,18 @@ def test_new_form_offers_what_a_lead_needs(client, make_user, make_team, login_a
     lead, _team = _lead(make_user, make_team)
     login_as(lead)
     page = client.get("/operations/new").get_data(as_text=True)
-    for needle in ('name="title"', 'name="started_at"', 'type="datetime-local"', 'name="seizures-0-commodity"',
-                   'data-template="seizure"', 'name="add_row" value="person"', "Ayritom (Termez bridge)",
-                   'list="country-list"', "Asia/Tashkent", "operation-form.js"):
+    for needle in (
+        'name="title"',
+        'name="started_at"',
+        'type="datetime-local"',
+        'name="seizures-0-commodity"',
+        'data-template="seizure"',
+        'name="add_row" value="person"',
+        "Ayritom (Termez bridge)",
+        'list="country-list"',
+        "Asia/Tashkent",
+        "operation-form.js",
+    ):
         assert needle in page, needle
     home = client.get("/").get_data(as_text=True)
     assert 'href="/operations/new"' in home and 'href="/operations/"' in home
@@ -34,8 +43,9 @@ def test_a_lead_records_an_operation_with_everything(client, db, make_user, make
     sss = make_agency("SSS")
     login_as(lead)
     second = {**SEIZURE, "commodity": "acetic_anhydride", "category": "precursors", "quantity": "20", "unit": "l"}
-    op_id = create(client, team, seizures=[SEIZURE, second], persons=[PERSON], vehicles=[VEHICLE],
-                   participants=[str(sss.id)])
+    op_id = create(
+        client, team, seizures=[SEIZURE, second], persons=[PERSON], vehicles=[VEHICLE], participants=[str(sss.id)]
+    )
     op = db.get(Operation, op_id)
     assert op.status == "draft" and op.owner_agency_id == lead.agency_id and op.owner_team_id == team.id
     assert op.ref.startswith(f"IMT-TER-{op.started_at.year}-") or op.ref.startswith("IMT-TER-")
@@ -43,7 +53,9 @@ def test_a_lead_records_an_operation_with_everything(client, db, make_user, make
     assert op.created_by_id == lead.id and op.started_at.tzinfo is not None
     seizures = db.exec(select(Seizure).where(Seizure.operation_id == op_id).order_by(Seizure.id)).all()
     assert [(s.quantity, s.unit, s.kg_equivalent) for s in seizures] == [
-        (Decimal("12.5"), "kg", Decimal("12.5")), (Decimal("20"), "l", Decimal("21.6"))]
+        (Decimal("12.5"), "kg", Decimal("12.5")),
+        (Decimal("20"), "l", Decimal("21.6")),
+    ]
     heroin = seizures[0]
     assert (heroin.origin_country, heroin.transit_countries, heroin.destination_country) == ("AF", "TJ KZ", "RU")
     assert heroin.owner_agency_id == op.owner_agency_id and heroin.occurred_at == op.started_at
@@ -62,18 +74,23 @@ def test_plates_documents_and_names_are_normalised_on_save(client, db, make_user
     person = db.exec(select(Person).where(Person.operation_id == op_id)).one()
     assert person.full_name == "botir Akhmedov" and person.name_norm == "BOTIR AKHMEDOV"
     assert person.document_number == "fa 383-8205" and person.document_norm == "FA3838205"
-    plates = db.exec(select(Vehicle.plate_norm, Vehicle.country).where(Vehicle.operation_id == op_id)
-                     .order_by(Vehicle.id)).all()
+    plates = db.exec(
+        select(Vehicle.plate_norm, Vehicle.country).where(Vehicle.operation_id == op_id).order_by(Vehicle.id)
+    ).all()
     assert plates == [("01A123BC", "UZ"), ("A777BC77", "RU")]
 
 
-def test_persons_and_vehicles_are_linked_to_their_seizure_by_row_number(client, db, make_user, make_team,
-                                                                        login_as):
+def test_persons_and_vehicles_are_linked_to_their_seizure_by_row_number(client, db, make_user, make_team, login_as):
     lead, team = _lead(make_user, make_team)
     login_as(lead)
     cash = {**SEIZURE, "category": "cash", "commodity": "cash_usd", "quantity": "25 000", "unit": "USD"}
-    op_id = create(client, team, seizures=[SEIZURE, cash], persons=[{**PERSON, "seizure_row": "2"}],
-                   vehicles=[{**VEHICLE, "seizure_row": ""}])
+    op_id = create(
+        client,
+        team,
+        seizures=[SEIZURE, cash],
+        persons=[{**PERSON, "seizure_row": "2"}],
+        vehicles=[{**VEHICLE, "seizure_row": ""}],
+    )
     seizures = db.exec(select(Seizure).where(Seizure.operation_id == op_id).order_by(Seizure.id)).all()
     assert seizures[1].quantity == Decimal("25000") and seizures[1].kg_equivalent is None
     assert db.exec(select(Person.seizure_id)).one() == seizures[1].id
@@ -87,22 +104,37 @@ def test_empty_rows_are_skipped_and_a_link_to_an_empty_row_is_refused(client, db
     op_id = create(client, team, seizures=[blank, SEIZURE, blank], persons=[{key: "" for key in PERSON}])
     assert len(db.exec(select(Seizure).where(Seizure.operation_id == op_id)).all()) == 1
     assert db.exec(select(Person)).all() == []
-    refused = client.post("/operations/new", data=operation_form(
-        team, seizures=[SEIZURE, blank], persons=[{**PERSON, "seizure_row": "2"}]))
+    refused = client.post(
+        "/operations/new",
+        data=operation_form(team, seizures=[SEIZURE, blank], persons=[{**PERSON, "seizure_row": "2"}]),
+    )
     assert refused.status_code == 400 and "Seizure 2 is empty." in errors(refused)
 
 
-def test_extra_fields_cannot_set_owner_status_version_or_reference(client, db, make_user, make_team, make_agency,
-                                                                    login_as):
+def test_extra_fields_cannot_set_owner_status_version_or_reference(
+    client, db, make_user, make_team, make_agency, login_as
+):
     lead, team = _lead(make_user, make_team)
     other_agency, other_team = make_agency("MIA"), make_team("IMT-AND")
     login_as(lead)
-    op_id = create(client, team, owner_agency_id=str(other_agency.id), status="approved", version="42",
-                   ref="FAKE-1", created_by_id="999", approved_by_id=str(lead.id),
-                   **{"seizures-0-owner_agency_id": str(other_agency.id), "seizures-0-kg_equivalent": "999"})
+    op_id = create(
+        client,
+        team,
+        owner_agency_id=str(other_agency.id),
+        status="approved",
+        version="42",
+        ref="FAKE-1",
+        created_by_id="999",
+        approved_by_id=str(lead.id),
+        **{"seizures-0-owner_agency_id": str(other_agency.id), "seizures-0-kg_equivalent": "999"},
+    )
     op = db.get(Operation, op_id)
     assert (op.owner_agency_id, op.status, op.version, op.ref.startswith("IMT-TER-")) == (
-        lead.agency_id, "draft", 1, True)
+        lead.agency_id,
+        "draft",
+        1,
+        True,
+    )
     assert op.approved_by_id is None and op.created_by_id == lead.id
     seizure = db.exec(select(Seizure)).one()
     assert seizure.owner_agency_id == lead.agency_id and seizure.kg_equivalent == Decimal("12.5")
@@ -110,8 +142,9 @@ def test_extra_fields_cannot_set_owner_status_version_or_reference(client, db, m
     assert refused.status_code == 400 and "You are not a member of this team." in errors(refused)
 
 
-def test_a_child_row_of_another_operation_cannot_be_taken_over(client, db, make_user, make_team, make_agency,
-                                                                make_operation, login_as):
+def test_a_child_row_of_another_operation_cannot_be_taken_over(
+    client, db, make_user, make_team, make_agency, make_operation, login_as
+):
     lead, team = _lead(make_user, make_team)
     foreign = make_operation(make_agency("MIA"), make_team("IMT-AND"))
     foreign_seizure = db.exec(select(Seizure).where(Seizure.operation_id == foreign.id)).one()
@@ -128,7 +161,11 @@ def test_creation_is_audited_with_a_revision_in_the_same_transaction(client, db,
     op_id = create(client, team, persons=[PERSON])
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "operation_create")).one()
     assert (event.object_type, event.object_id, event.object_agency_id, event.user_id) == (
-        "operation", str(op_id), lead.agency_id, lead.id)
+        "operation",
+        str(op_id),
+        lead.agency_id,
+        lead.id,
+    )
     revision = db.exec(select(Revision).where(Revision.operation_id == op_id)).one()
     fields = {change["field"].split(":")[0] for change in json.loads(revision.changes)}
     assert {"title", "started_at", "participants", "seizure", "person"} <= fields
@@ -142,7 +179,8 @@ def test_every_get_of_an_operation_page_writes_a_view_event(client, db, make_use
     assert client.get(f"/operations/{op_id}/edit").status_code == 200
     views = db.exec(select(AuditEvent).where(AuditEvent.action == "view")).all()
     assert [(v.object_type, v.object_id, v.object_agency_id) for v in views] == [
-        ("operation", str(op_id), lead.agency_id)] * 2
+        ("operation", str(op_id), lead.agency_id)
+    ] * 2
     assert [json.loads(v.detail)["page"] for v in views] == ["record", "edit"]
 
 
@@ -175,14 +213,16 @@ def test_add_and_remove_row_buttons_work_without_the_script(client, db, make_use
     lead, team = _lead(make_user, make_team)
     login_as(lead)
     cash = {**SEIZURE, "category": "cash", "commodity": "cash_usd", "quantity": "100", "unit": "USD"}
-    data = operation_form(team, seizures=[SEIZURE, cash], persons=[{**PERSON, "seizure_row": "2"}],
-                          add_row="seizure", title="Typed title")
+    data = operation_form(
+        team, seizures=[SEIZURE, cash], persons=[{**PERSON, "seizure_row": "2"}], add_row="seizure", title="Typed title"
+    )
     added = client.post("/operations/new", data=data)
     html = added.get_data(as_text=True)
     assert added.status_code == 200 and 'name="seizures-2-category"' in html and "Typed title" in html
     assert errors(added) == [] and latest(db) is None
-    data = operation_form(team, seizures=[SEIZURE, cash], persons=[{**PERSON, "seizure_row": "2"}],
-                          remove_row="seizures-0")
+    data = operation_form(
+        team, seizures=[SEIZURE, cash], persons=[{**PERSON, "seizure_row": "2"}], remove_row="seizures-0"
+    )
     removed = form_values(client.post("/operations/new", data=data).get_data(as_text=True), "operation-form")
     # the row keeps its name (seizures-1) but is now "Seizure 1" on the page
     assert "seizures-0-category" not in removed and removed["seizures-1-commodity"] == "cash_usd"
@@ -190,15 +230,16 @@ def test_add_and_remove_row_buttons_work_without_the_script(client, db, make_use
     assert removed["persons-0-seizure_row"] == "1"
 
 
-def test_the_operations_list_shows_only_visible_records_paginated(client, make_user, make_team, make_agency,
-                                                                  make_operation, login_as):
+def test_the_operations_list_shows_only_visible_records_paginated(
+    client, make_user, make_team, make_agency, make_operation, login_as
+):
     scc, mia, team = make_agency("SCC"), make_agency("MIA"), make_team("IMT-TER")
     for _ in range(27):
         make_operation(scc, team, status="approved", visibility="all")
     hidden = make_operation(scc, team, status="draft", title="Secret draft")
     login_as(make_user(mia, role="analyst"))
     first = client.get("/operations/").get_data(as_text=True)
-    assert "Page 1 of 2" in first and first.count('<tr>') == 25 + 1
+    assert "Page 1 of 2" in first and first.count("<tr>") == 25 + 1
     second = client.get("/operations/?page=2").get_data(as_text=True)
     assert second.count("<tr>") == 2 + 1 and hidden.ref not in first + second
     assert client.get("/operations/?page=99").status_code == 200

@@ -1,4 +1,5 @@
 """Editing through the real form: rows keep their identity, copies stay in step, sharing follows participants."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,9 @@ def _setup(make_user, make_team, make_agency, login_as):
     return team, make_agency("SSS"), make_agency("MIA")
 
 
-def test_rows_are_updated_in_place_and_removed_rows_are_deleted(client, db, make_user, make_team, make_agency,
-                                                                login_as):
+def test_rows_are_updated_in_place_and_removed_rows_are_deleted(
+    client, db, make_user, make_team, make_agency, login_as
+):
     team, _sss, _mia = _setup(make_user, make_team, make_agency, login_as)
     cash = {**SEIZURE, "category": "cash", "commodity": "cash_usd", "quantity": "500", "unit": "USD"}
     op_id = create(client, team, seizures=[SEIZURE, cash], persons=[{**PERSON, "seizure_row": "2"}])
@@ -35,8 +37,11 @@ def test_rows_are_updated_in_place_and_removed_rows_are_deleted(client, db, make
     assert db.get(Seizure, cash_id) is None
     assert db.exec(select(Person.seizure_id)).one() == heroin_id
     changes = json.loads(db.exec(select(Revision.changes).where(Revision.action == "edit")).one())
-    assert {c["field"] for c in changes} == {f"seizure:{heroin_id}", f"seizure:{cash_id}",
-                                             f"person:{db.exec(select(Person.id)).one()}"}
+    assert {c["field"] for c in changes} == {
+        f"seizure:{heroin_id}",
+        f"seizure:{cash_id}",
+        f"person:{db.exec(select(Person.id)).one()}",
+    }
 
 
 def test_moving_the_start_moves_the_seizures_copies(client, db, make_user, make_team, make_agency, login_as):
@@ -53,8 +58,9 @@ def test_moving_the_start_moves_the_seizures_copies(client, db, make_user, make_
     assert seizure.owner_agency_id == op.owner_agency_id
 
 
-def test_default_sharing_follows_the_participants_and_picked_sharing_does_not(client, db, make_user, make_team,
-                                                                             make_agency, login_as):
+def test_default_sharing_follows_the_participants_and_picked_sharing_does_not(
+    client, db, make_user, make_team, make_agency, login_as
+):
     team, sss, mia = _setup(make_user, make_team, make_agency, login_as)
     sbs = make_agency("SBS")
     follows = create(client, team, participants=[str(sss.id)])

@@ -1,4 +1,5 @@
 """Identities of persons stay with the owning agency unless shared, on every page; and the home lists."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,10 +14,12 @@ from tests.op_forms import PERSON, SEIZURE, create, edit_form
 def joint_team(app, make_user, make_team, make_agency):
     """IMT-TER has an SCC lead and an MIA officer: one team, two agencies."""
     team, scc, mia = make_team("IMT-TER"), make_agency("SCC"), make_agency("MIA")
-    people = {"lead": make_user(scc, role="lead", teams=[team]),
-              "mia_officer": make_user(mia, role="officer", teams=[team]),
-              "supervisor": make_user(scc, role="supervisor"),
-              "mia_analyst": make_user(mia, role="analyst")}
+    people = {
+        "lead": make_user(scc, role="lead", teams=[team]),
+        "mia_officer": make_user(mia, role="officer", teams=[team]),
+        "supervisor": make_user(scc, role="supervisor"),
+        "mia_analyst": make_user(mia, role="analyst"),
+    }
     clients = {}
     for name, user in people.items():
         clients[name] = app.test_client()
@@ -67,18 +70,20 @@ def test_home_lists_drafts_returned_records_and_records_to_review(db, joint_team
     draft = create(c["lead"], team, title="Still a draft")
     returned = create(c["lead"], team, title="Sent back", seizures=[SEIZURE])
     c["lead"].post(f"/operations/{returned}/submit", data={"version": "1"})
-    c["supervisor"].post(f"/operations/{returned}/review",
-                         data={"decision": "return", "comment": "Add the seal numbers.", "version": "2"})
+    c["supervisor"].post(
+        f"/operations/{returned}/review",
+        data={"decision": "return", "comment": "Add the seal numbers.", "version": "2"},
+    )
     waiting = create(c["lead"], team, title="Waiting for review")
     c["lead"].post(f"/operations/{waiting}/submit", data={"version": "1"})
     home = c["lead"].get("/").get_data(as_text=True)
-    drafts_part = home[home.index("My team's drafts"):]
-    returned_part = home[home.index("Returned to my team"):home.index("My team's drafts")]
+    drafts_part = home[home.index("My team's drafts") :]
+    returned_part = home[home.index("Returned to my team") : home.index("My team's drafts")]
     assert "Still a draft" in drafts_part and "Sent back" in returned_part
     assert "Add the seal numbers." in returned_part
     assert "New operation" in home
     review = c["supervisor"].get("/").get_data(as_text=True)
-    to_review = review[review.index("Waiting for my review"):review.index("Recent operations")]
+    to_review = review[review.index("Waiting for my review") : review.index("Recent operations")]
     assert "Waiting for review" in to_review and "Still a draft" not in to_review
     assert "New operation" not in review
     analyst_home = c["mia_analyst"].get("/").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Record references: per team and year, never reused, unique under concurrent creation (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 import threading
@@ -11,18 +12,37 @@ from ops.operations.refs import next_ref
 
 
 def _operation(db, team, agency, ref):
-    db.add(Operation(ref=ref, title="t", op_type="other", started_at=datetime(2025, 1, 1, tzinfo=timezone.utc),
-                     place_name="p", owner_agency_id=agency.id, owner_team_id=team.id))
+    db.add(
+        Operation(
+            ref=ref,
+            title="t",
+            op_type="other",
+            started_at=datetime(2025, 1, 1, tzinfo=timezone.utc),
+            place_name="p",
+            owner_agency_id=agency.id,
+            owner_team_id=team.id,
+        )
+    )
 
 
 def test_references_count_per_team_and_year(app, make_team):
     ter, ayr = make_team("IMT-TER"), make_team("BLO-AYR")
     with Session(app.extensions["ops_engine"]) as db:
-        refs = [next_ref(db, ter, 2025), next_ref(db, ter, 2025), next_ref(db, ayr, 2025), next_ref(db, ter, 2024),
-                next_ref(db, ter, 2025)]
+        refs = [
+            next_ref(db, ter, 2025),
+            next_ref(db, ter, 2025),
+            next_ref(db, ayr, 2025),
+            next_ref(db, ter, 2024),
+            next_ref(db, ter, 2025),
+        ]
         db.commit()
-    assert refs == ["IMT-TER-2025-0001", "IMT-TER-2025-0002", "BLO-AYR-2025-0001", "IMT-TER-2024-0001",
-                    "IMT-TER-2025-0003"]
+    assert refs == [
+        "IMT-TER-2025-0001",
+        "IMT-TER-2025-0002",
+        "BLO-AYR-2025-0001",
+        "IMT-TER-2024-0001",
+        "IMT-TER-2025-0003",
+    ]
 
 
 def test_a_reference_taken_by_an_imported_record_is_skipped(app, db, make_team, make_agency):

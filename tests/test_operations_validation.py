@@ -1,4 +1,5 @@
 """Bad input on every field: a clear message on that field, status 400, everything typed kept, nothing stored."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -23,17 +24,25 @@ OPERATION_CASES = [
     ({"ended_at": FUTURE}, "This is in the future. Enter when it happened."),
     ({"started_at": "1999-12-31T23:00", "ended_at": ""}, "This is before the year 2000. Check the year."),
     ({"ended_at": local(START - timedelta(hours=1))}, "The end is before the start."),
-    ({"started_at": local(START - timedelta(days=40))},
-     "Longer than 31 days: check the dates, or record separate operations."),
+    (
+        {"started_at": local(START - timedelta(days=40))},
+        "Longer than 31 days: check the dates, or record separate operations.",
+    ),
     ({"place_code": "NARNIA"}, "Unknown place; pick one from the list or type its name."),
     ({"place_code": ""}, "Pick a place from the list above or type its name here."),
     ({"place_name": "Somewhere else"}, "You picked a place from the list and typed another one. Keep one of them."),
-    ({"place_code": "", "place_name": "Field camp", "lat": "95", "lon": "67"},
-     "Latitude is a number between -90 and 90, e.g. 37.2317."),
-    ({"place_code": "", "place_name": "Field camp", "lat": "37", "lon": "east"},
-     "Longitude is a number between -180 and 180, e.g. 37.2317."),
-    ({"place_code": "", "place_name": "Field camp", "lat": "37.1", "lon": ""},
-     "Give both latitude and longitude, or neither."),
+    (
+        {"place_code": "", "place_name": "Field camp", "lat": "95", "lon": "67"},
+        "Latitude is a number between -90 and 90, e.g. 37.2317.",
+    ),
+    (
+        {"place_code": "", "place_name": "Field camp", "lat": "37", "lon": "east"},
+        "Longitude is a number between -180 and 180, e.g. 37.2317.",
+    ),
+    (
+        {"place_code": "", "place_name": "Field camp", "lat": "37.1", "lon": ""},
+        "Give both latitude and longitude, or neither.",
+    ),
     ({"lead_team_id": "9999"}, "Unknown team."),
     ({"participants": ["9999"]}, "Unknown agency."),
     ({"visibility": "everyone_on_earth"}, "Unknown visibility."),
@@ -55,8 +64,10 @@ SEIZURE_CASES = [
     ({"quantity": "1.2345"}, "Use at most three decimals."),
     ({"commodity": "tramadol", "quantity": "2.5", "unit": "tablets"}, "tablets are counted in whole numbers."),
     ({"unit": "pieces"}, "Drugs are counted in: kg, g, l, tablets, plants."),
-    ({"category": "cash", "commodity": "cash_usd", "unit": "kg"},
-     "Cash are counted in: USD, EUR, RUB, UZS, KZT, KGS, TJS, CNY, AED, TRY, GBP."),
+    (
+        {"category": "cash", "commodity": "cash_usd", "unit": "kg"},
+        "Cash are counted in: USD, EUR, RUB, UZS, KZT, KGS, TJS, CNY, AED, TRY, GBP.",
+    ),
     ({"unit": "parsecs"}, "Unknown unit."),
     ({"unit": ""}, "Choose a unit."),
     ({"concealment": ""}, "Choose how it was hidden (or “Not concealed”)."),
@@ -68,14 +79,19 @@ SEIZURE_CASES = [
     ({"detection": "psychic"}, "Unknown detection method."),
     ({"origin_country": "Narnia"}, "Unknown country “Narnia”. Use an ISO code (AF, TJ) or an English name."),
     ({"transit_countries": "TJ, Atlantis"}, "Unknown country “Atlantis”. Separate countries with commas: TJ, KZ."),
-    ({"transit_countries": ", ".join(["TJ", "KZ", "KG", "TM", "AF", "IR", "PK", "CN", "RU", "TR", "AZ"])},
-     "At most 10 transit countries."),
+    (
+        {"transit_countries": ", ".join(["TJ", "KZ", "KG", "TM", "AF", "IR", "PK", "CN", "RU", "TR", "AZ"])},
+        "At most 10 transit countries.",
+    ),
     ({"destination_country": "XX"}, "Unknown country “XX”. Use an ISO code (AF, TJ) or an English name."),
 ]
 
 PERSON_CASES = [
     ({"full_name": "   "}, "Enter the person's name."),
-    ({"birth_date": (datetime.now() + timedelta(days=3)).strftime("%Y-%m-%d")}, "A birth date cannot be in the future."),
+    (
+        {"birth_date": (datetime.now() + timedelta(days=3)).strftime("%Y-%m-%d")},
+        "A birth date cannot be in the future.",
+    ),
     ({"birth_date": "31.02.1985"}, "Enter a date, e.g. 1985-07-21."),
     ({"birth_date": "1850-01-01"}, "This is before 1900. Check the year."),
     ({"nationality": "Mars"}, "Unknown country “Mars”. Use an ISO code (AF, TJ) or an English name."),
@@ -136,10 +152,15 @@ def test_bad_vehicle_fields_are_refused_with_a_clear_message(lead_client, db, fi
 
 def test_a_refused_form_comes_back_with_every_keystroke(lead_client, db):
     second = {**SEIZURE, "commodity": "tramadol", "quantity": "12 000", "unit": "tablets", "origin_country": "India"}
-    sent = operation_form(lead_client.team, seizures=[SEIZURE, {**second, "quantity": "-1"}],
-                          persons=[PERSON, {**PERSON, "full_name": "Second Person", "arrested": ""}],
-                          vehicles=[VEHICLE], narrative="Line one\nLine two, with “quotes” & <angle>",
-                          title="Night shift 14/15 March", share_persons="y")
+    sent = operation_form(
+        lead_client.team,
+        seizures=[SEIZURE, {**second, "quantity": "-1"}],
+        persons=[PERSON, {**PERSON, "full_name": "Second Person", "arrested": ""}],
+        vehicles=[VEHICLE],
+        narrative="Line one\nLine two, with “quotes” & <angle>",
+        title="Night shift 14/15 March",
+        share_persons="y",
+    )
     response = _refused(lead_client, db, sent, "The quantity must be more than zero.")
     back = form_values(response.get_data(as_text=True), "operation-form")
     for name, value in sent.items():
@@ -156,8 +177,9 @@ def test_times_are_read_in_the_users_zone_and_stored_in_utc(client, db, make_use
     db.add(lead)
     db.commit()
     login_as(lead)
-    response = client.post("/operations/new", data=operation_form(
-        team, started_at="2025-03-14T06:30", ended_at="2025-03-14 09:00"))
+    response = client.post(
+        "/operations/new", data=operation_form(team, started_at="2025-03-14T06:30", ended_at="2025-03-14 09:00")
+    )
     assert response.status_code == 302, errors(response)
     op = db.exec(select(Operation)).one()
     assert op.started_at == datetime(2025, 3, 14, 3, 30, tzinfo=timezone.utc)
@@ -169,12 +191,30 @@ def test_times_are_read_in_the_users_zone_and_stored_in_utc(client, db, make_use
 
 def test_forgiving_input_is_accepted(lead_client, db):
     """Decimal commas, thousands spaces, country names, a seizure given by its commodity only."""
-    data = operation_form(lead_client.team, seizures=[{
-        **SEIZURE, "category": "", "commodity": "cash_usd", "quantity": "1 250 000,50", "unit": "USD",
-        "origin_country": "afghanistan", "transit_countries": "TJ KZ", "destination_country": "ru"}])
+    data = operation_form(
+        lead_client.team,
+        seizures=[
+            {
+                **SEIZURE,
+                "category": "",
+                "commodity": "cash_usd",
+                "quantity": "1 250 000,50",
+                "unit": "USD",
+                "origin_country": "afghanistan",
+                "transit_countries": "TJ KZ",
+                "destination_country": "ru",
+            }
+        ],
+    )
     response = lead_client.post("/operations/new", data=data)
     assert response.status_code == 302, errors(response)
     from ops.models import Seizure
+
     seizure = db.exec(select(Seizure)).one()
-    assert (seizure.category, str(seizure.quantity), seizure.origin_country, seizure.transit_countries,
-            seizure.destination_country) == ("cash", "1250000.500", "AF", "TJ KZ", "RU")
+    assert (
+        seizure.category,
+        str(seizure.quantity),
+        seizure.origin_country,
+        seizure.transit_countries,
+        seizure.destination_country,
+    ) == ("cash", "1250000.500", "AF", "TJ KZ", "RU")

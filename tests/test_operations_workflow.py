@@ -1,4 +1,5 @@
 """Review through the real forms: submit, return with a comment, fix, resubmit, approve, amend, visibility."""
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,9 @@ def people(app, make_user, make_team, make_agency):
     team = make_team("IMT-TER")
     scc, mia = make_agency("SCC"), make_agency("MIA")
     return {
-        "team": team, "scc": scc, "mia": mia,
+        "team": team,
+        "scc": scc,
+        "mia": mia,
         "lead": make_user(scc, role="lead", teams=[team]),
         "officer": make_user(scc, role="officer", teams=[team]),
         "supervisor": make_user(scc, role="supervisor"),
@@ -49,12 +52,15 @@ def test_submit_return_fix_resubmit_approve(app, db, people):
     assert status(db, op_id) == "submitted"
     assert f"/operations/{op_id}" in supervisor.get("/").get_data(as_text=True)  # waiting for my review
 
-    refused = supervisor.post(f"/operations/{op_id}/review",
-                              data={"decision": "return", "comment": " ", "version": version(db, op_id)})
+    refused = supervisor.post(
+        f"/operations/{op_id}/review", data={"decision": "return", "comment": " ", "version": version(db, op_id)}
+    )
     assert refused.status_code == 400 and "Say what the team lead should fix." in errors(refused)
     assert status(db, op_id) == "submitted"
-    supervisor.post(f"/operations/{op_id}/review", data={
-        "decision": "return", "comment": "Quantity looks wrong: weigh again.", "version": version(db, op_id)})
+    supervisor.post(
+        f"/operations/{op_id}/review",
+        data={"decision": "return", "comment": "Quantity looks wrong: weigh again.", "version": version(db, op_id)},
+    )
     assert status(db, op_id) == "returned"
     page = lead.get(f"/operations/{op_id}").get_data(as_text=True)
     assert "Quantity looks wrong: weigh again." in page
@@ -70,27 +76,41 @@ def test_submit_return_fix_resubmit_approve(app, db, people):
     assert (op.status, op.approved_by_id, op.return_comment) == ("approved", people["supervisor"].id, None)
     actions = db.exec(select(Revision.action).where(Revision.operation_id == op_id).order_by(Revision.id)).all()
     assert actions == ["create", "submit", "return", "edit", "submit", "approve"]
-    audited = db.exec(select(AuditEvent.action).where(AuditEvent.object_id == str(op_id),
-                                                      AuditEvent.action.like("operation_%"))).all()
-    assert audited == ["operation_create", "operation_submit", "operation_return", "operation_edit",
-                       "operation_submit", "operation_approve"]
+    audited = db.exec(
+        select(AuditEvent.action).where(AuditEvent.object_id == str(op_id), AuditEvent.action.like("operation_%"))
+    ).all()
+    assert audited == [
+        "operation_create",
+        "operation_submit",
+        "operation_return",
+        "operation_edit",
+        "operation_submit",
+        "operation_approve",
+    ]
     history = lead.get(f"/operations/{op_id}").get_data(as_text=True)
     assert "Returned to the team" in history and "Quantity looks wrong" in history
     assert "12.5 kg" in history and "12.25 kg" in history  # the fix, old and new
 
 
-@pytest.mark.parametrize("who,action,expected", [
-    ("officer", "submit", 403),            # only the lead submits
-    ("other_lead", "submit", 404),         # a draft of another team is not even visible
-    ("supervisor", "edit", 403),           # supervisors review, they do not write the team's draft
-    ("mia_supervisor", "view", 404),       # drafts never leave the owning agency
-    ("lead", "review", 403),               # a lead does not approve their own record
-])
+@pytest.mark.parametrize(
+    "who,action,expected",
+    [
+        ("officer", "submit", 403),  # only the lead submits
+        ("other_lead", "submit", 404),  # a draft of another team is not even visible
+        ("supervisor", "edit", 403),  # supervisors review, they do not write the team's draft
+        ("mia_supervisor", "view", 404),  # drafts never leave the owning agency
+        ("lead", "review", 403),  # a lead does not approve their own record
+    ],
+)
 def test_who_may_do_what_on_a_draft(app, db, people, who, action, expected):
     op_id = create(as_user(app, people["lead"]), people["team"])
     client = as_user(app, people[who])
-    urls = {"submit": ("post", f"/operations/{op_id}/submit"), "edit": ("get", f"/operations/{op_id}/edit"),
-            "view": ("get", f"/operations/{op_id}"), "review": ("post", f"/operations/{op_id}/review")}
+    urls = {
+        "submit": ("post", f"/operations/{op_id}/submit"),
+        "edit": ("get", f"/operations/{op_id}/edit"),
+        "view": ("get", f"/operations/{op_id}"),
+        "review": ("post", f"/operations/{op_id}/review"),
+    }
     method, url = urls[action]
     response = getattr(client, method)(url, data={"version": version(db, op_id), "decision": "approve"})
     assert response.status_code == expected
@@ -103,8 +123,9 @@ def _approved(app, db, people, **kwargs):
     lead = as_user(app, people["lead"])
     op_id = create(lead, people["team"], **kwargs)
     lead.post(f"/operations/{op_id}/submit", data={"version": version(db, op_id)})
-    as_user(app, people["supervisor"]).post(f"/operations/{op_id}/review",
-                                           data={"decision": "approve", "version": version(db, op_id)})
+    as_user(app, people["supervisor"]).post(
+        f"/operations/{op_id}/review", data={"decision": "approve", "version": version(db, op_id)}
+    )
     assert status(db, op_id) == "approved"
     return lead, op_id
 
@@ -135,8 +156,9 @@ def test_amending_an_approved_record_needs_a_reason_and_is_kept_in_history(app, 
     assert (op.status, op.title) == ("approved", "Heroin in a fuel tank (corrected)")
     amend = db.exec(select(Revision).where(Revision.action == "amend")).one()
     assert amend.reason == "Lab report: the title named the wrong crossing." and amend.user_id == people["lead"].id
-    assert json.loads(amend.changes) == [{"field": "title", "old": "Heroin in a fuel tank",
-                                          "new": "Heroin in a fuel tank (corrected)"}]
+    assert json.loads(amend.changes) == [
+        {"field": "title", "old": "Heroin in a fuel tank", "new": "Heroin in a fuel tank (corrected)"}
+    ]
     page = lead.get(f"/operations/{op_id}").get_data(as_text=True)
     assert "Amended after approval" in page and "Lab report: the title named the wrong crossing." in page
     assert as_user(app, people["officer"]).get(f"/operations/{op_id}/edit").status_code == 403
@@ -162,11 +184,14 @@ def test_changing_visibility_is_its_own_audited_form(app, db, people):
     officer = as_user(app, people["officer"])
     assert officer.post(f"/operations/{op_id}/visibility", data={"visibility": "all"}).status_code == 403
     assert lead.post(f"/operations/{op_id}/visibility", data={"visibility": "planet"}).status_code == 400
-    response = lead.post(f"/operations/{op_id}/visibility", data={
-        "visibility": "partners", "share_agencies": [str(people["mia"].id)], "version": version(db, op_id)})
+    response = lead.post(
+        f"/operations/{op_id}/visibility",
+        data={"visibility": "partners", "share_agencies": [str(people["mia"].id)], "version": version(db, op_id)},
+    )
     assert response.status_code == 302
     assert db.exec(select(OperationShare.agency_id).where(OperationShare.operation_id == op_id)).all() == [
-        people["mia"].id]
+        people["mia"].id
+    ]
     assert analyst.get(f"/operations/{op_id}").status_code == 200
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "operation_visibility")).one()
     assert event.object_agency_id == people["scc"].id and "MIA" in event.detail
@@ -175,5 +200,9 @@ def test_changing_visibility_is_its_own_audited_form(app, db, people):
     supervisor = as_user(app, people["supervisor"])
     supervisor.post(f"/operations/{op_id}/visibility", data={"visibility": "agency", "version": version(db, op_id)})
     assert analyst.get(f"/operations/{op_id}").status_code == 404
-    assert as_user(app, people["mia_supervisor"]).post(
-        f"/operations/{op_id}/visibility", data={"visibility": "all"}).status_code == 404
+    assert (
+        as_user(app, people["mia_supervisor"])
+        .post(f"/operations/{op_id}/visibility", data={"visibility": "all"})
+        .status_code
+        == 404
+    )

@@ -1,4 +1,5 @@
 """The password rules (length, common passwords, user name) and argon2id hashing."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,15 +16,18 @@ def rules(app):
         yield passwords.password_problem
 
 
-@pytest.mark.parametrize("candidate, message", [
-    ("", "at least 12 characters"),
-    ("Tr0ub4dor&3", "at least 12 characters"),           # 11 characters
-    ("x" * 257, "at most 256 characters"),
-    ("password1234", "commonly used passwords"),
-    ("PASSWORD1234", "commonly used passwords"),          # the list is compared without case
-    ("qwertyuiop123", "commonly used passwords"),
-    ("officer.bakirov-2026", "must not contain the user name"),
-])
+@pytest.mark.parametrize(
+    "candidate, message",
+    [
+        ("", "at least 12 characters"),
+        ("Tr0ub4dor&3", "at least 12 characters"),  # 11 characters
+        ("x" * 257, "at most 256 characters"),
+        ("password1234", "commonly used passwords"),
+        ("PASSWORD1234", "commonly used passwords"),  # the list is compared without case
+        ("qwertyuiop123", "commonly used passwords"),
+        ("officer.bakirov-2026", "must not contain the user name"),
+    ],
+)
 def test_bad_passwords_are_refused_with_the_reason(rules, candidate, message):
     problem = rules(candidate, "officer.bakirov")
     assert problem is not None and message in problem
@@ -54,6 +58,7 @@ def test_hashes_are_argon2id_and_verify(app):
 
 def test_an_old_hash_is_upgraded_at_sign_in(client, db, make_user):
     from argon2 import PasswordHasher
+
     user = make_user()
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
     user.password_hash = weak
@@ -71,8 +76,10 @@ def test_a_new_password_on_the_account_page_follows_the_rules(client, db, make_u
     login_as(user)
     before = db.get(User, user.id).password_hash
     for bad in ("short-one", "password1234", "officer.bakirov!!"):
-        response = client.post("/account", data={"which": "password", "pw-current_password": PASSWORD,
-                                                  "pw-new_password": bad, "pw-confirm": bad})
+        response = client.post(
+            "/account",
+            data={"which": "password", "pw-current_password": PASSWORD, "pw-new_password": bad, "pw-confirm": bad},
+        )
         assert response.status_code == 400, bad
     db.expire_all()
     assert db.get(User, user.id).password_hash == before

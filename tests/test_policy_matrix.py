@@ -5,6 +5,7 @@ VISIBILITIES); the expected answer comes from `may_see`, an independent
 transcription of the access model in the design notes, not from
 ops/policy.py. Zero leaks and zero wrongful refusals.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,7 +58,10 @@ def may_see(user: Profile, record: Record) -> bool:
 
 
 PROFILES = [Profile(agency, role, False) for agency in (OWNER, PARTNER, OUTSIDER) for role in ROLES] + [
-    Profile(OWNER, "officer", True), Profile(OWNER, "lead", True), Profile(PARTNER, "officer", True)]
+    Profile(OWNER, "officer", True),
+    Profile(OWNER, "lead", True),
+    Profile(PARTNER, "officer", True),
+]
 RECORDS = [Record(status, visibility) for status in STATUSES for visibility in VISIBILITIES]
 
 
@@ -68,11 +72,18 @@ def world(app, make_agency, make_team, make_user, make_operation):
     records = {}
     for record in RECORDS:
         partners = [agencies[PARTNER]] if record.visibility == "partners" else []
-        records[record] = make_operation(agencies[OWNER], team, status=record.status,
-                                         visibility=record.visibility, partners=partners,
-                                         narrative=f"Seized at the bridge {record.word}")
-    users = {profile: make_user(agencies[profile.agency], profile.role, teams=[team] if profile.in_team else [])
-             for profile in PROFILES}
+        records[record] = make_operation(
+            agencies[OWNER],
+            team,
+            status=record.status,
+            visibility=record.visibility,
+            partners=partners,
+            narrative=f"Seized at the bridge {record.word}",
+        )
+    users = {
+        profile: make_user(agencies[profile.agency], profile.role, teams=[team] if profile.in_team else [])
+        for profile in PROFILES
+    }
     return {"records": records, "users": users}
 
 
@@ -128,8 +139,7 @@ def test_pages_search_and_exports_agree_with_the_oracle(app, world, profile, cli
     expected = _expected_ids(world, profile)
     for record, op in world["records"].items():
         page = client.get(f"/operations/{op.id}")
-        assert page.status_code == (200 if op.id in expected else 404), \
-            (profile.name, record, page.status_code)
+        assert page.status_code == (200 if op.id in expected else 404), (profile.name, record, page.status_code)
     if profile.role == "admin":
         return
     results = client.get("/search?q=canary*").get_data(as_text=True)
@@ -137,6 +147,6 @@ def test_pages_search_and_exports_agree_with_the_oracle(app, world, profile, cli
     exported = export.get_data(as_text=True) if export.status_code == 200 else None
     for record, op in world["records"].items():
         visible = op.id in expected
-        assert (f"/operations/{op.id}\"" in results) is visible, (profile.name, record, "search")
+        assert (f'/operations/{op.id}"' in results) is visible, (profile.name, record, "search")
         if exported is not None:
             assert (op.ref in exported) is visible, (profile.name, record, "export")

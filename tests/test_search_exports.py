@@ -1,4 +1,5 @@
 """Exports of a result set: CSV, XLSX and the UNODC sheet agree with each other and with the page; audited; roles."""
+
 from __future__ import annotations
 
 import csv
@@ -22,18 +23,32 @@ def records(db, make_agency, make_team, make_user, make_operation):
     scc = make_agency("SCC")
     team = make_team("IMT-TER")
     when = datetime(2024, 6, 1, 6, 0, tzinfo=timezone.utc)
-    first = make_operation(scc, team, visibility="all", share_persons=True, started_at=when,
-                           narrative="=HYPERLINK(\"http://evil\") heroin in a spare tyre",
-                           seizures=[("heroin", "drugs", "2.5", "kg"), ("cash_usd", "cash", "12000", "USD")])
-    second = make_operation(scc, team, visibility="all", started_at=when.replace(day=2),
-                            seizures=[("tramadol", "drugs", "600", "tablets")])
+    first = make_operation(
+        scc,
+        team,
+        visibility="all",
+        share_persons=True,
+        started_at=when,
+        narrative='=HYPERLINK("http://evil") heroin in a spare tyre',
+        seizures=[("heroin", "drugs", "2.5", "kg"), ("cash_usd", "cash", "12000", "USD")],
+    )
+    second = make_operation(
+        scc, team, visibility="all", started_at=when.replace(day=2), seizures=[("tramadol", "drugs", "600", "tablets")]
+    )
     for op in (first, second):
         for seizure in db.exec(select(Seizure).where(Seizure.operation_id == op.id)).all():
             seizure.kg_equivalent = {"heroin": Decimal("2.5"), "tramadol": Decimal("0.06")}.get(seizure.commodity)
             seizure.origin_country, seizure.transit_countries, seizure.destination_country = "AF", "TJ KZ", "RU"
         db.commit()
-    db.add(Person(operation_id=first.id, full_name="Botir Akhmedov", name_norm="BOTIR AKHMEDOV",
-                  document_number="FA 383-8205", document_norm=normalize.identifier("FA 383-8205")))
+    db.add(
+        Person(
+            operation_id=first.id,
+            full_name="Botir Akhmedov",
+            name_norm="BOTIR AKHMEDOV",
+            document_number="FA 383-8205",
+            document_norm=normalize.identifier("FA 383-8205"),
+        )
+    )
     db.add(Vehicle(operation_id=first.id, plate="01 A 123 BC", plate_norm="01A123BC"))
     db.commit()
     return {"analyst": make_user(scc, "analyst"), "first": first, "second": second}
@@ -87,8 +102,15 @@ def test_unodc_sheet_has_one_row_per_drug_seizure(client, login_as, records):
     login_as(records["analyst"])
     sheet = _xlsx(client.get("/search/export/unodc?agency=SCC"))
     header, data = sheet[0], sheet[1:]
-    assert header[:7] == ["Country", "Region", "Date of seizure", "Drug name", "Amount", "Unit",
-                          "Amount in kg (equivalent)"]
+    assert header[:7] == [
+        "Country",
+        "Region",
+        "Date of seizure",
+        "Drug name",
+        "Amount",
+        "Unit",
+        "Amount in kg (equivalent)",
+    ]
     assert len(data) == 2  # heroin and tramadol; the cash is not a drug seizure
     heroin = next(row for row in data if row[3] == "Heroin")
     assert heroin[0] == "Uzbekistan" and heroin[1] == "Surkhandarya" and heroin[2] == "2024-06-01"
@@ -102,11 +124,14 @@ def test_every_export_is_audited_with_its_query(client, login_as, records, db):
     for fmt in ("csv", "xlsx", "unodc"):
         client.get(f"/search/export/{fmt}?q=heroin")
     events = db.exec(select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.seq)).all()
-    assert [json.loads(e.detail) for e in events] == [{"format": f, "query": "q=heroin"} for f in ("csv", "xlsx", "unodc")]
+    assert [json.loads(e.detail) for e in events] == [
+        {"format": f, "query": "q=heroin"} for f in ("csv", "xlsx", "unodc")
+    ]
 
 
-@pytest.mark.parametrize("role,status", [("analyst", 200), ("lead", 200), ("supervisor", 200), ("officer", 403),
-                                         ("auditor", 403)])
+@pytest.mark.parametrize(
+    "role,status", [("analyst", 200), ("lead", 200), ("supervisor", 200), ("officer", 403), ("auditor", 403)]
+)
 def test_who_may_export(client, make_user, login_as, records, role, status):
     login_as(make_user("SCC", role))
     assert client.get("/search/export/csv?q=heroin").status_code == status
@@ -134,8 +159,20 @@ def test_exports_give_their_database_connections_back(app, client, login_as, rec
 def test_a_large_export_streams(app, client, login_as, records, db):
     """The CSV response is a generator read in batches: the body is not built before the first byte."""
     base = db.get(Operation, records["second"].id)
-    db.add_all([Seizure(operation_id=base.id, owner_agency_id=base.owner_agency_id, occurred_at=base.started_at,
-                        category="drugs", commodity="opium", quantity=Decimal(n), unit="kg") for n in range(1, 4501)])
+    db.add_all(
+        [
+            Seizure(
+                operation_id=base.id,
+                owner_agency_id=base.owner_agency_id,
+                occurred_at=base.started_at,
+                category="drugs",
+                commodity="opium",
+                quantity=Decimal(n),
+                unit="kg",
+            )
+            for n in range(1, 4501)
+        ]
+    )
     db.commit()
     login_as(records["analyst"])
     response = client.get("/search/export/csv?commodity=opium", buffered=False)

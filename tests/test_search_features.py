@@ -1,4 +1,5 @@
 """Saved searches, identifier lookup, correlations, the dashboard and bulk indexing."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,15 @@ from tests.conftest import ON_POSTGRES
 
 
 def _person(db, op, name, document=None):
-    db.add(Person(operation_id=op.id, full_name=name, name_norm=normalize.name(name), document_number=document,
-                  document_norm=normalize.identifier(document) if document else None))
+    db.add(
+        Person(
+            operation_id=op.id,
+            full_name=name,
+            name_norm=normalize.name(name),
+            document_number=document,
+            document_norm=normalize.identifier(document) if document else None,
+        )
+    )
     db.commit()
 
 
@@ -32,6 +40,7 @@ def scc(make_agency, make_team):
 
 # --- saved searches ----------------------------------------------------------------------------
 
+
 def test_save_open_and_count_what_is_new(client, login_as, make_user, make_operation, scc, db):
     agency, team = scc
     analyst = make_user(agency, "analyst")
@@ -44,10 +53,11 @@ def test_save_open_and_count_what_is_new(client, login_as, make_user, make_opera
     assert "nothing new" in client.get("/search").get_data(as_text=True)
     later = utcnow() + timedelta(seconds=1)
     make_operation(agency, team, visibility="all", narrative="more heroin", started_at=later)
-    make_operation(agency, team, visibility="all", narrative="cannabis only",
-                   seizures=[("cannabis_herb", "drugs", "3", "kg")])
+    make_operation(
+        agency, team, visibility="all", narrative="cannabis only", seizures=[("cannabis_herb", "drugs", "3", "kg")]
+    )
     html = client.get("/search").get_data(as_text=True)
-    assert "1 new" in html, html[html.find("Saved searches"):][:1500]
+    assert "1 new" in html, html[html.find("Saved searches") :][:1500]
     opened = client.get(f"/search/saved/{saved.id}")
     assert opened.status_code == 302 and opened.headers["Location"].endswith("/search?q=heroin&sort=newest")
     assert "nothing new" in client.get("/search").get_data(as_text=True)
@@ -81,17 +91,26 @@ def test_saved_searches_are_private(client, login_as, make_user, scc, db):
     assert db.execute(select(SavedSearch)).first() is None
 
 
-@pytest.mark.parametrize("data", [{"name": "", "query": "q=heroin"}, {"name": "x" * 121, "query": "q=heroin"},
-                                  {"name": "bad", "query": "kg_min=-3"}, {"name": "empty", "query": ""}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"name": "", "query": "q=heroin"},
+        {"name": "x" * 121, "query": "q=heroin"},
+        {"name": "bad", "query": "kg_min=-3"},
+        {"name": "empty", "query": ""},
+    ],
+)
 def test_a_search_that_cannot_be_saved_says_why(client, login_as, make_user, scc, db, data):
     login_as(make_user(scc[0], "analyst"))
     response = client.post("/search/saved", data=data, follow_redirects=True)
-    assert "cannot be saved" in response.get_data(as_text=True) or "Give the saved search a name" in \
-        response.get_data(as_text=True)
+    assert "cannot be saved" in response.get_data(as_text=True) or "Give the saved search a name" in response.get_data(
+        as_text=True
+    )
     assert db.execute(select(SavedSearch)).first() is None
 
 
 # --- identifier lookup ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("typed", ["01 A 123 BC", "01a123bc", "01-a-123-bc", "01 а 123 вс"])
 def test_a_plate_in_any_format(client, login_as, make_user, make_operation, scc, db, typed):
@@ -103,8 +122,7 @@ def test_a_plate_in_any_format(client, login_as, make_user, make_operation, scc,
     assert "1 record involves" in html and f'/operations/{op.id}"' in html
 
 
-def test_names_match_in_either_order_and_documents_in_any_format(client, login_as, make_user, make_operation,
-                                                                  scc, db):
+def test_names_match_in_either_order_and_documents_in_any_format(client, login_as, make_user, make_operation, scc, db):
     agency, team = scc
     op = make_operation(agency, team, visibility="all")
     _person(db, op, "Botir Akhmedov", "FA 383-8205")
@@ -125,6 +143,7 @@ def test_lookup_input_is_checked_and_audited(client, login_as, make_user, scc, d
 
 # --- correlations -----------------------------------------------------------------------------
 
+
 def test_correlations_list_what_is_shared(app, make_user, make_operation, scc, db):
     agency, team = scc
     here, there, elsewhere = (make_operation(agency, team, visibility="all", share_persons=True) for _ in range(3))
@@ -135,12 +154,14 @@ def test_correlations_list_what_is_shared(app, make_user, make_operation, scc, d
     with app.test_request_context():
         found = correlations(make_user(agency, "analyst"), here)
     shared = {(item.kind, item.key): {op.id for op in item.operations} for item in found}
-    assert shared == {("plate", "01A123BC"): {there.id}, ("person", "BOTIR AKHMEDOV"): {elsewhere.id},
-                      ("document", "FA3838205"): {elsewhere.id}}
+    assert shared == {
+        ("plate", "01A123BC"): {there.id},
+        ("person", "BOTIR AKHMEDOV"): {elsewhere.id},
+        ("document", "FA3838205"): {elsewhere.id},
+    }
 
 
-def test_a_busy_value_is_a_count_not_a_flood(app, client, login_as, make_user, make_operation, scc, db,
-                                             monkeypatch):
+def test_a_busy_value_is_a_count_not_a_flood(app, client, login_as, make_user, make_operation, scc, db, monkeypatch):
     monkeypatch.setattr(correlations_module, "BUSY", 3)
     agency, team = scc
     here = make_operation(agency, team, visibility="all")
@@ -155,26 +176,36 @@ def test_a_busy_value_is_a_count_not_a_flood(app, client, login_as, make_user, m
         found = correlations(analyst, here)
         assert [(item.kind, item.total, item.busy, item.operations) for item in found] == [("person", 5, True, [])]
         from flask import render_template
+
         html = render_template("search/_correlations.html", correlations=found)
     assert "on 5 other records" in html and "/search/lookup?value=Ali+Valiev" in html
 
 
 # --- dashboard --------------------------------------------------------------------------------
 
+
 def test_dashboard_adds_up_to_the_search_page(client, login_as, make_user, make_operation, scc, db):
     agency, team = scc
     for month in (1, 1, 3):
-        make_operation(agency, team, visibility="all", started_at=datetime(2024, month, 10, tzinfo=timezone.utc),
-                       seizures=[("heroin", "drugs", "1", "kg"), ("opium", "drugs", "2", "kg")])
+        make_operation(
+            agency,
+            team,
+            visibility="all",
+            started_at=datetime(2024, month, 10, tzinfo=timezone.utc),
+            seizures=[("heroin", "drugs", "1", "kg"), ("opium", "drugs", "2", "kg")],
+        )
     login_as(make_user(agency, "analyst"))
     html = client.get("/search/dashboard?from=2024-01-01&to=2024-12-31").get_data(as_text=True)
     assert "6 <span>seizures" in html and "6 <span>seizures" in client.get(
-        "/search?from=2024-01-01&to=2024-12-31").get_data(as_text=True)
+        "/search?from=2024-01-01&to=2024-12-31"
+    ).get_data(as_text=True)
     for chart in ("chart-months", "chart-commodities", "chart-locations", "chart-agencies", "chart-routes"):
         assert f'<svg class="chart" id="{chart}"' in html
     assert "Jan 2024: 4" in html and "Feb 2024: 0" in html and "Mar 2024: 2" in html
     assert "<script" not in html.split("<main", 1)[1] and 'style="' not in html
-    details = [json.loads(e.detail) for e in db.execute(select(AuditEvent).where(AuditEvent.action == "search")).scalars()]
+    details = [
+        json.loads(e.detail) for e in db.execute(select(AuditEvent).where(AuditEvent.action == "search")).scalars()
+    ]
     assert {"dashboard": "from=2024-01-01&to=2024-12-31", "found": 6} in details
 
 
@@ -187,9 +218,13 @@ def test_dashboard_refuses_bad_filters(client, login_as, make_user, scc):
 
 # --- bulk writers -----------------------------------------------------------------------------
 
+
 def _indexed(db, word: str) -> int:
-    sql = ("SELECT count(*) FROM seizure_search WHERE full_tsv @@ to_tsquery('simple', :w)" if ON_POSTGRES
-           else "SELECT count(*) FROM seizure_fts WHERE seizure_fts MATCH :w")
+    sql = (
+        "SELECT count(*) FROM seizure_search WHERE full_tsv @@ to_tsquery('simple', :w)"
+        if ON_POSTGRES
+        else "SELECT count(*) FROM seizure_fts WHERE seizure_fts MATCH :w"
+    )
     return db.execute(text(sql), {"w": word}).scalar()
 
 
@@ -197,13 +232,23 @@ def test_a_bulk_load_is_indexed_once_at_its_end(db, make_operation, scc):
     agency, team = scc
     template = make_operation(agency, team, narrative="the first", visibility="all")
     with searchindex.deferred(db.connection()):  # what the importer does, in one transaction
-        op = Operation(**{k: v for k, v in template.model_dump().items() if k not in ("id", "ref", "version")},
-                       ref="BULK-1")
+        op = Operation(
+            **{k: v for k, v in template.model_dump().items() if k not in ("id", "ref", "version")}, ref="BULK-1"
+        )
         op.narrative = "zebra crossing"
         db.add(op)
         db.flush()
-        db.add(Seizure(operation_id=op.id, owner_agency_id=agency.id, occurred_at=op.started_at, category="drugs",
-                       commodity="opium", quantity=1, unit="kg"))
+        db.add(
+            Seizure(
+                operation_id=op.id,
+                owner_agency_id=agency.id,
+                occurred_at=op.started_at,
+                category="drugs",
+                commodity="opium",
+                quantity=1,
+                unit="kg",
+            )
+        )
         db.add(Person(operation_id=op.id, full_name="Quentin Zorro", name_norm="QUENTIN ZORRO"))
         db.flush()
         assert _indexed(db, "zebra") == 0  # deferred: nothing indexed yet

@@ -3,6 +3,7 @@
 Writers (forms, importer, API) know nothing of the search: these tests write
 through the ORM as they do and check what the index and the copies say.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -16,9 +17,17 @@ from tests.conftest import ON_POSTGRES
 
 def _copies(db, seizure_id):
     db.expire_all()
-    return db.execute(select(Seizure.owner_agency_id, Seizure.op_status, Seizure.op_visibility, Seizure.op_team_id,
-                             Seizure.op_share_persons, Seizure.op_place, Seizure.op_region)
-                      .where(Seizure.id == seizure_id)).one()
+    return db.execute(
+        select(
+            Seizure.owner_agency_id,
+            Seizure.op_status,
+            Seizure.op_visibility,
+            Seizure.op_team_id,
+            Seizure.op_share_persons,
+            Seizure.op_place,
+            Seizure.op_region,
+        ).where(Seizure.id == seizure_id)
+    ).one()
 
 
 def _found(db, words: str, column: str = "") -> set[int]:
@@ -44,8 +53,10 @@ def test_copies_follow_the_operation(db, make_agency, make_team, make_operation)
     db.commit()
     assert _copies(db, seizure_id) == (scc.id, "approved", "all", tas.id, True, "Keles", "Tashkent region")
     # a writer that sends other values (or a stale object) cannot make the copies lie
-    db.execute(text("UPDATE seizure SET op_status = 'approved', op_visibility = 'all', owner_agency_id = :a "
-                    "WHERE id = :s"), {"a": mia.id, "s": seizure_id})
+    db.execute(
+        text("UPDATE seizure SET op_status = 'approved', op_visibility = 'all', owner_agency_id = :a WHERE id = :s"),
+        {"a": mia.id, "s": seizure_id},
+    )
     op.status = "returned"
     db.commit()
     assert _copies(db, seizure_id)[:3] == (scc.id, "returned", "all")
@@ -60,14 +71,29 @@ def test_index_follows_narrative_persons_vehicles_and_seizures(db, make_agency, 
     db.commit()
     assert _found(db, "melons") == set() and _found(db, "watermelons") == {seizure_id}
     db.add(Vehicle(operation_id=op.id, plate="01 A 777 QZ", plate_norm="01A777QZ"))
-    db.add(Person(operation_id=op.id, full_name="Tolib Qurbonov", name_norm="TOLIB QURBONOV",
-                  document_number="FA 123-4567", document_norm="FA1234567"))
+    db.add(
+        Person(
+            operation_id=op.id,
+            full_name="Tolib Qurbonov",
+            name_norm="TOLIB QURBONOV",
+            document_number="FA 123-4567",
+            document_norm="FA1234567",
+        )
+    )
     db.commit()
     assert _found(db, "01a777qz") == {seizure_id} and _found(db, "qurbonov") == {seizure_id}
     assert _found(db, "qurbonov", column="body") == set()  # names live apart from the body
     assert _found(db, "fa1234567") == {seizure_id}
-    second = Seizure(operation_id=op.id, owner_agency_id=op.owner_agency_id, occurred_at=op.started_at,
-                     category="drugs", commodity="opium", quantity=1, unit="kg", conveyance="car")
+    second = Seizure(
+        operation_id=op.id,
+        owner_agency_id=op.owner_agency_id,
+        occurred_at=op.started_at,
+        category="drugs",
+        commodity="opium",
+        quantity=1,
+        unit="kg",
+        conveyance="car",
+    )
     db.add(second)
     db.commit()
     assert _found(db, "qurbonov") == {seizure_id, second.id}  # a new seizure gets the record's persons
@@ -84,10 +110,20 @@ def test_index_follows_narrative_persons_vehicles_and_seizures(db, make_agency, 
 
 
 def test_narrative_words_that_name_the_persons_stay_out_of_the_body(db, make_agency, make_team, make_operation):
-    op = make_operation(make_agency("SCC"), make_team("IMT-TER"),
-                        narrative="Javlon Ismoilov (document AB6887609) was arrested; Ismoilov's car was searched.")
-    db.add(Person(operation_id=op.id, full_name="Javlon Ismoilov", name_norm="JAVLON ISMOILOV",
-                  document_number="AB6887609", document_norm="AB6887609"))
+    op = make_operation(
+        make_agency("SCC"),
+        make_team("IMT-TER"),
+        narrative="Javlon Ismoilov (document AB6887609) was arrested; Ismoilov's car was searched.",
+    )
+    db.add(
+        Person(
+            operation_id=op.id,
+            full_name="Javlon Ismoilov",
+            name_norm="JAVLON ISMOILOV",
+            document_number="AB6887609",
+            document_norm="AB6887609",
+        )
+    )
     db.commit()
     seizure_id = db.execute(select(Seizure.id).where(Seizure.operation_id == op.id)).scalar()
     assert _found(db, "ismoilov", column="body") == set()
@@ -96,38 +132,56 @@ def test_narrative_words_that_name_the_persons_stay_out_of_the_body(db, make_age
     assert _found(db, "ismoilov") == {seizure_id}
 
 
-def test_visible_seizures_is_visible_operations_on_every_combination(app, db, make_agency, make_team, make_user,
-                                                                     make_operation):
+def test_visible_seizures_is_visible_operations_on_every_combination(
+    app, db, make_agency, make_team, make_user, make_operation
+):
     """The rule is written once; its two compilations must agree for every user and record."""
     agencies = [make_agency(code) for code in ("SCC", "SSS", "MIA")]
     teams = [make_team("IMT-TER"), make_team("IMT-TAS")]
-    for owner, team, status, visibility in itertools.product(agencies, teams, ["draft", "submitted", "approved"],
-                                                             ["team", "agency", "partners", "all"]):
-        make_operation(owner, team, status=status, visibility=visibility,
-                       partners=[a for a in agencies if a is not owner][:1] if visibility == "partners" else [])
-    users = [make_user(agency, role, teams=members) for agency in agencies
-             for role, members in [("officer", [teams[0]]), ("supervisor", []), ("analyst", []),
-                                   ("admin", []), ("auditor", [teams[1]])]]
+    for owner, team, status, visibility in itertools.product(
+        agencies, teams, ["draft", "submitted", "approved"], ["team", "agency", "partners", "all"]
+    ):
+        make_operation(
+            owner,
+            team,
+            status=status,
+            visibility=visibility,
+            partners=[a for a in agencies if a is not owner][:1] if visibility == "partners" else [],
+        )
+    users = [
+        make_user(agency, role, teams=members)
+        for agency in agencies
+        for role, members in [
+            ("officer", [teams[0]]),
+            ("supervisor", []),
+            ("analyst", []),
+            ("admin", []),
+            ("auditor", [teams[1]]),
+        ]
+    ]
     with app.test_request_context():
         from ops.db import session
+
         for user in users:
             ops = set(session().execute(select(Operation.id).where(policy.visible_operations(user))).scalars())
-            via_seizures = set(session().execute(select(Seizure.operation_id)
-                                                 .where(policy.visible_seizures(user))).scalars())
+            via_seizures = set(
+                session().execute(select(Seizure.operation_id).where(policy.visible_seizures(user))).scalars()
+            )
             assert ops == via_seizures, (user.username, user.role)
 
 
-def test_a_share_added_later_opens_the_seizures_to_that_agency(app, db, make_agency, make_team, make_user,
-                                                                make_operation):
+def test_a_share_added_later_opens_the_seizures_to_that_agency(
+    app, db, make_agency, make_team, make_user, make_operation
+):
     scc, sss = make_agency("SCC"), make_agency("SSS")
     op = make_operation(scc, make_team("IMT-TER"), visibility="partners")
     analyst = make_user(sss, "analyst")
     with app.test_request_context():
         from ops.db import session
+
         visible = lambda: session().execute(select(Seizure.id).where(policy.visible_seizures(analyst))).all()  # noqa: E731
         assert visible() == []
         db.add(OperationShare(operation_id=op.id, agency_id=sss.id))
         db.commit()
         session().expire_all()
         assert len(visible()) == 1
-

@@ -1,4 +1,5 @@
 """What a user types into a search: strict parsing, clear messages, the URL round trip, who may search."""
+
 from __future__ import annotations
 
 import json
@@ -92,14 +93,20 @@ def test_an_empty_search_shows_the_form_not_everything(client, analyst):
     assert "result-table" not in html and "Saved searches" in html
 
 
-@pytest.mark.parametrize("url", [
-    "q=heroin+truck", 'q="false floor"+hero*', "from=2023-01-01&to=2023-12-31&commodity=heroin&commodity=opium",
-    "agency=SCC&agency=MIA&conveyance=truck&kg_min=1.5&kg_max=20&sort=largest",
-    "via=AF&origin=TJ&destination=Russia&status=approved&concealment=fuel_tank&detection=k9&category=drugs",
-    "location=Ayritom+(Termez+bridge)&region=Surkhandarya&team=IMT-TER&q=героин",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "q=heroin+truck",
+        'q="false floor"+hero*',
+        "from=2023-01-01&to=2023-12-31&commodity=heroin&commodity=opium",
+        "agency=SCC&agency=MIA&conveyance=truck&kg_min=1.5&kg_max=20&sort=largest",
+        "via=AF&origin=TJ&destination=Russia&status=approved&concealment=fuel_tank&detection=k9&category=drugs",
+        "location=Ayritom+(Termez+bridge)&region=Surkhandarya&team=IMT-TER&q=героин",
+    ],
+)
 def test_url_round_trip(url):
     from urllib.parse import parse_qsl, urlencode
+
     first, errors = query_module.parse(MultiDict(parse_qsl(url)))
     assert not errors
     again, errors = query_module.parse(MultiDict(first.to_args()))

@@ -7,6 +7,7 @@ and a visible record whose persons are withheld. The canary must not appear
 in results, counts, facets, totals, correlations, lookups, dashboards,
 exports or saved-search counts of that user.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,15 @@ SHARED_DOC = "FA7770001"
 
 def _party(db, op, name=None, document=None, plate=None):
     if name:
-        db.add(Person(operation_id=op.id, full_name=name, name_norm=normalize.name(name), document_number=document,
-                      document_norm=normalize.identifier(document) if document else None))
+        db.add(
+            Person(
+                operation_id=op.id,
+                full_name=name,
+                name_norm=normalize.name(name),
+                document_number=document,
+                document_norm=normalize.identifier(document) if document else None,
+            )
+        )
     if plate:
         db.add(Vehicle(operation_id=op.id, plate=plate, plate_norm=normalize.identifier(plate)))
     db.commit()
@@ -50,8 +58,9 @@ def canary(db, make_agency, make_team, make_user, make_operation):
         make_operation(sss, ter, status="draft", visibility="all", narrative=text, seizures=morphine, started_at=when),
         make_operation(scc, ter, visibility="team", narrative=text, seizures=morphine, started_at=when),
         make_operation(scc, ter, visibility="agency", narrative=text, seizures=morphine, started_at=when),
-        make_operation(scc, ter, visibility="partners", partners=[mia], narrative=text, seizures=morphine,
-                       started_at=when),
+        make_operation(
+            scc, ter, visibility="partners", partners=[mia], narrative=text, seizures=morphine, started_at=when
+        ),
     ]
     for op in restricted:
         op = db.get(Operation, op.id)
@@ -63,22 +72,36 @@ def canary(db, make_agency, make_team, make_user, make_operation):
     withheld = make_operation(scc, ter, visibility="all", narrative=named, seizures=morphine, started_at=when)
     _party(db, withheld, f"{CANARY} Olimov", CANARY_DOC)
     _party(db, withheld, SHARED_NAME, SHARED_DOC)
-    control = make_operation(scc, ter, visibility="all", share_persons=True, narrative="morphine by car",
-                             seizures=morphine, started_at=when)
+    control = make_operation(
+        scc, ter, visibility="all", share_persons=True, narrative="morphine by car", seizures=morphine, started_at=when
+    )
     _party(db, control, SHARED_NAME, SHARED_DOC, SHARED_PLATE)
     return {"viewer": viewer, "restricted": restricted, "withheld": withheld, "control": control}
 
 
 def _absent(payload: str):
-    for word in (CANARY, CANARY.lower(), CANARY.upper(), "Zqxplace", normalize.identifier(CANARY_DOC), "999 QX",
-                 "77Z999QX"):
+    for word in (
+        CANARY,
+        CANARY.lower(),
+        CANARY.upper(),
+        "Zqxplace",
+        normalize.identifier(CANARY_DOC),
+        "999 QX",
+        "77Z999QX",
+    ):
         assert word not in payload, word
 
 
 def test_search_results_counts_and_facets(client, login_as, canary):
     login_as(canary["viewer"])
-    for url in ("/search?q=zqxcanary", "/search?q=Zqxcanary+Olimov", "/search?q=zq990*",
-                f"/search?q={normalize.identifier(CANARY_DOC)}", "/search?q=77z999qx", "/search?q=zqxplace"):
+    for url in (
+        "/search?q=zqxcanary",
+        "/search?q=Zqxcanary+Olimov",
+        "/search?q=zq990*",
+        f"/search?q={normalize.identifier(CANARY_DOC)}",
+        "/search?q=77z999qx",
+        "/search?q=zqxplace",
+    ):
         html = client.get(url).get_data(as_text=True)
         assert "No seizure you may see matches this search." in html, url
         assert "0 <span>seizures" in html, url
@@ -149,6 +172,7 @@ def test_saved_search_new_count(client, login_as, canary, db):
     login_as(canary["viewer"])
     client.post("/search/saved", data={"name": "morphine", "query": "commodity=morphine"})
     from ops.models import SavedSearch
+
     saved = db.execute(select(SavedSearch)).scalar_one()
     saved.last_seen_at = datetime(2000, 1, 1, tzinfo=timezone.utc)
     db.commit()

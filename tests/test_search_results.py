@@ -5,6 +5,7 @@ by the access rule as documented (tests/searchkit.py), for users whose
 visibility filter differs: an analyst of an agency owning records, an
 analyst of an agency that owns none, a supervisor, an officer.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -36,8 +37,16 @@ def big(database_url, tmp_path_factory):
     else:
         shutil.copyfile(database_url.removeprefix("sqlite:///"), folder / "big.sqlite3")
         url = f"sqlite:///{folder / 'big.sqlite3'}"
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False,
-                      "INSTANCE_PATH": str(folder / "instance"), "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+            "INSTANCE_PATH": str(folder / "instance"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context(), Session(app.extensions["ops_engine"], expire_on_commit=False) as db:
         world = searchkit.base_world(db, _PASSWORD_HASH)
         searchkit.populate(db, world)
@@ -70,8 +79,11 @@ def _search(app, user, args: dict):
 
 
 def _local_year(value) -> str:
-    return str(value.astimezone(TASHKENT).year) if value.tzinfo else str(
-        value.replace(tzinfo=ZoneInfo("UTC")).astimezone(TASHKENT).year)
+    return (
+        str(value.astimezone(TASHKENT).year)
+        if value.tzinfo
+        else str(value.replace(tzinfo=ZoneInfo("UTC")).astimezone(TASHKENT).year)
+    )
 
 
 def _as_datetime(value):
@@ -102,7 +114,11 @@ def test_text_search_finds_exactly_what_the_reader_may_see(big, reader):
     app, world, oracle = big
     user = world.users[reader]
     ids, found = _search(app, user, {"q": "truck heroin"})
-    expected = [s for s in oracle.visible_seizures(user) if oracle.finds(user, s, [[("truck",)], [("heroin",), ("героин",), ("geroin",)]])]
+    expected = [
+        s
+        for s in oracle.visible_seizures(user)
+        if oracle.finds(user, s, [[("truck",)], [("heroin",), ("героин",), ("geroin",)]])
+    ]
     assert expected, "the generated world should contain matches"
     _check_against(oracle, user, expected, ids, found)
 
@@ -114,8 +130,11 @@ def test_filters_only_listing_and_facets(big, reader):
     ids, found = _search(app, user, {"commodity": "heroin", "from": "2023-01-01", "to": "2023-12-31"})
     start = datetime(2023, 1, 1, tzinfo=TASHKENT)
     end = datetime(2024, 1, 1, tzinfo=TASHKENT)
-    expected = [s for s in oracle.visible_seizures(user) if s["commodity"] == "heroin"
-                and start <= _as_datetime(s["occurred_at"]) < end]
+    expected = [
+        s
+        for s in oracle.visible_seizures(user)
+        if s["commodity"] == "heroin" and start <= _as_datetime(s["occurred_at"]) < end
+    ]
     _check_against(oracle, user, expected, ids, found)
 
 
@@ -124,8 +143,9 @@ def test_a_year_facet_counts_what_its_click_returns(big):
     user = world.users["scc_analyst"]
     _ids, everything = _search(app, user, {"category": "drugs"})
     for item in everything.values["year"]:
-        year_ids, _f = _search(app, user, {"category": "drugs", "from": f"{item.value}-01-01",
-                                           "to": f"{item.value}-12-31"})
+        year_ids, _f = _search(
+            app, user, {"category": "drugs", "from": f"{item.value}-01-01", "to": f"{item.value}-12-31"}
+        )
         assert len(year_ids) == item.count, item.value
 
 
@@ -133,8 +153,10 @@ FILTERS = [
     ({"agency": "MIA"}, lambda o, s: o.agency_codes[s["owner_agency_id"]] == "MIA"),
     ({"agency": ["MIA", "SBS"]}, lambda o, s: o.agency_codes[s["owner_agency_id"]] in ("MIA", "SBS")),
     ({"team": "IMT-TAS"}, lambda o, s: o.team_codes[o.operations[s["operation_id"]]["owner_team_id"]] == "IMT-TAS"),
-    ({"location": searchkit.PLACES[0].name}, lambda o, s: o.operations[s["operation_id"]]["place_name"]
-     == searchkit.PLACES[0].name),
+    (
+        {"location": searchkit.PLACES[0].name},
+        lambda o, s: o.operations[s["operation_id"]]["place_name"] == searchkit.PLACES[0].name,
+    ),
     ({"region": "Surkhandarya"}, lambda o, s: o.operations[s["operation_id"]]["region"] == "Surkhandarya"),
     ({"category": "cash"}, lambda o, s: s["category"] == "cash"),
     ({"commodity": ["opium", "tramadol"]}, lambda o, s: s["commodity"] in ("opium", "tramadol")),
@@ -143,10 +165,14 @@ FILTERS = [
     ({"detection": "k9"}, lambda o, s: s["detection"] == "k9"),
     ({"origin": "AF"}, lambda o, s: s["origin_country"] == "AF"),
     ({"destination": "Russia"}, lambda o, s: s["destination_country"] == "RU"),
-    ({"via": "KZ"}, lambda o, s: "KZ" in [s["origin_country"], *s["transit_countries"].split(),
-                                         s["destination_country"]]),
-    ({"kg_min": "1", "kg_max": "5"}, lambda o, s: s["kg_equivalent"] is not None
-     and 1 <= Decimal(str(s["kg_equivalent"])) <= 5),
+    (
+        {"via": "KZ"},
+        lambda o, s: "KZ" in [s["origin_country"], *s["transit_countries"].split(), s["destination_country"]],
+    ),
+    (
+        {"kg_min": "1", "kg_max": "5"},
+        lambda o, s: s["kg_equivalent"] is not None and 1 <= Decimal(str(s["kg_equivalent"])) <= 5,
+    ),
     ({"status": "draft"}, lambda o, s: o.operations[s["operation_id"]]["status"] == "draft"),
 ]
 
@@ -161,14 +187,17 @@ def test_each_filter(big, args, keep):
     _check_against(oracle, user, expected, ids, found)
 
 
-@pytest.mark.parametrize("typed,phrases,prefix", [
-    ("HeRoIn", [[("heroin",), ("героин",), ("geroin",)]], ()),
-    ("hero*", [[("hero",)]], (0,)),
-    ('"false floor"', [[("false", "floor")]], ()),
-    ("ГЕРОИН", [[("heroin",), ("героин",), ("geroin",)]], ()),
-    ("гашиш", [[("cannabis", "resin"), ("gashish",), ("hashish",), ("гашиш",), ("чарс",)]], ()),
-    ("Afghanistan", [[("afghanistan",), ("afgʻoniston",), ("ctyaf",), ("афганистан",)]], ()),
-])
+@pytest.mark.parametrize(
+    "typed,phrases,prefix",
+    [
+        ("HeRoIn", [[("heroin",), ("героин",), ("geroin",)]], ()),
+        ("hero*", [[("hero",)]], (0,)),
+        ('"false floor"', [[("false", "floor")]], ()),
+        ("ГЕРОИН", [[("heroin",), ("героин",), ("geroin",)]], ()),
+        ("гашиш", [[("cannabis", "resin"), ("gashish",), ("hashish",), ("гашиш",), ("чарс",)]], ()),
+        ("Afghanistan", [[("afghanistan",), ("afgʻoniston",), ("ctyaf",), ("афганистан",)]], ()),
+    ],
+)
 def test_full_text_prefix_phrase_cyrillic_and_case(big, typed, phrases, prefix):
     app, world, oracle = big
     user = world.users["ndcc_analyst"]
@@ -184,8 +213,11 @@ def test_a_plate_typed_in_another_format_is_found(big):
     plate = world.plates[0]
     compact = plate.replace(" ", "").lower()
     ids, _found = _search(app, user, {"q": compact})
-    expected = [s for s in oracle.visible_seizures(user)
-                if any(v["plate_norm"] == compact.upper() for v in oracle.vehicles.get(s["operation_id"], []))]
+    expected = [
+        s
+        for s in oracle.visible_seizures(user)
+        if any(v["plate_norm"] == compact.upper() for v in oracle.vehicles.get(s["operation_id"], []))
+    ]
     assert expected and sorted(ids) == sorted(s["id"] for s in expected)
 
 
@@ -200,6 +232,7 @@ def test_backward_paging_returns_the_same_pages(big):
             query, scope, errors = service.checked_query(db, user, MultiDict({"category": "drugs", **extra}))
             assert not errors
             return results.find_page(db, query, scope, backend)
+
         for sort in ("newest", "oldest", "largest"):
             first = page({"sort": sort})
             second = page({"sort": sort, "after": first.next_cursor})
@@ -220,11 +253,14 @@ def test_the_page_shows_the_totals_and_round_trips_its_url(big):
     html = response.get_data(as_text=True)
     user = world.users["scc_analyst"]
     start, end = datetime(2022, 1, 1, tzinfo=TASHKENT), datetime(2024, 7, 1, tzinfo=TASHKENT)
-    expected = [s for s in oracle.visible_seizures(user)
-                if oracle.agency_codes[s["owner_agency_id"]] in ("SCC", "MIA")
-                and start <= _as_datetime(s["occurred_at"]) < end
-                and oracle.finds(user, s, [[("heroin",), ("героин",), ("geroin",)]])]
-    assert f'{len(expected):,} <span>seizure' in html
+    expected = [
+        s
+        for s in oracle.visible_seizures(user)
+        if oracle.agency_codes[s["owner_agency_id"]] in ("SCC", "MIA")
+        and start <= _as_datetime(s["occurred_at"]) < end
+        and oracle.finds(user, s, [[("heroin",), ("героин",), ("geroin",)]])
+    ]
+    assert f"{len(expected):,} <span>seizure" in html
     # every link on the page keeps the whole search
     assert "q=heroin&amp;from=2022-01-01&amp;to=2024-06-30&amp;agency=SCC&amp;agency=MIA" in html
 
@@ -245,9 +281,13 @@ def test_best_match_pages_cover_all_matches_once_facts_first(big):
             if not cursor:
                 break
     heroin = ("heroin",), ("героин",), ("geroin",)
-    expected = [s["id"] for s in oracle.visible_seizures(user)
-                if oracle.finds(user, s, [[("truck",), ("lorry",), ("yuk", "mashinasi"), ("грузовик",), ("фура",)],
-                                          list(heroin)])]
+    expected = [
+        s["id"]
+        for s in oracle.visible_seizures(user)
+        if oracle.finds(
+            user, s, [[("truck",), ("lorry",), ("yuk", "mashinasi"), ("грузовик",), ("фура",)], list(heroin)]
+        )
+    ]
     assert sorted(s.id for s in seen) == sorted(expected) and len(seen) == len({s.id for s in seen})
     points = [(s.conveyance == "truck") + (s.commodity == "heroin") for s in seen]
     assert points == sorted(points, reverse=True), "seizures whose own facts match come first"
@@ -256,11 +296,17 @@ def test_best_match_pages_cover_all_matches_once_facts_first(big):
 
 def _rounded(found: facets.Facets) -> facets.Facets:
     """Facets with kg to the gram: ranges summed apart add floating-point kg in another order."""
+
     def grams(kg: Decimal) -> Decimal:
         return kg.quantize(Decimal("0.001"))
-    return facets.Facets(facets.Totals(found.totals.seizures, grams(found.totals.kg)),
-                         {name: [facets.FacetValue(v.value, v.count, grams(v.kg)) for v in values]
-                          for name, values in found.values.items()})
+
+    return facets.Facets(
+        facets.Totals(found.totals.seizures, grams(found.totals.kg)),
+        {
+            name: [facets.FacetValue(v.value, v.count, grams(v.kg)) for v in values]
+            for name, values in found.values.items()
+        },
+    )
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest", "largest"])
@@ -276,8 +322,7 @@ def test_one_pass_over_id_ranges_gives_the_pages_and_facets_of_separate_queries(
             backend = backends.for_session(db)
 
             def both(args: dict):
-                query, scope, errors = service.checked_query(db, user, MultiDict({"q": "heroin", "sort": sort,
-                                                                                  **args}))
+                query, scope, errors = service.checked_query(db, user, MultiDict({"q": "heroin", "sort": sort, **args}))
                 assert not errors
                 page, found = onepass.search(db, query, scope, backend)
                 expected = results.find_page(db, query, scope, backend)
@@ -285,6 +330,7 @@ def test_one_pass_over_id_ranges_gives_the_pages_and_facets_of_separate_queries(
                 assert (page.next_cursor, page.prev_cursor) == (expected.next_cursor, expected.prev_cursor)
                 assert _rounded(found) == _rounded(facets.compute(db, query.without_paging(), scope, backend))
                 return page
+
             first = both({})
             pages, page = [first], first
             while page.next_cursor:
@@ -300,16 +346,22 @@ def test_dates_are_the_readers_days(big):
     """A seizure at 21:30 UTC on 31 December is on 1 January in Tashkent: the filter and the year say so."""
     app, world, oracle = big
     user = world.users["scc_supervisor"]
-    eve = [s for s in oracle.visible_seizures(user) if _as_datetime(s["occurred_at"]).strftime("%m-%d %H:%M")
-           in ("12-31 21:30", "12-31 21:40")]
+    eve = [
+        s
+        for s in oracle.visible_seizures(user)
+        if _as_datetime(s["occurred_at"]).strftime("%m-%d %H:%M") in ("12-31 21:30", "12-31 21:40")
+    ]
     assert eve
     sample = eve[0]
     new_year = _as_datetime(sample["occurred_at"]).astimezone(TASHKENT).date()
     assert new_year.month == 1 and new_year.day == 1
     ids, found = _search(app, user, {"from": new_year.isoformat(), "to": new_year.isoformat()})
     assert sample["id"] in ids
-    ids_before, _f = _search(app, user, {"from": (new_year - timedelta(days=1)).isoformat(),
-                                         "to": (new_year - timedelta(days=1)).isoformat()})
+    ids_before, _f = _search(
+        app,
+        user,
+        {"from": (new_year - timedelta(days=1)).isoformat(), "to": (new_year - timedelta(days=1)).isoformat()},
+    )
     assert sample["id"] not in ids_before
     assert {v.value for v in found.values["year"]} == {str(new_year.year)}
 
@@ -326,8 +378,12 @@ def test_names_and_documents_are_searchable_only_where_persons_are_visible(big, 
             phrase = tuple(searchkit.words(typed))
             expected = [s["id"] for s in oracle.visible_seizures(user) if oracle.finds(user, s, [[phrase]])]
             assert sorted(ids) == sorted(expected), typed
-            hidden = [s for s in oracle.visible_seizures(user) if phrase[0] in oracle.person_words(s)
-                      and not oracle.persons_visible(user, oracle.operations[s["operation_id"]])]
+            hidden = [
+                s
+                for s in oracle.visible_seizures(user)
+                if phrase[0] in oracle.person_words(s)
+                and not oracle.persons_visible(user, oracle.operations[s["operation_id"]])
+            ]
             assert not {s["id"] for s in hidden} & set(ids), f"{typed} found a record whose persons are withheld"
             checked += len(hidden)
     assert checked, "the world should hold withheld persons that a search must not reach"

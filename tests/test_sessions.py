@@ -1,5 +1,6 @@
 """Sessions: idle timeout and absolute lifetime (on a controllable clock), the sessions page,
 sessions ending on password changes, cookie flags, and the client address behind a proxy."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,10 @@ from ops.models import AuditEvent, UserSession
 from tests.conftest import PASSWORD, login
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
-ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) "
-                  "Chrome/126.0.0.0 Mobile Safari/537.36")
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Mobile Safari/537.36"
+)
 
 
 def _rows(db, user):
@@ -93,8 +96,9 @@ def test_the_sessions_page_lists_devices_and_ends_one(app, db, make_user):
 
 def test_sign_out_everywhere_else(app, db, make_user):
     user = make_user()
-    first, second, third = _signed_in_clients(app, user, (FIREFOX, "10.0.0.1"), (FIREFOX, "10.0.0.2"),
-                                              (ANDROID_CHROME, "10.0.0.3"))
+    first, second, third = _signed_in_clients(
+        app, user, (FIREFOX, "10.0.0.1"), (FIREFOX, "10.0.0.2"), (ANDROID_CHROME, "10.0.0.3")
+    )
     response = second.post("/account/sessions/end-others", follow_redirects=True)
     assert "2 other sessions ended" in response.get_data(as_text=True)
     assert [c.get("/").status_code for c in (first, second, third)] == [302, 200, 302]
@@ -152,8 +156,9 @@ def test_the_client_address_comes_from_x_forwarded_for_only_behind_a_proxy(app_c
             user = make_user()
             device, response = _sign_in_from(application, user, forwarded)
             assert response.status_code == 302
-            events = db.exec(select(AuditEvent).where(AuditEvent.action == "login",
-                                                      AuditEvent.object_id == str(user.id))).all()
+            events = db.exec(
+                select(AuditEvent).where(AuditEvent.action == "login", AuditEvent.object_id == str(user.id))
+            ).all()
             assert [(e.outcome, e.ip) for e in events] == [("failed", expected_ip), ("ok", expected_ip)]
             assert _rows(db, user)[0].ip == expected_ip
             hsts = device.get("/", headers=forwarded).headers.get("Strict-Transport-Security")

@@ -2,6 +2,7 @@
 
 Across several server processes with Redis: tests/test_throttle_workers.py.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,15 @@ from tests.conftest import PASSWORD
 @pytest.fixture
 def limited(app_config):
     """An app with throttling on: 5 attempts a minute per client, 3 per account."""
-    application = create_app({**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
-                              "LOGIN_RATE_LIMIT": "5 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute"})
+    application = create_app(
+        {
+            **app_config,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "LOGIN_RATE_LIMIT": "5 per minute",
+            "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute",
+        }
+    )
     yield application
     application.extensions["ops_engine"].dispose()
 
@@ -73,14 +81,14 @@ def test_json_clients_get_a_problem_document(limited):
     client = _client(limited)
     for n in range(5):
         _attempt(client, f"guess-{n}")
-    response = client.post("/login", data={"username": "x", "password": "y"},
-                           headers={"Accept": "application/json"})
+    response = client.post("/login", data={"username": "x", "password": "y"}, headers={"Accept": "application/json"})
     assert response.status_code == 429 and response.content_type == "application/problem+json"
     assert response.json["status"] == 429 and "wait" in response.json["detail"]
 
 
 def test_two_factor_codes_are_limited_per_account(limited, db, make_user):
     from tests.test_two_factor import SECRET, enrol_directly
+
     user = make_user(role="lead")
     enrol_directly(db, user, SECRET)
     client = _client(limited)
@@ -95,6 +103,8 @@ def test_confirmations_are_limited_too(limited, make_user):
     user = make_user()
     client = _client(limited)
     assert _attempt(client, user.username, PASSWORD).status_code == 302
-    statuses = [client.post("/account/confirm", data={"next": "/", "reauth-password": "nope-nope-nope"}
-                            ).status_code for _ in range(4)]
+    statuses = [
+        client.post("/account/confirm", data={"next": "/", "reauth-password": "nope-nope-nope"}).status_code
+        for _ in range(4)
+    ]
     assert statuses == [401, 401, 401, 429]

@@ -9,6 +9,7 @@ requests really were spread over both workers and that the shared storage is
 what holds the limit. The database's failure counter, too, counts every attempt
 that got through, whichever worker took it.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -52,25 +53,47 @@ def _free_port() -> int:
 
 def _environment(tmp_path: Path, storage: str, prefix: str) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith("OPS_")}
-    env.update({
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'ops.sqlite3'}",
-        "OPS_INSTANCE_PATH": str(tmp_path / "instance"),
-        "SECRET_KEY": uuid.uuid4().hex,
-        "REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0" if storage == "redis" else "",
-        "OPS_RATELIMIT_KEY_PREFIX": prefix,
-        "OPS_LOGIN_RATE_LIMIT": "1000 per minute",
-        "OPS_LOGIN_ACCOUNT_RATE_LIMIT": f"{ACCOUNT_LIMIT} per minute",
-        "OPS_LOGIN_LOCKOUT_THRESHOLD": "1000",
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'ops.sqlite3'}",
+            "OPS_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": uuid.uuid4().hex,
+            "REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0" if storage == "redis" else "",
+            "OPS_RATELIMIT_KEY_PREFIX": prefix,
+            "OPS_LOGIN_RATE_LIMIT": "1000 per minute",
+            "OPS_LOGIN_ACCOUNT_RATE_LIMIT": f"{ACCOUNT_LIMIT} per minute",
+            "OPS_LOGIN_LOCKOUT_THRESHOLD": "1000",
+        }
+    )
     return env
 
 
 def _prepare_database(env: dict) -> None:
-    for argv in ([OPS, "db", "upgrade"], [OPS, "agency-create", "SCC", "State Customs Committee"],
-                 [OPS, "user", "create", "--username", "target", "--name", "Target Officer", "--agency", "SCC",
-                  "--role", "officer"]):
-        subprocess.run(argv, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True,  # nosec B603  # fixed argv
-                       timeout=60)
+    for argv in (
+        [OPS, "db", "upgrade"],
+        [OPS, "agency-create", "SCC", "State Customs Committee"],
+        [
+            OPS,
+            "user",
+            "create",
+            "--username",
+            "target",
+            "--name",
+            "Target Officer",
+            "--agency",
+            "SCC",
+            "--role",
+            "officer",
+        ],
+    ):
+        subprocess.run(
+            argv,
+            env=env,
+            cwd=PROJECT_ROOT,
+            check=True,
+            capture_output=True,  # nosec B603  # fixed argv
+            timeout=60,
+        )
 
 
 def _request(port: int, method: str, path: str, body: str = "", headers: dict | None = None):
@@ -129,9 +152,28 @@ def _run(tmp_path: Path, storage: str, prefix: str) -> tuple[list[int], set[str]
     port, log = _free_port(), tmp_path / "access.log"
     with open(tmp_path / "server.err", "wb") as errors:
         server = subprocess.Popen(  # nosec B603  # fixed argv, our own interpreter
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "30",
-             "--access-logfile", str(log), "--access-logformat", "%(p)s %(m)s %(U)s %(s)s", "ops.wsgi:app"],
-            env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "30",
+                "--access-logfile",
+                str(log),
+                "--access-logformat",
+                "%(p)s %(m)s %(U)s %(s)s",
+                "ops.wsgi:app",
+            ],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            start_new_session=True,
+        )
         try:
             _wait_until_both_workers_answer(port, log, deadline)
             statuses = _hammer(port)
@@ -151,6 +193,7 @@ def key_prefix():
     yield prefix
     if _redis_up():
         import redis
+
         client = redis.Redis(*REDIS)
         for key in client.scan_iter(f"*{prefix}*"):
             client.delete(key)

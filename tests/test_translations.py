@@ -4,6 +4,7 @@ The guard (`test_every_user_string_is_translated`) extracts the strings exactly 
 does and fails on any msgid that Russian or Uzbek lacks, leaves empty, marks fuzzy, or whose
 %(placeholders)s differ. English is the source language: its catalogue may stay empty.
 """
+
 from __future__ import annotations
 
 import html
@@ -70,6 +71,7 @@ def test_the_guard_sees_a_new_template_string(tmp_path):
 
 # --- the pages, in each language ------------------------------------------------------------
 
+
 def _english_ui_strings(extracted, lang) -> set[str]:
     """English msgids whose translation differs: if one shows up whole on a page, it leaked."""
     translated = cats.catalogue(lang)
@@ -87,8 +89,16 @@ def _visible_texts(page: str) -> set[str]:
     # <code> holds identifiers (references, the import format's column names), not language
     page = re.sub(r"<(script|style|template|code)\b.*?</\1>", "", page, flags=re.S)
     texts = {html.unescape(t).strip() for t in re.findall(r">([^<]+)<", page)}
-    for attr in ("placeholder", "title", "aria-label", "data-confirm", "data-label", "alt",
-                 "data-seizure-label", "data-kg-label"):
+    for attr in (
+        "placeholder",
+        "title",
+        "aria-label",
+        "data-confirm",
+        "data-label",
+        "alt",
+        "data-seizure-label",
+        "data-kg-label",
+    ):
         texts |= {html.unescape(v).strip() for v in re.findall(rf'{attr}="([^"]*)"', page)}
     texts |= {html.unescape(v).strip() for v in re.findall(r'<input[^>]*type="submit"[^>]*value="([^"]*)"', page)}
     return {t for t in texts if t}
@@ -100,6 +110,7 @@ NAV = {"ru": (">Главная<", ">Операции<", "Выйти"), "uz": (">
 @pytest.fixture
 def lead_in(db, make_agency, make_user, make_team, make_operation, login_as):
     """A team lead who works in `lang`, with one record of the team; returns the record's id."""
+
     def sign_in(lang: str) -> int:
         agency, team = make_agency("SCC"), make_team("IMT-TER")
         user = make_user(agency=agency, role="lead", teams=[team])
@@ -108,11 +119,21 @@ def lead_in(db, make_agency, make_user, make_team, make_operation, login_as):
         operation = make_operation(agency, team, status="returned")
         login_as(user)
         return operation.id
+
     return sign_in
 
 
-PAGES = ("/", "/operations/", "/operations/new", "/operations/{id}", "/operations/{id}/edit", "/account",
-         "/account/sessions", "/account/tokens/", "/account/two-factor")
+PAGES = (
+    "/",
+    "/operations/",
+    "/operations/new",
+    "/operations/{id}",
+    "/operations/{id}/edit",
+    "/account",
+    "/account/sessions",
+    "/account/tokens/",
+    "/account/two-factor",
+)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -133,28 +154,62 @@ def test_every_main_page_speaks_the_chosen_language(client, lead_in, extracted, 
 def test_the_operation_form_is_labelled_in_uzbek_and_russian(client, lead_in):
     lead_in("ru")
     page = client.get("/operations/new").get_data(as_text=True)
-    for text in ("Тип операции", "Пункт пропуска или место", "Способ сокрытия", "Способ обнаружения",
-                 "Предмет изъятия", "Героин", "Топливный бак", "Айритом (Термезский мост)",
-                 "Сурхандарьинская область", "Сохранить черновик"):
+    for text in (
+        "Тип операции",
+        "Пункт пропуска или место",
+        "Способ сокрытия",
+        "Способ обнаружения",
+        "Предмет изъятия",
+        "Героин",
+        "Топливный бак",
+        "Айритом (Термезский мост)",
+        "Сурхандарьинская область",
+        "Сохранить черновик",
+    ):
         assert text in page, text
     client.post("/language", data={"lang": "uz", "next": "/"})
     page = html.unescape(client.get("/operations/new").get_data(as_text=True))
-    for text in ("Operatsiya turi", "Chegara o'tish punkti yoki joy", "Yashirish usuli", "Aniqlash usuli",
-                 "Geroin", "Yoqilg'i baki", "Qoralamani saqlash"):
+    for text in (
+        "Operatsiya turi",
+        "Chegara o'tish punkti yoki joy",
+        "Yashirish usuli",
+        "Aniqlash usuli",
+        "Geroin",
+        "Yoqilg'i baki",
+        "Qoralamani saqlash",
+    ):
         assert text in page, text
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("ru", ["Дайте операции краткое название.", "Выберите тип операции.",
-            "Поле не может быть длиннее 200 символов."]),
-    ("uz", ["Operatsiyaga qisqa nom bering.", "Operatsiya turini tanlang.",
-            "Maydon 200 ta belgidan uzun bo'lishi mumkin emas."]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            ["Дайте операции краткое название.", "Выберите тип операции.", "Поле не может быть длиннее 200 символов."],
+        ),
+        (
+            "uz",
+            [
+                "Operatsiyaga qisqa nom bering.",
+                "Operatsiya turini tanlang.",
+                "Maydon 200 ta belgidan uzun bo'lishi mumkin emas.",
+            ],
+        ),
+    ],
+)
 def test_validation_errors_come_in_the_chosen_language(client, lead_in, db, lang, expected):
     lead_in(lang)
-    seizure = {"category": "drugs", "commodity": "heroin", "quantity": "1", "unit": "kg",
-               "concealment": "fuel_tank", "concealment_detail": "x" * 201, "conveyance": "truck",
-               "detection": "x_ray"}
+    seizure = {
+        "category": "drugs",
+        "commodity": "heroin",
+        "quantity": "1",
+        "unit": "kg",
+        "concealment": "fuel_tank",
+        "concealment_detail": "x" * 201,
+        "conveyance": "truck",
+        "detection": "x_ray",
+    }
     response = client.post("/operations/new", data=operation_form(title="", op_type="", seizures=[seizure]))
     assert response.status_code == 400
     shown = errors(response)
@@ -190,32 +245,44 @@ def test_an_error_page_speaks_the_chosen_language(client, make_user, login_as):
     assert "Здесь ничего нет." in page and "Ошибка 404." in page
 
 
-@pytest.mark.parametrize(("lang", "message"), [
-    ("ru", "Это не файл CSV или XLSX (он содержит двоичные данные)."),
-    ("uz", "Bu CSV yoki XLSX fayl emas (unda ikkilik ma'lumotlar bor)."),
-])
-def test_the_import_page_and_its_refusals_speak_the_chosen_language(client, db, make_user, login_as, extracted,
-                                                                     lang, message):
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("ru", "Это не файл CSV или XLSX (он содержит двоичные данные)."),
+        ("uz", "Bu CSV yoki XLSX fayl emas (unda ikkilik ma'lumotlar bor)."),
+    ],
+)
+def test_the_import_page_and_its_refusals_speak_the_chosen_language(
+    client, db, make_user, login_as, extracted, lang, message
+):
     user = make_user(agency="SCC", role="supervisor")
     user.locale = lang
     db.commit()
     login_as(user)
     page = client.get("/import/").get_data(as_text=True)
     assert sorted(_visible_texts(page) & _english_ui_strings(extracted, lang)) == []
-    response = client.post("/import/", data={"file": (io.BytesIO(b"\x00\x01\x02binary" * 50), "seizures.csv")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        "/import/",
+        data={"file": (io.BytesIO(b"\x00\x01\x02binary" * 50), "seizures.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert message in html.unescape(response.get_data(as_text=True))
 
 
-ROLE_PAGES = {"analyst": ("/search", "/search?q=heroin", "/search/dashboard", "/search/lookup?value=01A123BC"),
-              "auditor": ("/audit/", "/audit/readers"), "admin": ("/admin/users", "/admin/users/new"),
-              "supervisor": ("/", "/operations/", "/import/")}
+ROLE_PAGES = {
+    "analyst": ("/search", "/search?q=heroin", "/search/dashboard", "/search/lookup?value=01A123BC"),
+    "auditor": ("/audit/", "/audit/readers"),
+    "admin": ("/admin/users", "/admin/users/new"),
+    "supervisor": ("/", "/operations/", "/import/"),
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("role", sorted(ROLE_PAGES))
-def test_the_pages_of_each_role_speak_the_chosen_language(client, db, make_user, make_team, login_as, extracted,
-                                                          role, lang):
+def test_the_pages_of_each_role_speak_the_chosen_language(
+    client, db, make_user, make_team, login_as, extracted, role, lang
+):
     user = make_user(agency="SCC", role=role, teams=[make_team("IMT-TER")])
     user.locale = lang
     db.commit()

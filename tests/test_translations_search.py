@@ -1,4 +1,5 @@
 """Full-text search finds Russian and Uzbek narratives as well as English ones, and speaks the reader's language."""
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,7 @@ def compiled_catalogues():
 @pytest.fixture
 def records(db, make_agency, make_team, make_user, make_operation, login_as):
     scc, team = make_agency("SCC"), make_team("IMT-TER")
-    refs = {lang: make_operation(scc, team, narrative=text, visibility="all").ref
-            for lang, text in NARRATIVES.items()}
+    refs = {lang: make_operation(scc, team, narrative=text, visibility="all").ref for lang, text in NARRATIVES.items()}
     user = make_user(scc, "analyst")
     user.locale = "ru"
     db.commit()
@@ -39,8 +39,17 @@ def _found(client, words: str) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-@pytest.mark.parametrize(("words", "lang"), [("колесе", "ru"), ("полуприцепа", "ru"), ("ЗАПАСНОМ", "ru"),
-                                             ("g'ildiragiga", "uz"), ("tirkamaning", "uz"), ("tyre", "en")])
+@pytest.mark.parametrize(
+    ("words", "lang"),
+    [
+        ("колесе", "ru"),
+        ("полуприцепа", "ru"),
+        ("ЗАПАСНОМ", "ru"),
+        ("g'ildiragiga", "uz"),
+        ("tirkamaning", "uz"),
+        ("tyre", "en"),
+    ],
+)
 def test_a_word_of_a_narrative_finds_its_record_in_any_language(client, records, words, lang):
     page = _found(client, words)
     assert records[lang] in page

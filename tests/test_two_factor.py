@@ -1,4 +1,5 @@
 """Two-factor sign-in: enrolment, the second step, replay, the time window, recovery codes, resets."""
+
 from __future__ import annotations
 
 import re
@@ -74,16 +75,19 @@ def test_required_roles_enrol_at_first_sign_in_before_any_page(app, client, db, 
     assert client.get("/").status_code == 200
     row = db.exec(select(UserSession).where(UserSession.user_id == user.id)).one()
     assert row.second_factor_at is not None
-    assert audit_trail(db) == [("login", "pending_2fa"), ("two_factor_enrol", "failed"),
-                               ("two_factor_enrol", "ok"), ("login", "ok")]
+    assert audit_trail(db) == [
+        ("login", "pending_2fa"),
+        ("two_factor_enrol", "failed"),
+        ("two_factor_enrol", "ok"),
+        ("login", "ok"),
+    ]
 
 
 def test_recovery_codes_are_shown_once_and_the_secret_leaves_the_cookie(app, client, make_user):
     user = make_user(role="supervisor")
     password_step(client, user)
     secret = shown_secret(client.get("/two-factor").get_data(as_text=True))
-    codes = shown_recovery_codes(client.post("/two-factor", data={"code": totp.code_at(secret)})
-                                 .get_data(as_text=True))
+    codes = shown_recovery_codes(client.post("/two-factor", data={"code": totp.code_at(secret)}).get_data(as_text=True))
     serializer = app.session_interface.get_signing_serializer(app)
     cookie = serializer.loads(client.get_cookie("session").value)
     assert secret not in repr(cookie) and "pending_sign_in" not in cookie
@@ -221,8 +225,7 @@ def test_a_half_signed_in_user_reaches_no_page(app, client, db, make_user):
     enrol_directly(db, user)
     password_step(client, user)
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in ("static", "auth.login", "auth.two_factor",
-                                                          "main.health"):
+        if "GET" not in rule.methods or rule.endpoint in ("static", "auth.login", "auth.two_factor", "main.health"):
             continue
         path = rule.build({name: 1 for name in rule.arguments}, append_unknown=False)[1]
         response = client.get(path)
@@ -258,7 +261,10 @@ def test_optional_two_factor_from_the_account_page_and_turning_it_off(client, db
     assert not stored.totp_enabled and stored.totp_secret is None
     assert db.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all() == []
     assert audit_trail(db, "two_factor_enrol", "two_factor_disable") == [
-        ("two_factor_enrol", "failed"), ("two_factor_enrol", "ok"), ("two_factor_disable", "ok")]
+        ("two_factor_enrol", "failed"),
+        ("two_factor_enrol", "ok"),
+        ("two_factor_disable", "ok"),
+    ]
 
 
 def test_required_two_factor_cannot_be_turned_off(client, db, make_user):

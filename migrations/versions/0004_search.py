@@ -19,6 +19,7 @@ searched only where the user may see persons). SQLite indexes it with FTS5
 (`seizure_search`); triggers on seizure, operation, person and vehicle keep
 either index in step.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -28,12 +29,26 @@ branch_labels = None
 depends_on = None
 
 COPIED = [  # seizure column <- operation column
-    ("owner_agency_id", "owner_agency_id"), ("op_status", "status"), ("op_visibility", "visibility"),
-    ("op_team_id", "owner_team_id"), ("op_share_persons", "share_persons"), ("op_place", "place_name"),
+    ("owner_agency_id", "owner_agency_id"),
+    ("op_status", "status"),
+    ("op_visibility", "visibility"),
+    ("op_team_id", "owner_team_id"),
+    ("op_share_persons", "share_persons"),
+    ("op_place", "place_name"),
     ("op_region", "region"),
 ]
-SEIZURE_TEXT_COLUMNS = ["operation_id", "category", "commodity", "concealment", "concealment_detail", "conveyance",
-                        "detection", "origin_country", "transit_countries", "destination_country"]
+SEIZURE_TEXT_COLUMNS = [
+    "operation_id",
+    "category",
+    "commodity",
+    "concealment",
+    "concealment_detail",
+    "conveyance",
+    "detection",
+    "origin_country",
+    "transit_countries",
+    "destination_country",
+]
 OPERATION_TEXT_COLUMNS = ["ref", "title", "narrative", "place_name", "region"]
 PERSON_TEXT_COLUMNS = ["operation_id", "full_name", "document_number", "document_norm"]
 VEHICLE_TEXT_COLUMNS = ["operation_id", "plate", "plate_norm"]
@@ -57,8 +72,10 @@ def _source_view(aggregate: str) -> str:
     may be withheld from the reader.
     """
     plates = f"(SELECT {aggregate}(v.plate || ' ' || v.plate_norm, ' ') FROM vehicle v WHERE v.operation_id = s.operation_id)"
-    persons = (f"(SELECT {aggregate}(p.full_name || ' ' || coalesce(p.document_number, '') || ' ' || "
-               f"coalesce(p.document_norm, ''), ' ') FROM person p WHERE p.operation_id = s.operation_id)")
+    persons = (
+        f"(SELECT {aggregate}(p.full_name || ' ' || coalesce(p.document_number, '') || ' ' || "
+        f"coalesce(p.document_norm, ''), ' ') FROM person p WHERE p.operation_id = s.operation_id)"
+    )
     return f"""CREATE VIEW seizure_search_source AS
 SELECT seizure_id, operation_id, search_redact(raw_body, persons) AS body, persons FROM (
 SELECT s.id AS seizure_id, s.operation_id AS operation_id,
@@ -74,11 +91,16 @@ def _covering_indexes(dialect: str) -> None:
     access = ["owner_agency_id", "op_status", "op_visibility", "op_team_id", "operation_id"]
     facets = ["commodity", "op_place", "conveyance", "kg_equivalent"]
     by_commodity = (["commodity", "occurred_at"], [c for c in access + facets if c != "commodity"])
-    by_agency = (["owner_agency_id", "occurred_at"],
-                 [c for c in access + facets if c != "owner_agency_id"] + ["origin_country", "destination_country"])
+    by_agency = (
+        ["owner_agency_id", "occurred_at"],
+        [c for c in access + facets if c != "owner_agency_id"] + ["origin_country", "destination_country"],
+    )
     by_date = (["occurred_at"], access + facets)
-    for name, (keys, included) in (("ix_seizure_commodity_date", by_commodity),
-                                   ("ix_seizure_agency_date", by_agency), ("ix_seizure_date_cover", by_date)):
+    for name, (keys, included) in (
+        ("ix_seizure_commodity_date", by_commodity),
+        ("ix_seizure_agency_date", by_agency),
+        ("ix_seizure_date_cover", by_date),
+    ):
         if dialect == "postgresql":
             op.create_index(name, "seizure", keys, postgresql_include=included)
         else:
@@ -112,41 +134,61 @@ BULK_TABLES = [
 
 # --- SQLite: FTS5 and row triggers ------------------------------------------------------
 
+
 def _sqlite_copy(seizure_filter: str) -> str:
-    return (f"UPDATE seizure SET ({_cols('', COPY_TARGETS)}) = (SELECT {_cols('', COPY_SOURCES)} "
-            f"FROM operation WHERE operation.id = seizure.operation_id) WHERE {seizure_filter};")
+    return (
+        f"UPDATE seizure SET ({_cols('', COPY_TARGETS)}) = (SELECT {_cols('', COPY_SOURCES)} "
+        f"FROM operation WHERE operation.id = seizure.operation_id) WHERE {seizure_filter};"
+    )
 
 
 def _sqlite_reindex(op_filter: str) -> str:
-    return (f"DELETE FROM seizure_fts WHERE rowid IN (SELECT id FROM seizure WHERE operation_id {op_filter}); "
-            f"INSERT INTO seizure_fts (rowid, body, persons) SELECT seizure_id, body, persons "
-            f"FROM seizure_search_source WHERE operation_id {op_filter};")
+    return (
+        f"DELETE FROM seizure_fts WHERE rowid IN (SELECT id FROM seizure WHERE operation_id {op_filter}); "
+        f"INSERT INTO seizure_fts (rowid, body, persons) SELECT seizure_id, body, persons "
+        f"FROM seizure_search_source WHERE operation_id {op_filter};"
+    )
 
 
 def _sqlite_indexing(name: str, event: str, now: str, operations: list[str], when: str = "") -> list[str]:
     """Index now; or, during a bulk load, note the operations for the pass at its end."""
     condition = f"({when}) AND " if when else ""
     note = " ".join(f"INSERT OR IGNORE INTO search_pending (operation_id) VALUES ({op});" for op in operations)
-    return [f"CREATE TRIGGER {name} {event} WHEN {condition}NOT {BULK} BEGIN {now} END",
-            f"CREATE TRIGGER {name}_later {event} WHEN {condition}{BULK} BEGIN {note} END"]
+    return [
+        f"CREATE TRIGGER {name} {event} WHEN {condition}NOT {BULK} BEGIN {now} END",
+        f"CREATE TRIGGER {name}_later {event} WHEN {condition}{BULK} BEGIN {note} END",
+    ]
 
 
 def _sqlite_party_triggers(table: str, columns) -> list[str]:
     """Persons and vehicles are part of the documents of their operation's seizures."""
     return [
-        *_sqlite_indexing(f"search_{table}_ai", f"AFTER INSERT ON {table}", _sqlite_reindex("= NEW.operation_id"),
-                          ["NEW.operation_id"]),
-        *_sqlite_indexing(f"search_{table}_au", f"AFTER UPDATE OF {_cols('', columns)} ON {table}",
-                          _sqlite_reindex("IN (OLD.operation_id, NEW.operation_id)"),
-                          ["OLD.operation_id", "NEW.operation_id"]),
-        *_sqlite_indexing(f"search_{table}_ad", f"AFTER DELETE ON {table}", _sqlite_reindex("= OLD.operation_id"),
-                          ["OLD.operation_id"]),
+        *_sqlite_indexing(
+            f"search_{table}_ai",
+            f"AFTER INSERT ON {table}",
+            _sqlite_reindex("= NEW.operation_id"),
+            ["NEW.operation_id"],
+        ),
+        *_sqlite_indexing(
+            f"search_{table}_au",
+            f"AFTER UPDATE OF {_cols('', columns)} ON {table}",
+            _sqlite_reindex("IN (OLD.operation_id, NEW.operation_id)"),
+            ["OLD.operation_id", "NEW.operation_id"],
+        ),
+        *_sqlite_indexing(
+            f"search_{table}_ad",
+            f"AFTER DELETE ON {table}",
+            _sqlite_reindex("= OLD.operation_id"),
+            ["OLD.operation_id"],
+        ),
     ]
 
 
 def _sqlite_upgrade() -> list[str]:
-    index_new = ("INSERT INTO seizure_fts (rowid, body, persons) SELECT seizure_id, body, persons "
-                 "FROM seizure_search_source WHERE seizure_id = NEW.id;")
+    index_new = (
+        "INSERT INTO seizure_fts (rowid, body, persons) SELECT seizure_id, body, persons "
+        "FROM seizure_search_source WHERE seizure_id = NEW.id;"
+    )
     operation_text = f"({_cols('OLD.', OPERATION_TEXT_COLUMNS)}) IS NOT ({_cols('NEW.', OPERATION_TEXT_COLUMNS)})"
     return [
         "CREATE VIRTUAL TABLE seizure_fts USING fts5(body, persons, tokenize = 'unicode61 remove_diacritics 0')",
@@ -161,12 +203,20 @@ def _sqlite_upgrade() -> list[str]:
         f"BEGIN UPDATE seizure SET ({_cols('', COPY_TARGETS)}) = ({_cols('NEW.', COPY_SOURCES)}) "
         f"WHERE operation_id = NEW.id; END",
         *_sqlite_indexing("search_seizure_index_ai", "AFTER INSERT ON seizure", index_new, ["NEW.operation_id"]),
-        *_sqlite_indexing("search_seizure_text_au", f"AFTER UPDATE OF {_cols('', SEIZURE_TEXT_COLUMNS)} ON seizure",
-                          f"DELETE FROM seizure_fts WHERE rowid = OLD.id; {index_new}",
-                          ["OLD.operation_id", "NEW.operation_id"]),
+        *_sqlite_indexing(
+            "search_seizure_text_au",
+            f"AFTER UPDATE OF {_cols('', SEIZURE_TEXT_COLUMNS)} ON seizure",
+            f"DELETE FROM seizure_fts WHERE rowid = OLD.id; {index_new}",
+            ["OLD.operation_id", "NEW.operation_id"],
+        ),
         "CREATE TRIGGER search_seizure_ad AFTER DELETE ON seizure BEGIN DELETE FROM seizure_fts WHERE rowid = OLD.id; END",
-        *_sqlite_indexing("search_operation_text_au", f"AFTER UPDATE OF {_cols('', OPERATION_TEXT_COLUMNS)} ON operation",
-                          _sqlite_reindex("= NEW.id"), ["NEW.id"], when=operation_text),
+        *_sqlite_indexing(
+            "search_operation_text_au",
+            f"AFTER UPDATE OF {_cols('', OPERATION_TEXT_COLUMNS)} ON operation",
+            _sqlite_reindex("= NEW.id"),
+            ["NEW.id"],
+            when=operation_text,
+        ),
         *_sqlite_party_triggers("person", PERSON_TEXT_COLUMNS),
         *_sqlite_party_triggers("vehicle", VEHICLE_TEXT_COLUMNS),
         *_sqlite_person_words(),
@@ -176,10 +226,30 @@ def _sqlite_upgrade() -> list[str]:
     ]
 
 
-SQLITE_TRIGGERS = ["seizure_ai", "seizure_copy_au", "operation_copy_au", "seizure_ad", "bulk_done",
-                   "person_words_ai", "person_words_au", "person_words_ad"] + [
-    name + later for name in ("seizure_index_ai", "seizure_text_au", "operation_text_au", "person_ai", "person_au",
-                              "person_ad", "vehicle_ai", "vehicle_au", "vehicle_ad") for later in ("", "_later")]
+SQLITE_TRIGGERS = [
+    "seizure_ai",
+    "seizure_copy_au",
+    "operation_copy_au",
+    "seizure_ad",
+    "bulk_done",
+    "person_words_ai",
+    "person_words_au",
+    "person_words_ad",
+] + [
+    name + later
+    for name in (
+        "seizure_index_ai",
+        "seizure_text_au",
+        "operation_text_au",
+        "person_ai",
+        "person_au",
+        "person_ad",
+        "vehicle_ai",
+        "vehicle_au",
+        "vehicle_ad",
+    )
+    for later in ("", "_later")
+]
 
 
 def _sqlite_person_words() -> list[str]:
@@ -199,12 +269,16 @@ def _sqlite_person_words() -> list[str]:
 
 
 def _sqlite_downgrade() -> list[str]:
-    return ([f"DROP TRIGGER search_{name}" for name in SQLITE_TRIGGERS]
-            + ["DROP TABLE search_pending", "DROP TABLE search_bulk", "DROP TABLE person_fts",
-               "DROP TABLE seizure_fts"])
+    return [f"DROP TRIGGER search_{name}" for name in SQLITE_TRIGGERS] + [
+        "DROP TABLE search_pending",
+        "DROP TABLE search_bulk",
+        "DROP TABLE person_fts",
+        "DROP TABLE seizure_fts",
+    ]
 
 
 # --- PostgreSQL: tsvector + GIN, statement triggers over transition tables ---------------
+
 
 def _changed(columns) -> str:
     return f"({_cols('n.', columns)}) IS DISTINCT FROM ({_cols('o.', columns)})"
@@ -215,15 +289,19 @@ def _pg_function(name: str, body: str) -> str:
 
 
 def _pg_statement_trigger(name: str, event: str, table: str, tables: str) -> str:
-    return (f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
+    return (
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+    )
 
 
 def _pg_party(table: str, columns) -> list[str]:
     reindex = "PERFORM search_index_operations(ARRAY(SELECT DISTINCT operation_id FROM {rows}));"
-    moved = (f"PERFORM search_index_operations(ARRAY(SELECT DISTINCT n.operation_id FROM new_rows n JOIN old_rows o "
-             f"ON o.id = n.id WHERE {_changed(columns)} UNION SELECT o.operation_id FROM new_rows n JOIN old_rows o "
-             f"ON o.id = n.id WHERE {_changed(columns)}));")
+    moved = (
+        f"PERFORM search_index_operations(ARRAY(SELECT DISTINCT n.operation_id FROM new_rows n JOIN old_rows o "
+        f"ON o.id = n.id WHERE {_changed(columns)} UNION SELECT o.operation_id FROM new_rows n JOIN old_rows o "
+        f"ON o.id = n.id WHERE {_changed(columns)}));"
+    )
     return [
         _pg_function(f"search_{table}_ai", reindex.format(rows="new_rows")),
         _pg_statement_trigger(f"search_{table}_ai", "INSERT", table, "NEW TABLE AS new_rows"),
@@ -235,26 +313,35 @@ def _pg_party(table: str, columns) -> list[str]:
 
 
 def _pg_indexers() -> list[str]:
-    upsert = ("INSERT INTO seizure_search (seizure_id, body_tsv, full_tsv) "
-              "SELECT seizure_id, body_tsv, body_tsv || search_words(persons) FROM "
-              "(SELECT seizure_id, search_words(body) AS body_tsv, persons FROM seizure_search_source WHERE {where}) d "
-              "ON CONFLICT (seizure_id) DO UPDATE SET body_tsv = EXCLUDED.body_tsv, full_tsv = EXCLUDED.full_tsv")
-    deferrable = ("CREATE FUNCTION search_index_{kind}(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
-                  f"IF {BULK} THEN INSERT INTO search_pending (operation_id) {{pending}} ON CONFLICT DO NOTHING; "
-                  "ELSE PERFORM search_upsert_{kind}(ids); END IF; END $$")
+    upsert = (
+        "INSERT INTO seizure_search (seizure_id, body_tsv, full_tsv) "
+        "SELECT seizure_id, body_tsv, body_tsv || search_words(persons) FROM "
+        "(SELECT seizure_id, search_words(body) AS body_tsv, persons FROM seizure_search_source WHERE {where}) d "
+        "ON CONFLICT (seizure_id) DO UPDATE SET body_tsv = EXCLUDED.body_tsv, full_tsv = EXCLUDED.full_tsv"
+    )
+    deferrable = (
+        "CREATE FUNCTION search_index_{kind}(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF {BULK} THEN INSERT INTO search_pending (operation_id) {{pending}} ON CONFLICT DO NOTHING; "
+        "ELSE PERFORM search_upsert_{kind}(ids); END IF; END $$"
+    )
     return [
         # the same words as SQLite's unicode61 tokenizer: letters and digits, case folded
         "CREATE FUNCTION search_words(text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
         "$$ SELECT to_tsvector('simple', regexp_replace($1, '[^[:alnum:]]+', ' ', 'g')) $$",
         "CREATE FUNCTION search_upsert_seizures(ids integer[]) RETURNS void LANGUAGE sql AS $$ "
-        + upsert.format(where="seizure_id = ANY(ids)") + " $$",
+        + upsert.format(where="seizure_id = ANY(ids)")
+        + " $$",
         "CREATE FUNCTION search_upsert_operations(ids integer[]) RETURNS void LANGUAGE sql AS $$ "
-        + upsert.format(where="operation_id = ANY(ids)") + " $$",
+        + upsert.format(where="operation_id = ANY(ids)")
+        + " $$",
         deferrable.format(kind="seizures", pending="SELECT DISTINCT operation_id FROM seizure WHERE id = ANY(ids)"),
         deferrable.format(kind="operations", pending="SELECT DISTINCT unnest(ids)"),
-        _pg_function("search_bulk_done", "IF OLD.active AND NOT NEW.active THEN "
-                     "PERFORM search_upsert_operations(ARRAY(SELECT operation_id FROM search_pending)); "
-                     "DELETE FROM search_pending; END IF;"),
+        _pg_function(
+            "search_bulk_done",
+            "IF OLD.active AND NOT NEW.active THEN "
+            "PERFORM search_upsert_operations(ARRAY(SELECT operation_id FROM search_pending)); "
+            "DELETE FROM search_pending; END IF;",
+        ),
         "CREATE TRIGGER search_bulk_done AFTER UPDATE ON search_bulk FOR EACH ROW EXECUTE FUNCTION search_bulk_done()",
     ]
 
@@ -271,11 +358,15 @@ $$"""
 
 
 def _postgresql_upgrade() -> list[str]:
-    copy = (f"SELECT {_cols('o.', COPY_SOURCES)} INTO {_cols('NEW.', COPY_TARGETS)} "
-            f"FROM operation o WHERE o.id = NEW.operation_id; RETURN NEW;")
-    copy_to_seizures = (f"UPDATE seizure s SET ({_cols('', COPY_TARGETS)}) = ({_cols('n.', COPY_SOURCES)}) "
-                        f"FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE s.operation_id = n.id "
-                        f"AND {_changed(COPY_SOURCES)};")
+    copy = (
+        f"SELECT {_cols('o.', COPY_SOURCES)} INTO {_cols('NEW.', COPY_TARGETS)} "
+        f"FROM operation o WHERE o.id = NEW.operation_id; RETURN NEW;"
+    )
+    copy_to_seizures = (
+        f"UPDATE seizure s SET ({_cols('', COPY_TARGETS)}) = ({_cols('n.', COPY_SOURCES)}) "
+        f"FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE s.operation_id = n.id "
+        f"AND {_changed(COPY_SOURCES)};"
+    )
     return [
         *BULK_TABLES,
         "CREATE TABLE seizure_search (seizure_id integer PRIMARY KEY REFERENCES seizure(id) ON DELETE CASCADE, "
@@ -289,29 +380,46 @@ def _postgresql_upgrade() -> list[str]:
         "FOR EACH ROW EXECUTE FUNCTION search_seizure_copy()",
         _pg_function("search_seizure_ai", "PERFORM search_index_seizures(ARRAY(SELECT id FROM new_rows));"),
         _pg_statement_trigger("search_seizure_ai", "INSERT", "seizure", "NEW TABLE AS new_rows"),
-        _pg_function("search_seizure_au", "PERFORM search_index_seizures(ARRAY(SELECT n.id FROM new_rows n "
-                     f"JOIN old_rows o ON o.id = n.id WHERE {_changed(SEIZURE_TEXT_COLUMNS)}));"),
+        _pg_function(
+            "search_seizure_au",
+            "PERFORM search_index_seizures(ARRAY(SELECT n.id FROM new_rows n "
+            f"JOIN old_rows o ON o.id = n.id WHERE {_changed(SEIZURE_TEXT_COLUMNS)}));",
+        ),
         _pg_statement_trigger("search_seizure_au", "UPDATE", "seizure", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-        _pg_function("search_operation_au", copy_to_seizures + " PERFORM search_index_operations(ARRAY(SELECT n.id "
-                     f"FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {_changed(OPERATION_TEXT_COLUMNS)}));"),
-        _pg_statement_trigger("search_operation_au", "UPDATE", "operation",
-                              "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+        _pg_function(
+            "search_operation_au",
+            copy_to_seizures + " PERFORM search_index_operations(ARRAY(SELECT n.id "
+            f"FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {_changed(OPERATION_TEXT_COLUMNS)}));",
+        ),
+        _pg_statement_trigger(
+            "search_operation_au", "UPDATE", "operation", "OLD TABLE AS old_rows NEW TABLE AS new_rows"
+        ),
         *_pg_party("person", PERSON_TEXT_COLUMNS),
         *_pg_party("vehicle", VEHICLE_TEXT_COLUMNS),
     ]
 
 
 def _postgresql_downgrade() -> list[str]:
-    triggers = [("search_seizure_copy", "seizure"), ("search_seizure_ai", "seizure"), ("search_seizure_au", "seizure"),
-                ("search_operation_au", "operation")]
+    triggers = [
+        ("search_seizure_copy", "seizure"),
+        ("search_seizure_ai", "seizure"),
+        ("search_seizure_au", "seizure"),
+        ("search_operation_au", "operation"),
+    ]
     triggers += [(f"search_{table}_{event}", table) for table in ("person", "vehicle") for event in ("ai", "au", "ad")]
     triggers += [("search_bulk_done", "search_bulk")]
     statements = [f"DROP TRIGGER {name} ON {table}" for name, table in triggers]
     statements += [f"DROP FUNCTION {name}()" for name, _table in triggers]
-    functions = [f"search_{verb}_{kind}(integer[])" for verb in ("index", "upsert")
-                 for kind in ("operations", "seizures")]
-    return statements + ["DROP TABLE seizure_search", "DROP TABLE search_pending", "DROP TABLE search_bulk",
-                         *[f"DROP FUNCTION {name}" for name in functions], "DROP FUNCTION search_words(text)"]
+    functions = [
+        f"search_{verb}_{kind}(integer[])" for verb in ("index", "upsert") for kind in ("operations", "seizures")
+    ]
+    return statements + [
+        "DROP TABLE seizure_search",
+        "DROP TABLE search_pending",
+        "DROP TABLE search_bulk",
+        *[f"DROP FUNCTION {name}" for name in functions],
+        "DROP FUNCTION search_words(text)",
+    ]
 
 
 def upgrade() -> None:
@@ -326,17 +434,22 @@ def upgrade() -> None:
     if dialect == "postgresql":
         op.execute(PG_REDACT)
     op.execute(_source_view("string_agg" if dialect == "postgresql" else "group_concat"))
-    for statement in (_postgresql_upgrade() if dialect == "postgresql" else _sqlite_upgrade()):
+    for statement in _postgresql_upgrade() if dialect == "postgresql" else _sqlite_upgrade():
         op.execute(statement)
     _covering_indexes(dialect)
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    for name in ("ix_seizure_kg", "ix_seizure_op_team", "ix_seizure_date_cover", "ix_seizure_agency_date",
-                 "ix_seizure_commodity_date"):
+    for name in (
+        "ix_seizure_kg",
+        "ix_seizure_op_team",
+        "ix_seizure_date_cover",
+        "ix_seizure_agency_date",
+        "ix_seizure_commodity_date",
+    ):
         op.drop_index(name, table_name="seizure")
-    for statement in (_postgresql_downgrade() if dialect == "postgresql" else _sqlite_downgrade()):
+    for statement in _postgresql_downgrade() if dialect == "postgresql" else _sqlite_downgrade():
         op.execute(statement)
     op.execute("DROP VIEW seizure_search_source")
     if dialect == "postgresql":

@@ -7,8 +7,9 @@ from ops.formutil import choices
 from ops.vocab import ROLES, TEAM_KINDS
 
 CODE = Regexp(r"^[A-Z0-9][A-Z0-9-]*$", message=_l("Use capital letters, digits and dashes only."))
-USERNAME = Regexp(r"^[a-z0-9][a-z0-9._-]*$",
-                  message=_l("Use lower-case letters, digits, dots, dashes and underscores only."))
+USERNAME = Regexp(
+    r"^[a-z0-9][a-z0-9._-]*$", message=_l("Use lower-case letters, digits, dots, dashes and underscores only.")
+)
 
 
 class AgencyForm(FlaskForm):
@@ -17,8 +18,11 @@ class AgencyForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(min=2, max=24), CODE],
-                       description=_l("Used in record references, e.g. IMT-TER"))
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(min=2, max=24), CODE],
+        description=_l("Used in record references, e.g. IMT-TER"),
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     kind = SelectField(_l("Kind"), choices=choices(TEAM_KINDS))
 

@@ -1,4 +1,5 @@
 """Agencies and teams (system administrators); users of the own agency (agency administrators)."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -68,8 +69,7 @@ def _with_team_choices(form):
 def users():
     policy.require(current_user, "manage_users")
     agency = session().get(Agency, current_user.agency_id)
-    return render_template("admin/users.html", users=services.agency_users(current_user.agency_id),
-                           agency=agency)
+    return render_template("admin/users.html", users=services.agency_users(current_user.agency_id), agency=agency)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -80,8 +80,13 @@ def user_new():
     if form.validate_on_submit():
         try:
             user, password = services.create_user(
-                current_user, agency_id=current_user.agency_id, username=form.username.data,
-                full_name=form.full_name.data.strip(), role=form.role.data, team_ids=form.teams.data)
+                current_user,
+                agency_id=current_user.agency_id,
+                username=form.username.data,
+                full_name=form.full_name.data.strip(),
+                role=form.role.data,
+                team_ids=form.teams.data,
+            )
         except services.DuplicateError as error:
             _duplicate(form, error)
         else:
@@ -110,8 +115,14 @@ def user_edit(user_id: int):
         if user.id == current_user.id and not form.is_active.data:
             form.is_active.errors.append(_("You cannot disable your own account."))
         else:
-            services.update_user(current_user, user, full_name=form.full_name.data.strip(), role=form.role.data,
-                                 team_ids=form.teams.data, is_active=form.is_active.data)
+            services.update_user(
+                current_user,
+                user,
+                full_name=form.full_name.data.strip(),
+                role=form.role.data,
+                team_ids=form.teams.data,
+                is_active=form.is_active.data,
+            )
             flash(_("User %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user), _status(form)

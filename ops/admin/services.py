@@ -1,4 +1,5 @@
 """Agencies, teams and users. Every change writes its audit event in the same transaction."""
+
 from __future__ import annotations
 
 from sqlalchemy import delete
@@ -33,8 +34,9 @@ def create_agency(actor: User, code: str, name: str) -> Agency:
     agency = Agency(code=code, name=name)
     db.add(agency)
     db.flush()
-    audit.record(db, "agency_create", user=actor, object_type="agency", object_id=agency.id,
-                 detail={"code": code, "name": name})
+    audit.record(
+        db, "agency_create", user=actor, object_type="agency", object_id=agency.id, detail={"code": code, "name": name}
+    )
     db.commit()
     return agency
 
@@ -46,8 +48,14 @@ def create_team(actor: User, code: str, name: str, kind: str) -> Team:
     team = Team(code=code, name=name, kind=kind)
     db.add(team)
     db.flush()
-    audit.record(db, "team_create", user=actor, object_type="team", object_id=team.id,
-                 detail={"code": code, "name": name, "kind": kind})
+    audit.record(
+        db,
+        "team_create",
+        user=actor,
+        object_type="team",
+        object_id=team.id,
+        detail={"code": code, "name": name, "kind": kind},
+    )
     db.commit()
     return team
 
@@ -74,29 +82,53 @@ def _set_teams(db, user_id: int, team_ids: list[int]) -> None:
         db.add(TeamMember(team_id=team_id, user_id=user_id))
 
 
-def create_user(actor: User | None, *, agency_id: int, username: str, full_name: str, role: str,
-                team_ids: list[int], is_sysadmin: bool = False, password: str | None = None) -> tuple[User, str]:
+def create_user(
+    actor: User | None,
+    *,
+    agency_id: int,
+    username: str,
+    full_name: str,
+    role: str,
+    team_ids: list[int],
+    is_sysadmin: bool = False,
+    password: str | None = None,
+) -> tuple[User, str]:
     """Create a user with a random password (returned once, never stored in clear)."""
     _unique(User, "username", username)
     clear = password or passwords.generate_password()
     db = session()
-    user = User(username=username, full_name=full_name, role=role, agency_id=agency_id,
-                is_sysadmin=is_sysadmin, password_hash=passwords.hash_password(clear))
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        agency_id=agency_id,
+        is_sysadmin=is_sysadmin,
+        password_hash=passwords.hash_password(clear),
+    )
     db.add(user)
     db.flush()
     _set_teams(db, user.id, team_ids)
-    audit.record(db, "user_create", user=actor, object_type="user", object_id=user.id,
-                 object_agency_id=agency_id,
-                 detail={"username": username, "role": role, "teams": sorted(team_ids), "sysadmin": is_sysadmin})
+    audit.record(
+        db,
+        "user_create",
+        user=actor,
+        object_type="user",
+        object_id=user.id,
+        object_agency_id=agency_id,
+        detail={"username": username, "role": role, "teams": sorted(team_ids), "sysadmin": is_sysadmin},
+    )
     db.commit()
     return user, clear
 
 
-def update_user(actor: User, user: User, *, full_name: str, role: str, team_ids: list[int],
-                is_active: bool) -> None:
+def update_user(actor: User, user: User, *, full_name: str, role: str, team_ids: list[int], is_active: bool) -> None:
     db = session()
-    before = {"full_name": user.full_name, "role": user.role, "teams": user_team_ids(user.id),
-              "is_active": user.is_active}
+    before = {
+        "full_name": user.full_name,
+        "role": user.role,
+        "teams": user_team_ids(user.id),
+        "is_active": user.is_active,
+    }
     user.full_name, user.role, user.is_active = full_name, role, is_active
     db.add(user)
     _set_teams(db, user.id, team_ids)
@@ -104,8 +136,15 @@ def update_user(actor: User, user: User, *, full_name: str, role: str, team_ids:
         end_all_sessions(db, user.id, "disabled")
     after = {"full_name": full_name, "role": role, "teams": sorted(set(team_ids)), "is_active": is_active}
     changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
-    audit.record(db, "user_update", user=actor, object_type="user", object_id=user.id,
-                 object_agency_id=user.agency_id, detail=changed)
+    audit.record(
+        db,
+        "user_update",
+        user=actor,
+        object_type="user",
+        object_id=user.id,
+        object_agency_id=user.agency_id,
+        detail=changed,
+    )
     db.commit()
 
 
@@ -117,8 +156,9 @@ def reset_password(actor: User, user: User) -> str:
     user.failed_logins, user.locked_at = 0, None
     db.add(user)
     end_all_sessions(db, user.id, "password reset")
-    audit.record(db, "user_password_reset", user=actor, object_type="user", object_id=user.id,
-                 object_agency_id=user.agency_id)
+    audit.record(
+        db, "user_password_reset", user=actor, object_type="user", object_id=user.id, object_agency_id=user.agency_id
+    )
     db.commit()
     return clear
 
@@ -127,6 +167,5 @@ def unlock_user(actor: User, user: User) -> None:
     db = session()
     user.failed_logins, user.locked_at = 0, None
     db.add(user)
-    audit.record(db, "user_unlock", user=actor, object_type="user", object_id=user.id,
-                 object_agency_id=user.agency_id)
+    audit.record(db, "user_unlock", user=actor, object_type="user", object_id=user.id, object_agency_id=user.agency_id)
     db.commit()

@@ -1,4 +1,5 @@
 """How API requests authenticate: a Bearer token, or the browser's session with its CSRF token."""
+
 from __future__ import annotations
 
 from flask import g, request
@@ -36,6 +37,7 @@ def _load_user_from_token(req):
 def check_request():
     """Before every API request: read-only tokens read; cookie sessions need CSRF to write."""
     from ops.api.problems import problem
+
     if bearer_token() is not None and g.get("api_token_rejected"):
         return problem(401, _("The API token is unknown, expired or revoked, or its user is disabled."))
     if request.method in SAFE_METHODS:

@@ -4,6 +4,7 @@ A body uses the form's field names; rows are lists of objects; an existing row
 is named by its "id". Datetimes are ISO 8601 with a UTC offset. Errors come
 back per field as "seizures.0.quantity".
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -35,8 +36,11 @@ def _local_time(name: str, value) -> str:
     except ValueError:
         raise ApiError(422, "invalid datetime", [{"field": name, "message": "an ISO 8601 date and time"}])
     if moment.tzinfo is None:
-        raise ApiError(422, "datetime without offset",
-                       [{"field": name, "message": "include a UTC offset, e.g. 2026-05-01T08:00:00+05:00"}])
+        raise ApiError(
+            422,
+            "datetime without offset",
+            [{"field": name, "message": "include a UTC offset, e.g. 2026-05-01T08:00:00+05:00"}],
+        )
     return moment.astimezone(user_zone()).strftime(LOCAL_FORMAT)
 
 
@@ -73,8 +77,11 @@ def to_formdata(body: dict) -> MultiDict:
             formdata.add(key, _scalar(value))
     bad = sorted({name for name, value in formdata.items(multi=True) if "\x00" in value})
     if bad:  # PostgreSQL can neither store nor compare it
-        raise ApiError(422, "NUL character", [{"field": name.replace("-", "."), "message": "contains a NUL character"}
-                                              for name in bad])
+        raise ApiError(
+            422,
+            "NUL character",
+            [{"field": name.replace("-", "."), "message": "contains a NUL character"} for name in bad],
+        )
     return formdata
 
 

@@ -1,4 +1,5 @@
 """The OpenAPI 3.1 description, its schemas generated from ops/api/schemas.py."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -20,8 +21,10 @@ def _ref(name: str) -> dict:
 
 def _problem_responses(*codes: int) -> dict:
     codes = (*codes, 405)  # any path answers 405 to a method it does not serve
-    return {str(code): {"description": "problem", "content": {"application/problem+json": {"schema": _ref("Problem")}}}
-            for code in codes}
+    return {
+        str(code): {"description": "problem", "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+        for code in codes
+    }
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
@@ -38,8 +41,10 @@ def _list_parameters(seizures: bool) -> list[dict]:
         _query("date_to", {"type": "string", "format": "date"}, "up to and including this day (UTC)"),
     ]
     if seizures:
-        parameters += [_query("category", {"type": "string", "enum": list(CATEGORIES)}, "seizure category"),
-                       _query("commodity", {"type": "string", "enum": list(COMMODITIES)}, "commodity code")]
+        parameters += [
+            _query("category", {"type": "string", "enum": list(CATEGORIES)}, "seizure category"),
+            _query("commodity", {"type": "string", "enum": list(COMMODITIES)}, "commodity code"),
+        ]
     return parameters
 
 
@@ -50,7 +55,7 @@ def _body(schema_name: str) -> dict:
 def _search_parameters() -> list[dict]:
     text = {"type": "string", "minLength": 1, "maxLength": 200}
     return [
-        _query("q", text, "search words: all must match; \"a phrase\"; prefix*"),
+        _query("q", text, 'search words: all must match; "a phrase"; prefix*'),
         _query("from", {"type": "string", "format": "date"}, "from this day"),
         _query("to", {"type": "string", "format": "date"}, "up to and including this day"),
         _query("agency", {"type": "string", "minLength": 1}, "owning agency code"),
@@ -70,48 +75,104 @@ def _ok(schema_name: str) -> dict:
 
 @lru_cache(maxsize=1)
 def document() -> dict:
-    _mapping, definitions = models_json_schema([(m, "serialization") for m in MODELS] +
-                                               [(m, "validation") for m in INPUTS], ref_template=REF)
-    path_id = {"name": "operation_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
+    _mapping, definitions = models_json_schema(
+        [(m, "serialization") for m in MODELS] + [(m, "validation") for m in INPUTS], ref_template=REF
+    )
+    path_id = {
+        "name": "operation_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    }
     # Declared optional so that a request without it is not "invalid"; the API still insists on
     # it and answers 428 Precondition Required (RFC 6585) when it is missing.
-    if_match = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-                "description": "the ETag of GET /operations/{operation_id}; without it: 428"}
+    if_match = {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "the ETag of GET /operations/{operation_id}; without it: 428",
+    }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "ops API", "version": "1",
-                 "description": "Operations and seizures the caller may see, filtered by the same access "
-                                "policy as the web pages. Authenticate with `Authorization: Bearer <token>`."},
+        "info": {
+            "title": "ops API",
+            "version": "1",
+            "description": "Operations and seizures the caller may see, filtered by the same access "
+            "policy as the web pages. Authenticate with `Authorization: Bearer <token>`.",
+        },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "components": {"schemas": definitions["$defs"],
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": definitions["$defs"],
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
         "paths": {
             "/operations": {
-                "get": {"operationId": "listOperations", "parameters": _list_parameters(False),
-                        "responses": {**_ok("OperationPage"), **_problem_responses(400, 401, 403)}},
-                "post": {"operationId": "createOperation", "requestBody": _body("OperationWrite"),
-                         "responses": {"201": _ok("OperationPublic")["200"],
-                                       **_problem_responses(400, 401, 403, 422)}}},
-            "/seizures": {"get": {"operationId": "listSeizures", "parameters": _list_parameters(True),
-                                  "responses": {**_ok("SeizurePage"), **_problem_responses(400, 401, 403)}}},
-            "/search": {"get": {"operationId": "search", "parameters": _search_parameters(),
-                                "responses": {**_ok("SearchPage"), **_problem_responses(400, 401, 403)}}},
-            "/export.csv": {"get": {"operationId": "exportCsv", "parameters": _search_parameters(),
-                                    "responses": {"200": {"description": "CSV of every matching seizure",
-                                                          "content": {"text/csv": {"schema": {"type": "string"}}}},
-                                                  **_problem_responses(400, 401, 403)}}},
+                "get": {
+                    "operationId": "listOperations",
+                    "parameters": _list_parameters(False),
+                    "responses": {**_ok("OperationPage"), **_problem_responses(400, 401, 403)},
+                },
+                "post": {
+                    "operationId": "createOperation",
+                    "requestBody": _body("OperationWrite"),
+                    "responses": {"201": _ok("OperationPublic")["200"], **_problem_responses(400, 401, 403, 422)},
+                },
+            },
+            "/seizures": {
+                "get": {
+                    "operationId": "listSeizures",
+                    "parameters": _list_parameters(True),
+                    "responses": {**_ok("SeizurePage"), **_problem_responses(400, 401, 403)},
+                }
+            },
+            "/search": {
+                "get": {
+                    "operationId": "search",
+                    "parameters": _search_parameters(),
+                    "responses": {**_ok("SearchPage"), **_problem_responses(400, 401, 403)},
+                }
+            },
+            "/export.csv": {
+                "get": {
+                    "operationId": "exportCsv",
+                    "parameters": _search_parameters(),
+                    "responses": {
+                        "200": {
+                            "description": "CSV of every matching seizure",
+                            "content": {"text/csv": {"schema": {"type": "string"}}},
+                        },
+                        **_problem_responses(400, 401, 403),
+                    },
+                }
+            },
             "/operations/{operation_id}": {
-                "get": {"operationId": "getOperation", "parameters": [path_id],
-                        "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404)}},
-                "put": {"operationId": "updateOperation", "parameters": [path_id, if_match],
-                        "requestBody": _body("OperationWrite"),
-                        "responses": {**_ok("OperationPublic"),
-                                      **_problem_responses(400, 401, 403, 404, 412, 422, 428)}}},
-            **{f"/operations/{{operation_id}}/{step}": {"post": {
-                "operationId": f"{step}Operation", "parameters": [path_id, if_match],
-                "requestBody": {**_body("StepWrite"), "required": False},
-                "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404, 412, 422, 428)}}}
-               for step in ("submit", "return", "approve")},
+                "get": {
+                    "operationId": "getOperation",
+                    "parameters": [path_id],
+                    "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404)},
+                },
+                "put": {
+                    "operationId": "updateOperation",
+                    "parameters": [path_id, if_match],
+                    "requestBody": _body("OperationWrite"),
+                    "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404, 412, 422, 428)},
+                },
+            },
+            **{
+                f"/operations/{{operation_id}}/{step}": {
+                    "post": {
+                        "operationId": f"{step}Operation",
+                        "parameters": [path_id, if_match],
+                        "requestBody": {**_body("StepWrite"), "required": False},
+                        "responses": {
+                            **_ok("OperationPublic"),
+                            **_problem_responses(400, 401, 403, 404, 412, 422, 428),
+                        },
+                    }
+                }
+                for step in ("submit", "return", "approve")
+            },
         },
     }

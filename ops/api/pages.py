@@ -1,4 +1,5 @@
 """The settings page where a user creates, lists and revokes personal API tokens."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -16,12 +17,19 @@ bp = Blueprint("apitokens", __name__, url_prefix="/account/tokens")
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)],
-                       description=_l("What the token is for, e.g. 'weekly seizure report script'"))
-    days = IntegerField(_l("Valid for (days)"), default=90,
-                        validators=[InputRequired(), NumberRange(min=1, max=tokens.MAX_DAYS)])
-    read_only = BooleanField(_l("Read-only"), default=True,
-                             description=_l("A read-only token can read and search but never change anything."))
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l("What the token is for, e.g. 'weekly seizure report script'"),
+    )
+    days = IntegerField(
+        _l("Valid for (days)"), default=90, validators=[InputRequired(), NumberRange(min=1, max=tokens.MAX_DAYS)]
+    )
+    read_only = BooleanField(
+        _l("Read-only"),
+        default=True,
+        description=_l("A read-only token can read and search but never change anything."),
+    )
 
 
 @bp.get("/")
@@ -34,8 +42,7 @@ def index():
 def create():
     form = TokenForm()
     if form.validate_on_submit():
-        token, clear = tokens.create_token(current_user, form.name.data.strip(), form.days.data,
-                                           form.read_only.data)
+        token, clear = tokens.create_token(current_user, form.name.data.strip(), form.days.data, form.read_only.data)
         return render_template("api/token_once.html", token=token, clear=clear)
     return render_template("api/tokens.html", form=form, tokens=tokens.user_tokens(current_user)), 400
 

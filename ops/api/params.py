@@ -2,6 +2,7 @@
 
 A misspelt filter must answer 400, never silently return everything.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -23,15 +24,21 @@ DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 def _reject_unknown(allowed: set[str]) -> None:
     unknown = sorted(set(request.args) - allowed)
     if unknown:
-        raise ApiError(400, f"unknown query parameter(s): {', '.join(unknown)}",
-                       [{"field": name, "message": "unknown parameter"} for name in unknown])
+        raise ApiError(
+            400,
+            f"unknown query parameter(s): {', '.join(unknown)}",
+            [{"field": name, "message": "unknown parameter"} for name in unknown],
+        )
 
 
 def limit() -> int:
     raw = request.args.get("limit", str(DEFAULT_LIMIT))
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ApiError(400, f"limit: a whole number from 1 to {MAX_LIMIT}",
-                       [{"field": "limit", "message": f"a whole number from 1 to {MAX_LIMIT}"}])
+        raise ApiError(
+            400,
+            f"limit: a whole number from 1 to {MAX_LIMIT}",
+            [{"field": "limit", "message": f"a whole number from 1 to {MAX_LIMIT}"}],
+        )
     return int(raw)
 
 

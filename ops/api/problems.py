@@ -1,18 +1,30 @@
 """Errors as application/problem+json (RFC 9457), with one message per field where it applies."""
+
 from __future__ import annotations
 
 from flask import g, jsonify
 from flask_babel import gettext as _
 
 TITLES = {
-    400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 409: "Conflict",
-    412: "Precondition failed", 422: "Unprocessable content", 428: "Precondition required",
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    409: "Conflict",
+    412: "Precondition failed",
+    422: "Unprocessable content",
+    428: "Precondition required",
 }
 
 
 def problem(status: int, detail: str, errors: list[dict] | None = None):
-    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "detail": detail,
-            "request_id": g.get("request_id", "")}
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "request_id": g.get("request_id", ""),
+    }
     if errors:
         body["errors"] = errors
     response = jsonify(body)

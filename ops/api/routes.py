@@ -1,4 +1,5 @@
 """JSON API v1. Every answer is filtered by ops/policy.py and audited like the pages."""
+
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
@@ -31,8 +32,7 @@ def openapi():
 def operations():
     policy.require(current_user, "search")
     conditions = params.operation_conditions()
-    items, cursor = services.list_operations(current_user, conditions, params.limit(),
-                                             request.args.get("cursor"))
+    items, cursor = services.list_operations(current_user, conditions, params.limit(), request.args.get("cursor"))
     return _json(OperationPage(items=items, next_cursor=cursor))
 
 

@@ -3,6 +3,7 @@
 The OpenAPI description takes its schemas from these very classes, so the
 document and the answers cannot drift apart.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -88,6 +89,7 @@ class Problem(SQLModel):
 
 # --- what a client sends (documentation of the body; validation is the pages' forms) -----------
 
+
 class SeizureWrite(SQLModel):
     model_config = ConfigDict(extra="forbid")
     id: int | None = None
@@ -129,6 +131,7 @@ class VehicleWrite(SQLModel):
 
 class OperationWrite(SQLModel):
     """Create (POST) or replace (PUT) an operation; visibility fields only when creating."""
+
     model_config = ConfigDict(extra="forbid")
     title: str
     op_type: str

@@ -1,4 +1,5 @@
 """Search and export through the API: the search page's own service, so the same filters and policy."""
+
 from __future__ import annotations
 
 from flask import Response, request
@@ -12,16 +13,18 @@ from ops.search import exports, service
 
 
 def _errors(errors: dict[str, str]) -> ApiError:
-    return ApiError(400, "the search is invalid", [{"field": name, "message": message}
-                                                    for name, message in sorted(errors.items())])
+    return ApiError(
+        400, "the search is invalid", [{"field": name, "message": message} for name, message in sorted(errors.items())]
+    )
 
 
 def _refuse_empty_parameters() -> None:
     """The page's form sends empty fields and ignores them; an API caller who sends `agency=` meant something."""
     empty = sorted({name for name, value in request.args.items(multi=True) if not value.strip()})
     if empty:
-        raise ApiError(400, "the search is invalid", [{"field": name, "message": "must not be empty"}
-                                                       for name in empty])
+        raise ApiError(
+            400, "the search is invalid", [{"field": name, "message": "must not be empty"} for name in empty]
+        )
 
 
 def search_page() -> SearchPage:
@@ -31,15 +34,31 @@ def search_page() -> SearchPage:
     if outcome.errors:
         raise _errors(outcome.errors)
     if not outcome.searched:
-        raise ApiError(400, "give at least one search word or filter",
-                       [{"field": "q", "message": "a search word or a filter is required"}])
-    rows = [SearchRow(**row.seizure.model_dump(), operation_ref=row.operation.ref, agency=row.agency,
-                      place_name=row.operation.place_name) for row in outcome.page.rows]
+        raise ApiError(
+            400,
+            "give at least one search word or filter",
+            [{"field": "q", "message": "a search word or a filter is required"}],
+        )
+    rows = [
+        SearchRow(
+            **row.seizure.model_dump(),
+            operation_ref=row.operation.ref,
+            agency=row.agency,
+            place_name=row.operation.place_name,
+        )
+        for row in outcome.page.rows
+    ]
     totals = outcome.facets.totals
-    facet_counts = {name: {value.value: value.count for value in values}
-                    for name, values in outcome.facets.values.items()}
-    return SearchPage(items=rows, total_seizures=totals.seizures, total_kg_equivalent=totals.kg,
-                      facets=facet_counts, next_cursor=outcome.page.next_cursor or None)
+    facet_counts = {
+        name: {value.value: value.count for value in values} for name, values in outcome.facets.values.items()
+    }
+    return SearchPage(
+        items=rows,
+        total_seizures=totals.seizures,
+        total_kg_equivalent=totals.kg,
+        facets=facet_counts,
+        next_cursor=outcome.page.next_cursor or None,
+    )
 
 
 def export_csv() -> Response:
@@ -49,9 +68,17 @@ def export_csv() -> Response:
     if errors:
         raise _errors(errors)
     if not query.has_criteria():
-        raise ApiError(400, "give at least one search word or filter",
-                       [{"field": "q", "message": "a search word or a filter is required"}])
-    audit.record(db, "export", user=current_user, object_type="seizure",
-                 detail={"format": "csv", "via": "api", "query": service.query_string(query)})
+        raise ApiError(
+            400,
+            "give at least one search word or filter",
+            [{"field": "q", "message": "a search word or a filter is required"}],
+        )
+    audit.record(
+        db,
+        "export",
+        user=current_user,
+        object_type="seizure",
+        detail={"format": "csv", "via": "api", "query": service.query_string(query)},
+    )
     db.commit()
     return exports.csv_response(query, scope, "seizures.csv")

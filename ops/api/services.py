@@ -1,4 +1,5 @@
 """Reading operations and seizures for the API, always through the policy's SQL filter."""
+
 from __future__ import annotations
 
 import base64
@@ -8,11 +9,17 @@ from sqlmodel import select
 
 from ops import audit, policy
 from ops.api.problems import ApiError
-from ops.api.schemas import (AttachmentPublic, OperationPublic, OperationSummary, PersonPublic, SeizurePublic,
-                             SeizureRow, VehiclePublic)
+from ops.api.schemas import (
+    AttachmentPublic,
+    OperationPublic,
+    OperationSummary,
+    PersonPublic,
+    SeizurePublic,
+    SeizureRow,
+    VehiclePublic,
+)
 from ops.db import session
-from ops.models import (Agency, Attachment, Operation, OperationAgency, OperationShare, Person, Seizure, Team,
-                        Vehicle)
+from ops.models import Agency, Attachment, Operation, OperationAgency, OperationShare, Person, Seizure, Team, Vehicle
 
 
 def encode_cursor(last_id: int) -> str:
@@ -34,8 +41,9 @@ def decode_cursor(cursor: str | None) -> int | None:
 
 
 def _summary(op: Operation, agencies: dict[int, str], teams: dict[int, str]) -> OperationSummary:
-    return OperationSummary(**op.model_dump(), owner_agency=agencies.get(op.owner_agency_id, ""),
-                            owner_team=teams.get(op.owner_team_id, ""))
+    return OperationSummary(
+        **op.model_dump(), owner_agency=agencies.get(op.owner_agency_id, ""), owner_team=teams.get(op.owner_team_id, "")
+    )
 
 
 def _lookups() -> tuple[dict[int, str], dict[int, str]]:
@@ -57,8 +65,11 @@ def list_operations(user, conditions, limit: int, cursor: str | None) -> tuple[l
 
 def list_seizures(user, conditions, limit: int, cursor: str | None) -> tuple[list[SeizureRow], str | None]:
     after = decode_cursor(cursor)
-    query = (select(Seizure, Operation.ref).join(Operation, Operation.id == Seizure.operation_id)
-             .where(policy.visible_operations(user), *conditions))
+    query = (
+        select(Seizure, Operation.ref)
+        .join(Operation, Operation.id == Seizure.operation_id)
+        .where(policy.visible_operations(user), *conditions)
+    )
     if after is not None:
         query = query.where(Seizure.id < after)
     rows = session().exec(query.order_by(Seizure.id.desc()).limit(limit + 1)).all()
@@ -86,11 +97,19 @@ def operation_detail(user, operation: Operation) -> OperationPublic:
         seizures=[SeizurePublic(**s.model_dump()) for s in _children(Seizure, operation.id)],
         vehicles=[VehiclePublic(**v.model_dump()) for v in _children(Vehicle, operation.id)],
         attachments=[AttachmentPublic(**a.model_dump()) for a in _children(Attachment, operation.id)],
-        persons_count=len(persons), persons_withheld=withheld,
+        persons_count=len(persons),
+        persons_withheld=withheld,
         persons_held_by=agencies.get(operation.owner_agency_id) if withheld else None,
         persons=None if withheld else [PersonPublic(**p.model_dump()) for p in persons],
     )
-    audit.record(db, "view", user=user, object_type="operation", object_id=operation.id,
-                 object_agency_id=operation.owner_agency_id, detail={"via": "api"})
+    audit.record(
+        db,
+        "view",
+        user=user,
+        object_type="operation",
+        object_id=operation.id,
+        object_agency_id=operation.owner_agency_id,
+        detail={"via": "api"},
+    )
     db.commit()
     return detail

@@ -4,6 +4,7 @@ A token reads `ops_<prefix>_<secret>`; the prefix (not secret) is kept to
 tell tokens apart in the list. A token works only while it is neither
 expired nor revoked and its user is active and not locked.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,31 +29,49 @@ def create_token(user: User, name: str, days: int, read_only: bool) -> tuple[Api
     prefix = secrets.token_hex(4)
     clear = f"ops_{prefix}_{secrets.token_urlsafe(32)}"
     db = session()
-    token = ApiToken(user_id=user.id, name=name, token_hash=_digest(clear), prefix=prefix,
-                     read_only=read_only, expires_at=utcnow() + timedelta(days=days))
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=_digest(clear),
+        prefix=prefix,
+        read_only=read_only,
+        expires_at=utcnow() + timedelta(days=days),
+    )
     db.add(token)
     db.flush()
-    audit.record(db, "token_create", user=user, object_type="apitoken", object_id=token.id,
-                 object_agency_id=user.agency_id, detail={"name": name, "days": days, "read_only": read_only})
+    audit.record(
+        db,
+        "token_create",
+        user=user,
+        object_type="apitoken",
+        object_id=token.id,
+        object_agency_id=user.agency_id,
+        detail={"name": name, "days": days, "read_only": read_only},
+    )
     db.commit()
     return token, clear
 
 
 def user_tokens(user: User) -> list[ApiToken]:
-    return session().exec(select(ApiToken).where(ApiToken.user_id == user.id)
-                          .order_by(ApiToken.created_at.desc())).all()
+    return (
+        session().exec(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())).all()
+    )
 
 
 def revoke_token(user: User, token_id: int) -> bool:
     """Revoke one of the user's own tokens; False when there is no such token of theirs."""
     db = session()
-    result = db.execute(update(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id,
-                                               ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    result = db.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     if result.rowcount != 1:
         db.rollback()
         return False
-    audit.record(db, "token_revoke", user=user, object_type="apitoken", object_id=token_id,
-                 object_agency_id=user.agency_id)
+    audit.record(
+        db, "token_revoke", user=user, object_type="apitoken", object_id=token_id, object_agency_id=user.agency_id
+    )
     db.commit()
     return True
 

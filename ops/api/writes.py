@@ -1,4 +1,5 @@
 """Creating, updating and moving operations through the API, with the pages' forms and services."""
+
 from __future__ import annotations
 
 from flask import request, url_for
@@ -20,7 +21,7 @@ def expected_version(operation) -> int:
         raise ApiError(428, "send the version you read as If-Match (the ETag of GET /operations/{id})")
     text = header.removeprefix("W/").strip('"')
     if not text.isdigit():
-        raise ApiError(400, "If-Match: the ETag of GET /operations/{id}, e.g. \"3\"")
+        raise ApiError(400, 'If-Match: the ETag of GET /operations/{id}, e.g. "3"')
     if int(text) != operation.version:
         raise ApiError(412, f"the record is at version {operation.version}; read it again and reapply your change")
     return int(text)
@@ -60,8 +61,15 @@ def update(operation, body: dict) -> bool:
     _validated(form, body)
     reason = form.reason.data.strip() if action == "amend" else ""
     try:
-        return services.update_operation(current_user, operation, form.to_input(), version, action=action,
-                                         reason=reason, persons_editable=policy.persons_visible(current_user, operation))
+        return services.update_operation(
+            current_user,
+            operation,
+            form.to_input(),
+            version,
+            action=action,
+            reason=reason,
+            persons_editable=policy.persons_visible(current_user, operation),
+        )
     except services.Conflict:
         raise ApiError(412, "someone saved this record while you wrote; read it again") from None
 

@@ -1,4 +1,5 @@
 """The auditors' page and the owning agency's list of outside readers."""
+
 from __future__ import annotations
 
 from flask import render_template, request
@@ -26,12 +27,19 @@ def events():
     rows, next_cursor = [], None
     if form.validate():
         rows, next_cursor = services.filtered_events(current_user, form.data)
-        audit.record(session(), "audit_read", object_type="audit",
-                     detail={k: str(v) for k, v in form.data.items() if v})
+        audit.record(
+            session(), "audit_read", object_type="audit", detail={k: str(v) for k, v in form.data.items() if v}
+        )
         session().commit()
     status = 400 if form.errors else 200
-    return render_template("auditlog/events.html", form=form, rows=rows, next_cursor=next_cursor,
-                           agencies=services.agency_names(), outcomes=OUTCOME_LABELS), status
+    return render_template(
+        "auditlog/events.html",
+        form=form,
+        rows=rows,
+        next_cursor=next_cursor,
+        agencies=services.agency_names(),
+        outcomes=OUTCOME_LABELS,
+    ), status
 
 
 @bp.get("/readers")

@@ -1,4 +1,5 @@
 """Reading the audit trail, always through the policy's SQL filters."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
@@ -52,13 +53,23 @@ def filtered_events(user, filters: dict) -> tuple[list[AuditEvent], int | None]:
 
 def outside_readers(user, operation_id: int | None = None) -> list[tuple]:
     """Who outside the agency viewed its records: record, reader's agency, user, count, last time."""
-    query = (select(Operation.id, Operation.ref, Operation.title, Agency.name, AuditEvent.username,
-                    func.count(AuditEvent.id), func.max(AuditEvent.ts))
-             .join(Operation, AuditEvent.object_id == cast(Operation.id, String))
-             .join(Agency, Agency.id == AuditEvent.agency_id)
-             .where(policy.outside_reads_of_own_records(user), Operation.owner_agency_id == user.agency_id)
-             .group_by(Operation.id, Operation.ref, Operation.title, Agency.name, AuditEvent.username)
-             .order_by(func.max(AuditEvent.ts).desc()).limit(500))
+    query = (
+        select(
+            Operation.id,
+            Operation.ref,
+            Operation.title,
+            Agency.name,
+            AuditEvent.username,
+            func.count(AuditEvent.id),
+            func.max(AuditEvent.ts),
+        )
+        .join(Operation, AuditEvent.object_id == cast(Operation.id, String))
+        .join(Agency, Agency.id == AuditEvent.agency_id)
+        .where(policy.outside_reads_of_own_records(user), Operation.owner_agency_id == user.agency_id)
+        .group_by(Operation.id, Operation.ref, Operation.title, Agency.name, AuditEvent.username)
+        .order_by(func.max(AuditEvent.ts).desc())
+        .limit(500)
+    )
     if operation_id is not None:
         query = query.where(Operation.id == operation_id)
     return session().exec(query).all()

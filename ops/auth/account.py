@@ -3,6 +3,7 @@
 Also the gate that keeps a signed-in user who must use two-factor sign-in, but
 whose session was started without it, away from every page until it is set up.
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session as cookie_session, url_for
@@ -19,16 +20,19 @@ from ops.models import utcnow
 
 ENROLMENT_KEY = "enrolment"  # the not yet confirmed secret of a signed-in user
 # what a signed-in user who still has to set up two-factor sign-in may open
-_OPEN_WHILE_ENROLLING = frozenset({"auth.two_factor_setup", "auth.reauthenticate", "auth.logout", "static",
-                                   "main.health"})
+_OPEN_WHILE_ENROLLING = frozenset(
+    {"auth.two_factor_setup", "auth.reauthenticate", "auth.logout", "static", "main.health"}
+)
 
 
 def account_extra() -> dict:
     """Data for templates/auth/_account_extra.html."""
     user = current_user
-    return {"two_factor_required": two_factor.required_for(user),
-            "recovery_left": two_factor.recovery_codes_left(user.id) if user.totp_enabled else 0,
-            "session_count": len(sessions.active_sessions(user))}
+    return {
+        "two_factor_required": two_factor.required_for(user),
+        "recovery_left": two_factor.recovery_codes_left(user.id) if user.totp_enabled else 0,
+        "session_count": len(sessions.active_sessions(user)),
+    }
 
 
 @bp.before_app_request
@@ -59,10 +63,19 @@ def two_factor_setup():
             cookie_session.pop(ENROLMENT_KEY, None)
             _mark_second_factor()
             return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account"))
-        form.code.errors.append(_("This code does not match. Check that you scanned the code on this page "
-                                  "and that your phone's clock is correct, then type the code shown now."))
-    return render_template("auth/enrol.html", form=form, at_sign_in=False, again=current_user.totp_enabled,
-                           **two_factor.enrolment_view(current_user, secret)), (400 if form.errors else 200)
+        form.code.errors.append(
+            _(
+                "This code does not match. Check that you scanned the code on this page "
+                "and that your phone's clock is correct, then type the code shown now."
+            )
+        )
+    return render_template(
+        "auth/enrol.html",
+        form=form,
+        at_sign_in=False,
+        again=current_user.totp_enabled,
+        **two_factor.enrolment_view(current_user, secret),
+    ), (400 if form.errors else 200)
 
 
 def _mark_second_factor() -> None:
@@ -85,8 +98,13 @@ def recovery_codes_new():
 @require_recent_auth
 def two_factor_off():
     if two_factor.required_for(current_user):
-        flash(_("Your role needs two-factor sign-in; it cannot be turned off. To move it to a new phone, "
-                "use “Set up again”."), "error")
+        flash(
+            _(
+                "Your role needs two-factor sign-in; it cannot be turned off. To move it to a new phone, "
+                "use “Set up again”."
+            ),
+            "error",
+        )
         return redirect(url_for("auth.account"))
     two_factor.turn_off(current_user)
     flash(_("Two-factor sign-in is off. Your recovery codes no longer work."), "success")
@@ -116,8 +134,7 @@ def session_end(handle: str):
 @bp.post("/account/sessions/end-others")
 def sessions_end_others():
     ended = sessions.end_others(current_user)
-    flash(_("%(num)d other sessions ended.", num=ended) if ended else _("There were no other sessions."),
-          "success")
+    flash(_("%(num)d other sessions ended.", num=ended) if ended else _("There were no other sessions."), "success")
     return redirect(url_for("auth.my_sessions"))
 
 
@@ -129,5 +146,6 @@ def reauthenticate():
     form = reauth.new_form()
     if request.method == "POST" and form.validate() and reauth.confirm(form):
         return redirect(target)
-    return render_template("auth/reauthenticate.html", form=form, action=None, next_url=target,
-                           replay=[]), (401 if form.errors else 200)
+    return render_template("auth/reauthenticate.html", form=form, action=None, next_url=target, replay=[]), (
+        401 if form.errors else 200
+    )

@@ -1,4 +1,5 @@
 """Where to send a user after signing in or confirming: same-site paths only."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

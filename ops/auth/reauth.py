@@ -21,6 +21,7 @@ The confirmation form's fields are prefixed `reauth-`; a view's own form ignores
 them. Every confirmation, right or wrong, is audited; wrong ones count towards
 the account's lockout, like failed sign-ins.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -77,8 +78,7 @@ def confirm(form: ReauthForm) -> bool:
     row = services.current_session_row(user)
     row.reauthenticated_at = utcnow()
     db.add(row)
-    audit.record(db, "reauth", user=user, object_type="user", object_id=user.id,
-                 detail={"for": request.path})
+    audit.record(db, "reauth", user=user, object_type="user", object_id=user.id, detail={"for": request.path})
     db.commit()
     return True
 
@@ -90,14 +90,14 @@ def code_message(reason: str) -> str:
 
 
 def _replayed_fields() -> list[tuple[str, str]]:
-    return [(name, value) for name, value in request.form.items(multi=True)
-            if not name.startswith(PREFIX + "-")]
+    return [(name, value) for name, value in request.form.items(multi=True) if not name.startswith(PREFIX + "-")]
 
 
 def _ask_in_place(form: ReauthForm):
     status = 401 if form.errors else 200
-    return render_template("auth/reauthenticate.html", form=form, action=request.full_path.rstrip("?"),
-                           replay=_replayed_fields()), status
+    return render_template(
+        "auth/reauthenticate.html", form=form, action=request.full_path.rstrip("?"), replay=_replayed_fields()
+    ), status
 
 
 def _page_the_form_was_on() -> str:
@@ -110,6 +110,7 @@ def _page_the_form_was_on() -> str:
 
 def require_recent_auth(view):
     """Ask for the password (and code) again when the last confirmation is older than OPS_REAUTH_MINUTES."""
+
     @wraps(view)
     def guarded(*args, **kwargs):
         if is_recent():
@@ -123,4 +124,5 @@ def require_recent_auth(view):
         if f"{PREFIX}-password" in request.form and form.validate() and confirm(form):
             return view(*args, **kwargs)
         return _ask_in_place(form)
+
     return guarded

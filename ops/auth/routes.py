@@ -1,4 +1,5 @@
 """Sign-in (password, then the second factor), sign-out and the user's own account page."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -44,9 +45,13 @@ def login():
                 return redirect(url_for("auth.two_factor"))
             services.start_session(user)
             return redirect(target)
-        flash(_("The user name or password is wrong, or the account is disabled or locked. After "
-                "repeated failures an account is locked until an administrator of your agency unlocks it."),
-              "error")
+        flash(
+            _(
+                "The user name or password is wrong, or the account is disabled or locked. After "
+                "repeated failures an account is locked until an administrator of your agency unlocks it."
+            ),
+            "error",
+        )
     return render_template("auth/login.html", form=form), (401 if request.method == "POST" else 200)
 
 
@@ -64,8 +69,7 @@ def second_step():
         return redirect(url_for("main.home"))
     state = pending.current()
     if state is None:
-        return _restart(_("Sign in with your user name and password first (the second step waits only "
-                          "a few minutes)."))
+        return _restart(_("Sign in with your user name and password first (the second step waits only a few minutes)."))
     user = services.get_user(state.user_id)
     if not pending.belongs_to(state, user):
         return _restart(_("This sign-in can no longer continue. Please sign in again."))
@@ -79,8 +83,9 @@ def second_step():
             _recovery_notice(check)
             return redirect(state.next)
         if user.locked_at is not None:
-            return _restart(_("Too many wrong codes: the account is locked. An administrator of your agency "
-                              "can unlock it."))
+            return _restart(
+                _("Too many wrong codes: the account is locked. An administrator of your agency can unlock it.")
+            )
         form.code.errors.append(code_message(check.reason))
     return render_template("auth/two_factor.html", form=form), (401 if form.errors else 200)
 
@@ -88,12 +93,19 @@ def second_step():
 def _recovery_notice(check: two_factor.CodeCheck) -> None:
     if check.method != "recovery":
         return
-    flash(ngettext("You signed in with a recovery code; it cannot be used again. %(num)d code is left.",
-                   "You signed in with a recovery code; it cannot be used again. %(num)d codes are left.",
-                   check.recovery_left), "warning")
+    flash(
+        ngettext(
+            "You signed in with a recovery code; it cannot be used again. %(num)d code is left.",
+            "You signed in with a recovery code; it cannot be used again. %(num)d codes are left.",
+            check.recovery_left,
+        ),
+        "warning",
+    )
     if check.recovery_left <= 3:
-        flash(_("Make new recovery codes on your account page, and set up your app again if your phone is "
-                "lost."), "warning")
+        flash(
+            _("Make new recovery codes on your account page, and set up your app again if your phone is lost."),
+            "warning",
+        )
 
 
 def _enrol_at_sign_in(user, state: pending.Pending):
@@ -105,10 +117,15 @@ def _enrol_at_sign_in(user, state: pending.Pending):
         if codes is not None:
             services.start_session(user, second_factor=True)
             return render_template("auth/recovery_codes.html", codes=codes, next_url=state.next)
-        form.code.errors.append(_("This code does not match. Check that you scanned the code on this page "
-                                  "and that your phone's clock is correct, then type the code shown now."))
-    return render_template("auth/enrol.html", form=form, at_sign_in=True,
-                           **two_factor.enrolment_view(user, state.secret)), (400 if form.errors else 200)
+        form.code.errors.append(
+            _(
+                "This code does not match. Check that you scanned the code on this page "
+                "and that your phone's clock is correct, then type the code shown now."
+            )
+        )
+    return render_template(
+        "auth/enrol.html", form=form, at_sign_in=True, **two_factor.enrolment_view(user, state.secret)
+    ), (400 if form.errors else 200)
 
 
 @bp.post("/logout")
@@ -122,11 +139,11 @@ def logout():
 def account():
     password_form = ChangePasswordForm(prefix="pw", username=current_user.username)
     # before a choice is saved, the language the page is shown in (browser or header switch)
-    prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale or str(get_locale()),
-                                 timezone=current_user.timezone)
+    prefs_form = PreferencesForm(
+        prefix="prefs", locale=current_user.locale or str(get_locale()), timezone=current_user.timezone
+    )
     if request.method == "POST" and request.form.get("which") == "password" and password_form.validate():
-        if services.change_password(current_user, password_form.current_password.data,
-                                    password_form.new_password.data):
+        if services.change_password(current_user, password_form.current_password.data, password_form.new_password.data):
             flash(_("Your password is changed; your other sessions were signed out."), "success")
             return redirect(url_for("auth.account"))
         password_form.current_password.errors.append(_("This is not your current password."))
@@ -135,5 +152,6 @@ def account():
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.account"))
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form,
-                           **account_extra()), status
+    return render_template(
+        "auth/account.html", password_form=password_form, prefs_form=prefs_form, **account_extra()
+    ), status

@@ -1,4 +1,5 @@
 """Sign-in, server-side sessions and password changes. Each writes its audit event."""
+
 from __future__ import annotations
 
 import secrets
@@ -32,16 +33,29 @@ def check_credentials(username: str, password: str) -> User | None:
     user = find_user(username)
     if user is None:
         passwords.burn_time()
-        audit.record_now(engine(), "login", outcome="failed", object_type="user", object_id=username[:64],
-                         detail={"reason": "unknown user"})
+        audit.record_now(
+            engine(),
+            "login",
+            outcome="failed",
+            object_type="user",
+            object_id=username[:64],
+            detail={"reason": "unknown user"},
+        )
         return None
     if not passwords.verify_password(user.password_hash, password):
         count_failure(user, "login", "wrong password")
         return None
     if not user.is_active or user.locked_at is not None:
         reason = "disabled" if not user.is_active else "locked"
-        audit.record_now(engine(), "login", user=user, outcome="refused", object_type="user",
-                         object_id=user.id, detail={"reason": reason})
+        audit.record_now(
+            engine(),
+            "login",
+            user=user,
+            outcome="refused",
+            object_type="user",
+            object_id=user.id,
+            detail={"reason": reason},
+        )
         return None
     return user
 
@@ -54,21 +68,39 @@ def count_failure(user: User, action: str, reason: str) -> None:
     set by whichever reaches the threshold.
     """
     db = session()
-    failures = db.execute(update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
-                          .returning(User.failed_logins)).scalar_one()
+    failures = db.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+    ).scalar_one()
     locked = failures >= _lockout_threshold()
     if locked:
         db.execute(update(User).where(User.id == user.id, User.locked_at.is_(None)).values(locked_at=utcnow()))
-    audit.record(db, action, user=user, outcome="failed", object_type="user", object_id=user.id,
-                 detail={"reason": reason, "failures": failures, "locked": locked})
+    audit.record(
+        db,
+        action,
+        user=user,
+        outcome="failed",
+        object_type="user",
+        object_id=user.id,
+        detail={"reason": reason, "failures": failures, "locked": locked},
+    )
     db.commit()
     db.expire(user)  # failed_logins and locked_at changed behind the object's back
 
 
 def password_step_passed(user: User, enrol: bool) -> None:
     """Audit a right password whose sign-in now waits for the second factor."""
-    audit.record_now(engine(), "login", user=user, outcome="pending_2fa", object_type="user", object_id=user.id,
-                     detail={"next": "enrol" if enrol else "code"})
+    audit.record_now(
+        engine(),
+        "login",
+        user=user,
+        outcome="pending_2fa",
+        object_type="user",
+        object_id=user.id,
+        detail={"next": "enrol" if enrol else "code"},
+    )
 
 
 def get_user(user_id: int) -> User | None:
@@ -79,14 +111,26 @@ def start_session(user: User, second_factor: bool = False) -> UserSession:
     """A fresh server-side session and a fresh cookie for a user who proved who they are."""
     db = session()
     now = utcnow()
-    row = UserSession(id=secrets.token_urlsafe(32), user_id=user.id, created_at=now, last_seen_at=now,
-                      ip=(request.remote_addr or "")[:64], user_agent=request.user_agent.string[:255],
-                      second_factor_at=now if second_factor else None)
+    row = UserSession(
+        id=secrets.token_urlsafe(32),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        ip=(request.remote_addr or "")[:64],
+        user_agent=request.user_agent.string[:255],
+        second_factor_at=now if second_factor else None,
+    )
     db.add(row)
     user.failed_logins = 0
     db.add(user)
-    audit.record(db, "login", user=user, object_type="user", object_id=user.id,
-                 detail={"session": row.id[:8], "second_factor": second_factor})
+    audit.record(
+        db,
+        "login",
+        user=user,
+        object_type="user",
+        object_id=user.id,
+        detail={"session": row.id[:8], "second_factor": second_factor},
+    )
     db.commit()
     cookie_session.clear()  # nothing from before sign-in survives: no fixation
     _attach(user, row)
@@ -115,8 +159,11 @@ def rehash_if_needed(user: User, password: str) -> None:
 def end_session(user: User, reason: str = "logout") -> None:
     db = session()
     session_id = user.get_id()
-    db.execute(update(UserSession).where(UserSession.id == session_id, UserSession.ended_at.is_(None))
-               .values(ended_at=utcnow(), end_reason=reason))
+    db.execute(
+        update(UserSession)
+        .where(UserSession.id == session_id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
     audit.record(db, "logout", user=user, object_type="user", object_id=user.id)
     db.commit()
     logout_user()
@@ -148,8 +195,14 @@ def load_session_user(session_id: str) -> tuple[User | None, str]:
     if now - row.last_seen_at > idle or now - row.created_at > lifetime:
         row.ended_at, row.end_reason = now, ("idle" if now - row.created_at <= lifetime else "expired")
         db.add(row)
-        audit.record(db, "session_expired", user=db.get(User, row.user_id), object_type="user",
-                     object_id=row.user_id, detail={"reason": row.end_reason})
+        audit.record(
+            db,
+            "session_expired",
+            user=db.get(User, row.user_id),
+            object_type="user",
+            object_id=row.user_id,
+            detail={"reason": row.end_reason},
+        )
         db.commit()
         return None, row.end_reason
     user = db.get(User, row.user_id)
@@ -181,6 +234,12 @@ def save_preferences(user: User, locale: str, timezone_name: str) -> None:
     db = session()
     user.locale, user.timezone = locale, timezone_name
     db.add(user)
-    audit.record(db, "preferences", user=user, object_type="user", object_id=user.id,
-                 detail={"locale": locale, "timezone": timezone_name})
+    audit.record(
+        db,
+        "preferences",
+        user=user,
+        object_type="user",
+        object_id=user.id,
+        detail={"locale": locale, "timezone": timezone_name},
+    )
     db.commit()

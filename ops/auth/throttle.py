@@ -9,6 +9,7 @@ The counters live in Redis when REDIS_URL is set, so they hold across all server
 processes and machines. Independently, the database counts failures in a row
 per account and locks it (services.count_failure). Each refusal is audited.
 """
+
 from __future__ import annotations
 
 import time
@@ -57,16 +58,22 @@ def account_key() -> str:
 def _audit_breach(kind: str, request_limit: RequestLimit) -> None:
     key = account_key()
     user_id = int(key.split(":", 1)[1]) if key.startswith("user:") else None
-    audit.record_now(engine(), AUDIT_ACTIONS.get(request.endpoint, "login"), outcome="throttled",
-                     object_type="user", object_id=user_id or _typed_username(),
-                     detail={"by": kind, "limit": str(request_limit.limit)})
+    audit.record_now(
+        engine(),
+        AUDIT_ACTIONS.get(request.endpoint, "login"),
+        outcome="throttled",
+        object_type="user",
+        object_id=user_id or _typed_username(),
+        detail={"by": kind, "limit": str(request_limit.limit)},
+    )
 
 
 def attempts_limited(view):
     """Both limits, on POST, for a sign-in-like endpoint."""
     by_client = limiter.limit(_client_limit, methods=["POST"], on_breach=partial(_audit_breach, "client"))
-    by_account = limiter.limit(_account_limit, methods=["POST"], key_func=account_key,
-                               on_breach=partial(_audit_breach, "account"))
+    by_account = limiter.limit(
+        _account_limit, methods=["POST"], key_func=account_key, on_breach=partial(_audit_breach, "account")
+    )
     return by_client(by_account(view))
 
 
@@ -79,7 +86,10 @@ def _seconds_to_wait() -> int:
 
 def too_many_attempts(error: RateLimitExceeded):
     wait = format_timedelta(timedelta(seconds=_seconds_to_wait()), threshold=1.1, add_direction=False)
-    detail = _("Too many sign-in attempts from this computer or for this account. For your protection, "
-               "wait %(wait)s and try again. Nothing is wrong with your account; if this keeps "
-               "happening, tell your agency administrator.", wait=wait)
+    detail = _(
+        "Too many sign-in attempts from this computer or for this account. For your protection, "
+        "wait %(wait)s and try again. Nothing is wrong with your account; if this keeps "
+        "happening, tell your agency administrator.",
+        wait=wait,
+    )
     return render_error(429, detail)

@@ -3,6 +3,7 @@
 Pure functions: no database, no request. Time comes from ops.clock so that tests
 can put a code at an exact moment.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,7 @@ import segno
 
 from ops import clock
 
-VALID_WINDOW = 1          # accept the code of the previous and of the next 30-second step too
+VALID_WINDOW = 1  # accept the code of the previous and of the next 30-second step too
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed by hand
 _CODE_RE = re.compile(r"^\d{6}$")
@@ -36,7 +37,7 @@ def qr_data_uri(uri: str) -> str:
 
 def spaced(secret: str) -> str:
     """The secret in groups of four, for typing it into an app by hand."""
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def looks_like_totp(code: str) -> bool:

@@ -5,6 +5,7 @@ A code is accepted once: the time step of every accepted code is stored
 older one — is refused even when two server processes receive it at the same
 moment. Recovery codes are marked used the same way. Every outcome is audited.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,8 @@ def required_for(user: User, config=None) -> bool:
 @dataclass
 class CodeCheck:
     ok: bool
-    method: str = ""          # "totp" or "recovery" when ok
-    reason: str = ""          # "wrong" or "replayed" when not
+    method: str = ""  # "totp" or "recovery" when ok
+    reason: str = ""  # "wrong" or "replayed" when not
     recovery_left: int | None = None
 
 
@@ -40,13 +41,20 @@ def enrolment_view(user: User, secret: str) -> dict:
     """What the enrolment page shows: the QR code, the secret for typing by hand, the account's name in the app."""
     issuer = current_app.config["TOTP_ISSUER"]
     uri = totp.provisioning_uri(secret, user.username, issuer)
-    return {"qr": totp.qr_data_uri(uri), "secret_text": totp.spaced(secret), "account_name": user.username,
-            "issuer": issuer}
+    return {
+        "qr": totp.qr_data_uri(uri),
+        "secret_text": totp.spaced(secret),
+        "account_name": user.username,
+        "issuer": issuer,
+    }
 
 
 def recovery_codes_left(user_id: int) -> int:
-    query = select(func.count()).select_from(RecoveryCode).where(RecoveryCode.user_id == user_id,
-                                                                 RecoveryCode.used_at.is_(None))
+    query = (
+        select(func.count())
+        .select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
+    )
     return session().exec(query).one()
 
 
@@ -62,10 +70,15 @@ def _accept_totp(db, user: User, code: str) -> CodeCheck:
 
 
 def _accept_recovery(db, user: User, code: str) -> CodeCheck:
-    used = db.execute(update(RecoveryCode)
-                      .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None),
-                             RecoveryCode.code_hash == totp.recovery_hash(code))
-                      .values(used_at=utcnow()))
+    used = db.execute(
+        update(RecoveryCode)
+        .where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.used_at.is_(None),
+            RecoveryCode.code_hash == totp.recovery_hash(code),
+        )
+        .values(used_at=utcnow())
+    )
     if used.rowcount != 1:
         return CodeCheck(False, reason="wrong")
     return CodeCheck(True, method="recovery", recovery_left=recovery_codes_left(user.id))
@@ -85,8 +98,14 @@ def check_code(user: User, code: str, action: str) -> CodeCheck:
     else:
         result = _accept_recovery(db, user, code)
     if result.ok:
-        audit.record(db, action, user=user, object_type="user", object_id=user.id,
-                     detail={"second_factor": result.method, "recovery_left": result.recovery_left})
+        audit.record(
+            db,
+            action,
+            user=user,
+            object_type="user",
+            object_id=user.id,
+            detail={"second_factor": result.method, "recovery_left": result.recovery_left},
+        )
         db.commit()
     else:
         count_failure(user, action, result.reason)
@@ -101,14 +120,27 @@ def confirm_enrolment(user: User, secret: str, code: str, actor: User | None = N
     db = session()
     counter = totp.matching_counter(secret, code)
     if counter is None:
-        audit.record_now(engine(), "two_factor_enrol", user=actor or user, outcome="failed",
-                         object_type="user", object_id=user.id, detail={"reason": "wrong code"})
+        audit.record_now(
+            engine(),
+            "two_factor_enrol",
+            user=actor or user,
+            outcome="failed",
+            object_type="user",
+            object_id=user.id,
+            detail={"reason": "wrong code"},
+        )
         return None
     user.totp_secret, user.totp_enabled, user.totp_last_counter = secret, True, counter
     db.add(user)
     codes = _replace_recovery_codes(db, user)
-    audit.record(db, "two_factor_enrol", user=actor or user, object_type="user", object_id=user.id,
-                 object_agency_id=user.agency_id)
+    audit.record(
+        db,
+        "two_factor_enrol",
+        user=actor or user,
+        object_type="user",
+        object_id=user.id,
+        object_agency_id=user.agency_id,
+    )
     db.commit()
     return codes
 
@@ -125,8 +157,9 @@ def regenerate_recovery_codes(user: User) -> list[str]:
     """New recovery codes; the old ones stop working."""
     db = session()
     codes = _replace_recovery_codes(db, user)
-    audit.record(db, "recovery_codes_new", user=user, object_type="user", object_id=user.id,
-                 object_agency_id=user.agency_id)
+    audit.record(
+        db, "recovery_codes_new", user=user, object_type="user", object_id=user.id, object_agency_id=user.agency_id
+    )
     db.commit()
     return codes
 
@@ -141,8 +174,9 @@ def turn_off(user: User) -> None:
     """The user turns two-factor sign-in off (only where it is optional; the route checks)."""
     db = session()
     _forget(db, user)
-    audit.record(db, "two_factor_disable", user=user, object_type="user", object_id=user.id,
-                 object_agency_id=user.agency_id)
+    audit.record(
+        db, "two_factor_disable", user=user, object_type="user", object_id=user.id, object_agency_id=user.agency_id
+    )
     db.commit()
 
 
@@ -152,6 +186,7 @@ def reset_by_admin(actor: User, user: User) -> None:
     db = session()
     _forget(db, user)
     end_all_sessions(db, user.id, "2fa reset")
-    audit.record(db, "two_factor_reset", user=actor, object_type="user", object_id=user.id,
-                 object_agency_id=user.agency_id)
+    audit.record(
+        db, "two_factor_reset", user=actor, object_type="user", object_id=user.id, object_agency_id=user.agency_id
+    )
     db.commit()

@@ -14,6 +14,7 @@ rows for any larger N (operations are drawn one after another and only the
 last one is cut short), so a demo that grows keeps its earlier records.
 Times are local (Asia/Tashkent) without an offset, as agencies' spreadsheets have them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,13 +32,50 @@ from ops.generator.seizure import CATEGORY, seizure_row
 from ops.vocab import PLACES_BY_CODE
 
 COLUMNS = [
-    "seizure_id", "operation_ref", "occurred_at", "agency", "team", "location", "region", "lat", "lon",
-    "commodity_category", "commodity", "quantity", "unit", "conveyance", "concealment", "vehicle_plate",
-    "person_name", "person_document", "nationality", "route_origin", "route_destination", "narrative",
+    "seizure_id",
+    "operation_ref",
+    "occurred_at",
+    "agency",
+    "team",
+    "location",
+    "region",
+    "lat",
+    "lon",
+    "commodity_category",
+    "commodity",
+    "quantity",
+    "unit",
+    "conveyance",
+    "concealment",
+    "vehicle_plate",
+    "person_name",
+    "person_document",
+    "nationality",
+    "route_origin",
+    "route_destination",
+    "narrative",
     "visibility",
 ]
-FEMALE = frozenset({"Dilnoza", "Gulnora", "Nilufar", "Malika", "Madina", "Feruza", "Nigina", "Tahmina", "Aigerim",
-                    "Aliya", "Cholpon", "Olga", "Irina", "Maral", "Ayse", "Priya"})
+FEMALE = frozenset(
+    {
+        "Dilnoza",
+        "Gulnora",
+        "Nilufar",
+        "Malika",
+        "Madina",
+        "Feruza",
+        "Nigina",
+        "Tahmina",
+        "Aigerim",
+        "Aliya",
+        "Cholpon",
+        "Olga",
+        "Irina",
+        "Maral",
+        "Ayse",
+        "Priya",
+    }
+)
 ROAD = frozenset({"truck", "car", "bus"})
 FOREIGN_PLATES = {
     "Afghanistan": lambda g: f"{g.choice(w.AFGHAN_PROVINCES)} {g.digits(5)}",
@@ -51,6 +89,7 @@ FOREIGN_PLATES = {
 
 class Weighted:
     """A weighted choice by bisection over cumulative weights (fast, and independent of dict order)."""
+
     __slots__ = ("items", "cumulative", "total")
 
     def __init__(self, weights: dict):
@@ -103,14 +142,18 @@ class Generator:
         self.rnd, self.gauss = rng.random, rng.gauss
         self.teams = Weighted({index: team[2] for index, team in enumerate(t.TEAMS)})
         self.team_places = {team[0]: Weighted(team[3]) for team in t.TEAMS}
-        self.conveyances = {code: Weighted(t.CONVEYANCE_BY_PLACE.get(code) or t.CONVEYANCE_BY_KIND[place.kind])
-                            for code, place in PLACES_BY_CODE.items()}
+        self.conveyances = {
+            code: Weighted(t.CONVEYANCE_BY_PLACE.get(code) or t.CONVEYANCE_BY_KIND[place.kind])
+            for code, place in PLACES_BY_CODE.items()
+        }
         self.agencies = {p: Weighted(dict(zip(t.AGENCIES, ws))) for p, ws in t.AGENCY_WEIGHTS.items()}
         self.nationalities = {p: Weighted(ws) for p, ws in t.NATIONALITY_WEIGHTS.items()}
         self.routes = {p: (Weighted(o), Weighted(d)) for p, (o, d) in t.ROUTES.items()}
-        self.commodities = {(p, late): Weighted({c: wt * (t.FROM_2023.get(c, 1.0) if late else 1.0)
-                                                 for c, wt in ws.items()})
-                            for p, ws in t.COMMODITY_WEIGHTS.items() for late in (False, True)}
+        self.commodities = {
+            (p, late): Weighted({c: wt * (t.FROM_2023.get(c, 1.0) if late else 1.0) for c, wt in ws.items()})
+            for p, ws in t.COMMODITY_WEIGHTS.items()
+            for late in (False, True)
+        }
         self.units = {c: Weighted({u: u[1] for u in units}) for c, units in t.UNITS.items()}
         self.visibility = Weighted(t.VISIBILITY_WEIGHTS)
         self.security_visibility = Weighted(t.SECURITY_VISIBILITY_WEIGHTS)
@@ -125,7 +168,7 @@ class Generator:
         return items[int(self.rnd() * len(items))]
 
     def digits(self, n: int) -> str:
-        return str(int(self.rnd() * 10 ** n)).zfill(n)
+        return str(int(self.rnd() * 10**n)).zfill(n)
 
     def letters(self, n: int) -> str:
         return "".join(self.choice(w.LETTERS) for _ in range(n))
@@ -178,8 +221,14 @@ class Generator:
     def moment(self) -> datetime:
         year, month = self.years.pick(self.rnd), self.months.pick(self.rnd)
         days = 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
-        return datetime(year, month, 1 + int(self.rnd() * days), self.hours.pick(self.rnd),
-                        int(self.rnd() * 60), int(self.rnd() * 60))
+        return datetime(
+            year,
+            month,
+            1 + int(self.rnd() * days),
+            self.hours.pick(self.rnd),
+            int(self.rnd() * 60),
+            int(self.rnd() * 60),
+        )
 
     def operation(self, number: int) -> Operation:
         team = t.TEAMS[self.teams.pick(self.rnd)]
@@ -195,20 +244,37 @@ class Generator:
         start = self.moment()
         visibility = (self.security_visibility if agency == t.SECURITY_SERVICE else self.visibility).pick(self.rnd)
         commodities = self.commodities[(profile, start.year >= 2023)]
-        return Operation(f"{team[0]}-{start.year}-{number:06d}", team[1], place, profile, conveyance, agency,
-                         origin, destination, subject, plate, start, visibility, self.sizes.pick(self.rnd),
-                         commodities, commodities.pick(self.rnd))
+        return Operation(
+            f"{team[0]}-{start.year}-{number:06d}",
+            team[1],
+            place,
+            profile,
+            conveyance,
+            agency,
+            origin,
+            destination,
+            subject,
+            plate,
+            start,
+            visibility,
+            self.sizes.pick(self.rnd),
+            commodities,
+            commodities.pick(self.rnd),
+        )
 
     def quantity(self, commodity: str, conveyance: str) -> tuple[str, str]:
         unit, _weight, median, sigma, decimals = self.units[commodity].pick(self.rnd)
         category = CATEGORY[commodity]
-        scale = (2.0 if conveyance in ("truck", "train") else 1.0) if category in ("weapons", "ammunition") \
+        scale = (
+            (2.0 if conveyance in ("truck", "train") else 1.0)
+            if category in ("weapons", "ammunition")
             else t.SCALE[conveyance]
+        )
         spread = max(-3.5, min(3.5, self.gauss(0.0, 1.0)))  # no tail beyond what the importer finds plausible
         value = median * scale * math.exp(sigma * spread)
         if decimals == 0:
             return str(max(1, int(value + 0.5))), unit
-        return f"{max(value, 10 ** -decimals):.{decimals}f}", unit
+        return f"{max(value, 10**-decimals):.{decimals}f}", unit
 
     def rows(self, count: int) -> Iterator[tuple]:
         """`count` rows of 23 strings, in the order of COLUMNS."""
@@ -225,8 +291,10 @@ def _pool_entry(seed: int, index: int) -> Subject:
     own = Generator.__new__(Generator)
     rng = random.Random(f"{seed}/pool/{index}")  # nosec B311
     own.rnd = rng.random
-    nationality = own.choice(["Uzbekistan"] * 5 + ["Afghanistan", "Tajikistan", "Tajikistan", "Kazakhstan",
-                                                   "Kyrgyzstan", "Russia", "Turkmenistan"])
+    nationality = own.choice(
+        ["Uzbekistan"] * 5
+        + ["Afghanistan", "Tajikistan", "Tajikistan", "Kazakhstan", "Kyrgyzstan", "Russia", "Turkmenistan"]
+    )
     name, document = own.person(nationality)
     return Subject(name, document, nationality, own.plate(nationality, "truck" if own.rnd() < 0.55 else "car"))
 

@@ -1,4 +1,5 @@
 """One generated seizure row: quantity, persons, place jitter and the narrative."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -14,8 +15,11 @@ CATEGORY = {name: COMMODITIES[commodity_code(name)].category for name in t.UNITS
 
 def _what(commodity: str, quantity: str, unit: str) -> str:
     if unit == "tablets" or unit == "plants":
-        return f"{quantity} {commodity}" if commodity.endswith(("tablets", "capsules", "plants")) \
+        return (
+            f"{quantity} {commodity}"
+            if commodity.endswith(("tablets", "capsules", "plants"))
             else f"{quantity} {unit} of {commodity}"
+        )
     if unit == "pieces":
         return f"{commodity} ({quantity} pcs)"
     if unit == "rounds":
@@ -74,11 +78,19 @@ def seizure_row(gen, operation, index: int, number: int) -> tuple:
     name, document, nationality = _person(gen, operation, index)
     place = operation.place
     fields = {
-        "team": operation.team, "carrier": w.CARRIER[operation.conveyance], "place": place.name,
-        "what": _what(commodity, quantity, unit), "concealment": _where(concealment),
-        "agency_short": w.AGENCY_SHORT[agency], "origin": operation.origin, "destination": operation.destination,
-        "role": w.PERSON_ROLE[operation.conveyance], "person": name, "nationality": nationality,
-        "nationality_ru": w.NATIONALITY_RU.get(nationality, nationality), "document": document,
+        "team": operation.team,
+        "carrier": w.CARRIER[operation.conveyance],
+        "place": place.name,
+        "what": _what(commodity, quantity, unit),
+        "concealment": _where(concealment),
+        "agency_short": w.AGENCY_SHORT[agency],
+        "origin": operation.origin,
+        "destination": operation.destination,
+        "role": w.PERSON_ROLE[operation.conveyance],
+        "person": name,
+        "nationality": nationality,
+        "nationality_ru": w.NATIONALITY_RU.get(nationality, nationality),
+        "document": document,
         "plate": operation.plate,
     }
     narrative = _narrative(gen, fields, bool(name), bool(operation.plate))
@@ -87,7 +99,28 @@ def seizure_row(gen, operation, index: int, number: int) -> tuple:
     lon = f"{place.lon + (rnd() - 0.5) * 2 * jitter:.5f}"
     visibility = operation.visibility if rnd() < 0.9 else gen.visibility.pick(rnd)
     category = CATEGORY[commodity]
-    return (str(number), operation.ref, occurred, agency, operation.team, place.name, place.region, lat, lon,
-            category, commodity, quantity, unit, operation.conveyance, concealment, operation.plate,
-            name, document, nationality, operation.origin, operation.destination, narrative, visibility)
-
+    return (
+        str(number),
+        operation.ref,
+        occurred,
+        agency,
+        operation.team,
+        place.name,
+        place.region,
+        lat,
+        lon,
+        category,
+        commodity,
+        quantity,
+        unit,
+        operation.conveyance,
+        concealment,
+        operation.plate,
+        name,
+        document,
+        nationality,
+        operation.origin,
+        operation.destination,
+        narrative,
+        visibility,
+    )

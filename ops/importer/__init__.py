@@ -1,4 +1,5 @@
 """Bulk import of seizure records (CSV or XLSX): checked whole, written all-or-nothing, idempotent."""
+
 from flask import Blueprint
 
 bp = Blueprint("importer", __name__, url_prefix="/import")

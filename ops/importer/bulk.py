@@ -2,6 +2,7 @@
 
 All of it runs inside the caller's transaction, so a failed import leaves nothing behind.
 """
+
 from __future__ import annotations
 
 from operator import itemgetter
@@ -20,9 +21,12 @@ class IdAllocator:
         if count == 0:
             return []
         if self.connection.dialect.name == "postgresql":
-            return list(self.connection.execute(text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
-                {"table": self.table.name, "count": count}).scalars())
+            return list(
+                self.connection.execute(
+                    text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+                    {"table": self.table.name, "count": count},
+                ).scalars()
+            )
         if self.next_id is None:  # SQLite: safe because the caller holds the write lock (BEGIN IMMEDIATE)
             self.next_id = self.connection.execute(select(func.coalesce(func.max(self.table.c.id), 0))).scalar() + 1
         ids = list(range(self.next_id, self.next_id + count))
@@ -77,7 +81,6 @@ def copy_rows(connection, table, values: list[dict]) -> None:
                 copy.write_row([row[column] for column in columns])
     except driver_error as error:  # the driver's own error, as SQLAlchemy would have wrapped it
         raise DBAPIError.instance(statement, None, error, driver_error) from error
-
 
 
 class BulkWriter:

@@ -1,4 +1,5 @@
 """`ops import` and `ops generate`."""
+
 from __future__ import annotations
 
 import sys
@@ -22,8 +23,9 @@ class ProgressBars:
         if phase != self.phase:
             self.close()
             self.phase, self.done = phase, 0
-            self.bar = click.progressbar(length=max(total, 1), label=self.LABELS.get(phase, phase),
-                                         file=sys.stderr, show_pos=True)
+            self.bar = click.progressbar(
+                length=max(total, 1), label=self.LABELS.get(phase, phase), file=sys.stderr, show_pos=True
+            )
             self.bar.__enter__()
         if total > self.bar.length:
             self.bar.length = total
@@ -49,6 +51,7 @@ def import_command(path: Path, agency_code: str, dry_run: bool) -> None:
     from ops.db import engine, session
     from ops.importer.services import Job, import_file
     from ops.models import Agency
+
     owner = session().exec(select(Agency).where(Agency.code == agency_code.upper())).first()
     if owner is None:
         raise click.ClickException(f"unknown agency {agency_code!r}")
@@ -72,30 +75,42 @@ def _report(outcome) -> None:
             value = f" {error.value!r}" if error.value else ""
             click.echo(f"line {error.line}{column}:{value} {error.message}", err=True)
         if plan.error_count > len(plan.errors):
-            click.echo(f"... {plan.error_count - len(plan.errors)} more errors not listed "
-                       f"(the first {MAX_LISTED_ERRORS} are shown)", err=True)
+            click.echo(
+                f"... {plan.error_count - len(plan.errors)} more errors not listed "
+                f"(the first {MAX_LISTED_ERRORS} are shown)",
+                err=True,
+            )
     if batch.message:
         click.echo(batch.message, err=True)
     if batch.status == "checked":
         summary = plan.summary()
-        click.echo(f"dry run: {batch.rows} rows are good; an import would create {summary['operations_new']} "
-                   f"operations and {summary['seizures_new']} seizures ({batch.rows_skipped} rows imported before)")
+        click.echo(
+            f"dry run: {batch.rows} rows are good; an import would create {summary['operations_new']} "
+            f"operations and {summary['seizures_new']} seizures ({batch.rows_skipped} rows imported before)"
+        )
     elif batch.status == "done":
-        click.echo(f"imported {batch.rows} rows: {batch.operations_created} operations created, "
-                   f"{batch.operations_extended} extended, {batch.seizures_created} seizures, "
-                   f"{batch.persons_created} persons, {batch.vehicles_created} vehicles; "
-                   f"{batch.rows_skipped} rows were imported before")
+        click.echo(
+            f"imported {batch.rows} rows: {batch.operations_created} operations created, "
+            f"{batch.operations_extended} extended, {batch.seizures_created} seizures, "
+            f"{batch.persons_created} persons, {batch.vehicles_created} vehicles; "
+            f"{batch.rows_skipped} rows were imported before"
+        )
     click.echo(f"batch {batch.id}: {batch.status}")
 
 
 @click.command("generate")
 @click.option("--rows", type=click.IntRange(min=0), default=1000, show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="CSV file to write (default: standard output)")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV file to write (default: standard output)",
+)
 def generate_command(rows: int, seed: int, out: Path | None) -> None:
     """Write synthetic seizure records in the import format (deterministic for ROWS and SEED)."""
     from ops.generator import write_csv
+
     if out is None:
         write_csv(rows, seed, sys.stdout)
         sys.stdout.flush()

@@ -6,6 +6,7 @@ fixed and the generator's output for N rows is a prefix of that for more, so
 running the demo again (with the same or a larger --records) adds only what is
 new: the importer's natural keys make it idempotent.
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,15 +50,17 @@ def load_generated(records: int, agencies: dict[str, Agency], echo) -> None:
         return
     by_name = {agency.name: agency for agency in agencies.values()}
     # no request to choose a language from: messages in the installation's default one
-    with force_locale(current_app.config["DEFAULT_LOCALE"]), \
-            tempfile.TemporaryDirectory(prefix="ops-demo-") as folder:
+    with force_locale(current_app.config["DEFAULT_LOCALE"]), tempfile.TemporaryDirectory(prefix="ops-demo-") as folder:
         for name, path in sorted(_split(records, Path(folder)).items()):
             owner = by_name[name]
             outcome = import_file(engine(), Job(path, f"demo records ({owner.code})", owner))
             if outcome.status != "done":
-                details = "; ".join(f"line {e.line} {e.column}: {e.message}" for e in (outcome.plan.errors[:5]
-                                                                                      if outcome.plan else []))
+                details = "; ".join(
+                    f"line {e.line} {e.column}: {e.message}" for e in (outcome.plan.errors[:5] if outcome.plan else [])
+                )
                 raise RuntimeError(f"demo records for {owner.code} were refused: {outcome.message} {details}")
             batch = outcome.batch
-            echo(f"demo records {owner.code}: {batch.operations_created} operations and {batch.seizures_created} "
-                 f"seizures imported, {batch.rows_skipped} were there already")
+            echo(
+                f"demo records {owner.code}: {batch.operations_created} operations and {batch.seizures_created} "
+                f"seizures imported, {batch.rows_skipped} were there already"
+            )

@@ -4,10 +4,13 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 
 
 class UploadForm(FlaskForm):
-    file = FileField(_l("File to import"), validators=[
-        FileRequired(_l("Choose a file.")),
-        FileAllowed(["csv", "xlsx"], _l("Only CSV (.csv) or Excel workbook (.xlsx) files can be imported.")),
-    ])
+    file = FileField(
+        _l("File to import"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], _l("Only CSV (.csv) or Excel workbook (.xlsx) files can be imported.")),
+        ],
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -8,6 +8,7 @@ SQLite has a single writer, so while the import itself writes (one
 transaction) no progress can be committed there: the page then shows the
 writing phase without a count. PostgreSQL shows the count throughout.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,7 +32,7 @@ from ops.importer.services import Job, Outcome, import_file, record_failed
 from ops.models import Agency, ImportBatch, User, utcnow
 
 log = logging.getLogger(__name__)
-PROGRESS_INTERVAL = 0.5       # seconds between two progress writes
+PROGRESS_INTERVAL = 0.5  # seconds between two progress writes
 STALE_UPLOAD_SECONDS = 7 * 24 * 3600
 RUNNING = ("queued", "checking", "writing")
 STALL_MINUTES = 30  # longer than a web-sized file takes even while SQLite writes without reporting
@@ -54,8 +55,11 @@ def _store(storage) -> tuple[Path, str]:
 
 def _discard(sha256: str) -> None:
     """Remove an uploaded file unless another checked batch still waits for it."""
-    waiting = session().exec(select(ImportBatch.id).where(ImportBatch.sha256 == sha256,
-                                                          ImportBatch.status.in_(("checked", *RUNNING)))).first()
+    waiting = (
+        session()
+        .exec(select(ImportBatch.id).where(ImportBatch.sha256 == sha256, ImportBatch.status.in_(("checked", *RUNNING))))
+        .first()
+    )
     if waiting is None:
         (upload_folder() / sha256).unlink(missing_ok=True)
 
@@ -93,17 +97,28 @@ def batch_of(user: User, batch_id: int) -> ImportBatch:
 
 
 def recent_batches(agency_id: int, limit: int = 20) -> list[tuple[ImportBatch, str]]:
-    rows = session().exec(select(ImportBatch, User.username).join(User, isouter=True)
-                          .where(ImportBatch.agency_id == agency_id)
-                          .order_by(ImportBatch.id.desc()).limit(limit)).all()
+    rows = (
+        session()
+        .exec(
+            select(ImportBatch, User.username)
+            .join(User, isouter=True)
+            .where(ImportBatch.agency_id == agency_id)
+            .order_by(ImportBatch.id.desc())
+            .limit(limit)
+        )
+        .all()
+    )
     return [(batch, username or "") for batch, username in rows]
 
 
 def confirm(user: User, batch: ImportBatch) -> bool:
     """Start the import of a checked batch; False when it was no longer waiting (e.g. a double click)."""
     db = session()
-    moved = db.execute(update(ImportBatch).where(ImportBatch.id == batch.id, ImportBatch.status == "checked")
-                       .values(status="queued", user_id=user.id, rows_done=0, updated_at=utcnow()))
+    moved = db.execute(
+        update(ImportBatch)
+        .where(ImportBatch.id == batch.id, ImportBatch.status == "checked")
+        .values(status="queued", user_id=user.id, rows_done=0, updated_at=utcnow())
+    )
     db.commit()
     if moved.rowcount != 1:
         return False
@@ -121,8 +136,9 @@ def _run(app, batch_id: int, user_id: int, locale: str) -> None:
             owner = db.get(Agency, batch.agency_id)
         # no request in this thread: messages are written in the language the user confirmed in
         with force_locale(locale):
-            _import_confirmed(own_engine, batch, Job(upload_folder() / batch.sha256, batch.filename, owner, user,
-                                                     batch_id))
+            _import_confirmed(
+                own_engine, batch, Job(upload_folder() / batch.sha256, batch.filename, owner, user, batch_id)
+            )
 
 
 def _import_confirmed(own_engine, batch: ImportBatch, job: Job) -> None:
@@ -150,20 +166,27 @@ class BatchProgress:
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         moment = time.monotonic()
-        if phase == self.phase and (moment - self.last < PROGRESS_INTERVAL or
-                                    (phase == "writing" and not self.count_while_writing)):
+        if phase == self.phase and (
+            moment - self.last < PROGRESS_INTERVAL or (phase == "writing" and not self.count_while_writing)
+        ):
             return
         self.phase, self.last = phase, moment
         with Session(self.engine) as db:
-            db.execute(update(ImportBatch).where(ImportBatch.id == self.batch_id)
-                       .values(status=phase, rows_done=done, rows=total, updated_at=utcnow()))
+            db.execute(
+                update(ImportBatch)
+                .where(ImportBatch.id == self.batch_id)
+                .values(status=phase, rows_done=done, rows=total, updated_at=utcnow())
+            )
             db.commit()
 
 
 def stalled(batch: ImportBatch) -> bool:
     """A running batch that has not moved for long: its server stopped (its transaction then rolled back)."""
-    return batch.status in RUNNING and batch.updated_at is not None and \
-        utcnow() - batch.updated_at > timedelta(minutes=STALL_MINUTES)
+    return (
+        batch.status in RUNNING
+        and batch.updated_at is not None
+        and utcnow() - batch.updated_at > timedelta(minutes=STALL_MINUTES)
+    )
 
 
 def progress_of(batch: ImportBatch) -> dict:
@@ -175,5 +198,11 @@ def progress_of(batch: ImportBatch) -> dict:
         percent = 50 + min(50 * batch.rows_done // batch.rows, 50) if batch.rows_done else None
     else:
         percent = 100 if finished else 0
-    return {"status": batch.status, "finished": finished, "rows": batch.rows, "rows_done": batch.rows_done,
-            "percent": percent, "message": batch.message}
+    return {
+        "status": batch.status,
+        "finished": finished,
+        "rows": batch.rows,
+        "rows_done": batch.rows_done,
+        "percent": percent,
+        "message": batch.message,
+    }

@@ -6,6 +6,7 @@ and everything needed to decide is already in memory (the Plan): no query and
 no commit per row. An operation is written when its last row has been read;
 rows of one operation usually follow each other, so little waits in memory.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -93,8 +94,13 @@ class Loader:
         """Insert the new operations, extend those imported before; their ids and known persons/vehicles."""
         new = [(key, rows) for key, rows in self.batch if self.plan.operations[key].existing_id is None]
         ids = self.operation_ids.take(len(new))
-        self.writer.insert(OPERATION, [records.operation_values(op_id, key, rows, self.owner, self.user_id, self.now)
-                                 for op_id, (key, rows) in zip(ids, new)])
+        self.writer.insert(
+            OPERATION,
+            [
+                records.operation_values(op_id, key, rows, self.owner, self.user_id, self.now)
+                for op_id, (key, rows) in zip(ids, new)
+            ],
+        )
         members, shares = [], []
         for op_id, (_key, rows) in zip(ids, new):
             taking_part, shared_with = records.participants(rows, self.owner.id)
@@ -108,8 +114,11 @@ class Loader:
         if extended:
             for key, _rows in extended:
                 operation_ids[key] = self.plan.operations[key].existing_id
-            known.update(extend_operations(self.connection, self.owner.id, self.now,
-                                           [(operation_ids[key], rows) for key, rows in extended]))
+            known.update(
+                extend_operations(
+                    self.connection, self.owner.id, self.now, [(operation_ids[key], rows) for key, rows in extended]
+                )
+            )
         self.counts.operations += len(new)
         self.counts.operations_extended += len(extended)
         return operation_ids, known

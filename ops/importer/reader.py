@@ -5,6 +5,7 @@ memory. Anything that is not such a file (empty, UTF-16, Windows-1251, old
 .xls, a zip that is no workbook, binary garbage, other columns) raises
 FileError with a message an officer can act on.
 """
+
 from __future__ import annotations
 
 import csv
@@ -76,8 +77,7 @@ def open_source(path: Path | str) -> Source:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileError(_l("This is an old Excel (.xls) file. Save it as Excel workbook (.xlsx) or as CSV UTF-8."))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
-        raise FileError(_l("The file is UTF-16 text. Save it as CSV UTF-8 (in Excel: \"CSV UTF-8 (comma "
-                           "delimited)\")."))
+        raise FileError(_l('The file is UTF-16 text. Save it as CSV UTF-8 (in Excel: "CSV UTF-8 (comma delimited)").'))
     if _looks_binary(head):
         raise FileError(_l("This is not a CSV or XLSX file (it contains binary data)."))
     return Source(path, "csv")
@@ -94,6 +94,7 @@ def _looks_binary(head: bytes) -> bool:
 
 
 # --- header ---------------------------------------------------------------------------
+
 
 def _normal(name) -> str:
     return str(name or "").strip().lstrip("\ufeff").strip().lower()
@@ -121,12 +122,16 @@ def _header_message(missing, unexpected, duplicated):
         parts.append(_l("not part of the format: %(names)s", names=", ".join(unexpected[:10])))
     if duplicated:
         parts.append(_l("twice: %(names)s", names=", ".join(duplicated)))
-    return _l("The first line must name the %(count)s columns of the import format (%(problems)s). "
-              "Expected: %(expected)s.", count=len(COLUMNS), problems="; ".join(str(p) for p in parts),
-              expected=", ".join(COLUMNS))
+    return _l(
+        "The first line must name the %(count)s columns of the import format (%(problems)s). Expected: %(expected)s.",
+        count=len(COLUMNS),
+        problems="; ".join(str(p) for p in parts),
+        expected=", ".join(COLUMNS),
+    )
 
 
 # --- CSV --------------------------------------------------------------------------------
+
 
 def _delimiter(first_line: str) -> str:
     return max(DELIMITERS, key=lambda d: sum(_normal(name) in COLUMNS for name in first_line.split(d)))
@@ -142,8 +147,9 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
         except UnicodeDecodeError as error:
             raise FileError(_encoding_message(error)) from None
         except csv.Error as error:
-            raise FileError(_l("The CSV file is malformed near line %(line)s: %(reason)s",
-                               line=reader.line_num, reason=str(error))) from None
+            raise FileError(
+                _l("The CSV file is malformed near line %(line)s: %(reason)s", line=reader.line_num, reason=str(error))
+            ) from None
 
 
 def _chain(first: str, rest) -> Iterator[str]:
@@ -170,22 +176,26 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
 
 
 def _encoding_message(error: UnicodeDecodeError):
-    sample = error.object[max(error.start - 40, 0):error.end + 40]
+    sample = error.object[max(error.start - 40, 0) : error.end + 40]
     try:
         cyrillic = any("\u0400" <= char <= "\u04ff" for char in sample.decode("cp1251"))
     except UnicodeDecodeError:
         cyrillic = False
     if cyrillic:
-        return _l("The file is not UTF-8: it looks like Windows-1251 (Cyrillic). Save it as CSV UTF-8 "
-                  "(in Excel: \"CSV UTF-8 (comma delimited)\") and upload it again.")
-    return _l("The file is not UTF-8 text. Save it as CSV UTF-8 (in Excel: \"CSV UTF-8 (comma delimited)\").")
+        return _l(
+            "The file is not UTF-8: it looks like Windows-1251 (Cyrillic). Save it as CSV UTF-8 "
+            '(in Excel: "CSV UTF-8 (comma delimited)") and upload it again.'
+        )
+    return _l('The file is not UTF-8 text. Save it as CSV UTF-8 (in Excel: "CSV UTF-8 (comma delimited)").')
 
 
 # --- XLSX -------------------------------------------------------------------------------
 
+
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
+
     handle = open(path, "rb")  # a file object: openpyxl would judge a path by its name, we judge the content
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)

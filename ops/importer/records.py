@@ -6,6 +6,7 @@ restrictive visibility of its rows; the owning agency is the importing one; the
 seizing agencies take part in the operation and a `partners` record is shared
 with them; persons' identities stay with the owning agency (share_persons off).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,7 +27,7 @@ def distinct_narratives(rows: list[Row]) -> list[str]:
 
 
 def title(rows: list[Row], place_name: str) -> str:
-    """"Heroin at Ayritom (Termez bridge)", or "Heroin and 2 more items at ..." for several commodities."""
+    """ "Heroin at Ayritom (Termez bridge)", or "Heroin and 2 more items at ..." for several commodities."""
     first = rows[0].commodity_text
     first = first[:1].upper() + first[1:]
     others = len({row.commodity for row in rows}) - 1
@@ -39,20 +40,42 @@ def operation_values(op_id: int, key: str, rows: list[Row], owner, user_id: int 
     moments = [row.occurred_at for row in rows]
     started, ended = min(moments), max(moments)
     with_coordinates = next((row for row in rows if row.lat is not None), None)
-    lat, lon = ((with_coordinates.lat, with_coordinates.lon) if with_coordinates else
-                (first.place.lat, first.place.lon) if first.place else (None, None))
+    lat, lon = (
+        (with_coordinates.lat, with_coordinates.lon)
+        if with_coordinates
+        else (first.place.lat, first.place.lon)
+        if first.place
+        else (None, None)
+    )
     narratives = distinct_narratives(rows)
     return {
-        "id": op_id, "ref": f"{owner.code}-{key}", "import_key": key, "title": title(rows, first.place_name),
+        "id": op_id,
+        "ref": f"{owner.code}-{key}",
+        "import_key": key,
+        "title": title(rows, first.place_name),
         "op_type": mapping.operation_type(first.place, first.conveyance, " ".join(narratives)),
-        "started_at": started, "ended_at": ended if ended > started else None,
-        "place_code": first.place.code if first.place else None, "place_name": first.place_name,
-        "region": first.region, "lat": lat, "lon": lon, "lead_team_id": first.team_id,
-        "owner_team_id": first.team_id, "owner_agency_id": owner.id,
+        "started_at": started,
+        "ended_at": ended if ended > started else None,
+        "place_code": first.place.code if first.place else None,
+        "place_name": first.place_name,
+        "region": first.region,
+        "lat": lat,
+        "lon": lon,
+        "lead_team_id": first.team_id,
+        "owner_team_id": first.team_id,
+        "owner_agency_id": owner.id,
         "narrative": NARRATIVE_SEPARATOR.join(narratives),
-        "visibility": most_restrictive(row.visibility for row in rows), "share_persons": False,
-        "status": "approved", "created_by_id": user_id, "return_comment": None, "submitted_at": now,
-        "approved_at": now, "approved_by_id": user_id, "version": 1, "created_at": now, "updated_at": now,
+        "visibility": most_restrictive(row.visibility for row in rows),
+        "share_persons": False,
+        "status": "approved",
+        "created_by_id": user_id,
+        "return_comment": None,
+        "submitted_at": now,
+        "approved_at": now,
+        "approved_by_id": user_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
     }
 
 
@@ -66,9 +89,15 @@ def extended_operation(stored, rows: list[Row], now: datetime) -> dict:
     moments = [row.occurred_at for row in rows]
     started = min([stored.started_at, *moments])
     ended = max([stored.ended_at or stored.started_at, *moments])
-    return {"b_id": stored.id, "b_version": stored.version, "narrative": narrative, "started_at": started,
-            "ended_at": ended if ended > started else None, "updated_at": now,
-            "visibility": most_restrictive([stored.visibility, *(row.visibility for row in rows)])}
+    return {
+        "b_id": stored.id,
+        "b_version": stored.version,
+        "narrative": narrative,
+        "started_at": started,
+        "ended_at": ended if ended > started else None,
+        "updated_at": now,
+        "visibility": most_restrictive([stored.visibility, *(row.visibility for row in rows)]),
+    }
 
 
 def participants(rows: list[Row], owner_id: int) -> tuple[set[int], set[int]]:
@@ -80,14 +109,25 @@ def participants(rows: list[Row], owner_id: int) -> tuple[set[int], set[int]]:
 
 def seizure_values(seizure_id: int, op_id: int, owner_id: int, row: Row, now: datetime) -> dict:
     return {
-        "id": seizure_id, "operation_id": op_id, "owner_agency_id": owner_id, "occurred_at": row.occurred_at,
-        "seizing_agency_id": row.agency_id, "category": row.category, "commodity": row.commodity,
-        "quantity": row.quantity, "unit": row.unit,
+        "id": seizure_id,
+        "operation_id": op_id,
+        "owner_agency_id": owner_id,
+        "occurred_at": row.occurred_at,
+        "seizing_agency_id": row.agency_id,
+        "category": row.category,
+        "commodity": row.commodity,
+        "quantity": row.quantity,
+        "unit": row.unit,
         "kg_equivalent": vocab.kg_equivalent(row.commodity, row.unit, row.quantity),
-        "concealment": row.concealment, "concealment_detail": row.concealment_detail,
-        "conveyance": row.conveyance, "detection": mapping.detection_code(row.narrative),
-        "origin_country": row.origin, "transit_countries": "", "destination_country": row.destination,
-        "import_key": row.seizure_key, "created_at": now,
+        "concealment": row.concealment,
+        "concealment_detail": row.concealment_detail,
+        "conveyance": row.conveyance,
+        "detection": mapping.detection_code(row.narrative),
+        "origin_country": row.origin,
+        "transit_countries": "",
+        "destination_country": row.destination,
+        "import_key": row.seizure_key,
+        "created_at": now,
     }
 
 
@@ -99,10 +139,17 @@ def person_key(row: Row) -> tuple[str, str] | None:
 
 def person_values(op_id: int, seizure_id: int, row: Row, key: tuple[str, str]) -> dict:
     return {
-        "operation_id": op_id, "seizure_id": seizure_id, "full_name": row.person_name, "name_norm": key[0],
-        "birth_date": None, "nationality": row.nationality, "document_type": None,
-        "document_number": row.person_document or None, "document_norm": key[1] or None,
-        "role": mapping.PERSON_ROLE.get(row.conveyance, "other"), "arrested": False,
+        "operation_id": op_id,
+        "seizure_id": seizure_id,
+        "full_name": row.person_name,
+        "name_norm": key[0],
+        "birth_date": None,
+        "nationality": row.nationality,
+        "document_type": None,
+        "document_number": row.person_document or None,
+        "document_norm": key[1] or None,
+        "role": mapping.PERSON_ROLE.get(row.conveyance, "other"),
+        "arrested": False,
     }
 
 
@@ -112,7 +159,11 @@ def vehicle_key(row: Row) -> str | None:
 
 def vehicle_values(op_id: int, seizure_id: int, row: Row, key: str) -> dict:
     return {
-        "operation_id": op_id, "seizure_id": seizure_id, "plate": row.plate, "plate_norm": key,
+        "operation_id": op_id,
+        "seizure_id": seizure_id,
+        "plate": row.plate,
+        "plate_norm": key,
         "country": mapping.vehicle_country(row.plate, row.conveyance, row.nationality),
-        "make_model": "", "vehicle_type": mapping.vehicle_type(row.plate, row.conveyance),
+        "make_model": "",
+        "vehicle_type": mapping.vehicle_type(row.plate, row.conveyance),
     }

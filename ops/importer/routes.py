@@ -1,4 +1,5 @@
 """The import page (supervisors): upload, dry-run report, confirm, progress."""
+
 from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
@@ -29,9 +30,13 @@ def index():
             return redirect(url_for("importer.batch", batch_id=outcome.batch.id))
         form.file.errors.append(outcome.message)  # not the import format at all
     status = 400 if request.method == "POST" and form.errors else 200
-    return render_template("importer/index.html", form=form, columns=COLUMNS,
-                           batches=jobs.recent_batches(current_user.agency_id),
-                           max_mb=int(request.max_content_length or 0) // (1024 * 1024)), status
+    return render_template(
+        "importer/index.html",
+        form=form,
+        columns=COLUMNS,
+        batches=jobs.recent_batches(current_user.agency_id),
+        max_mb=int(request.max_content_length or 0) // (1024 * 1024),
+    ), status
 
 
 @bp.get("/<int:batch_id>")
@@ -39,9 +44,17 @@ def batch(batch_id: int):
     found = jobs.batch_of(current_user, batch_id)
     summary, errors = report_errors(found)
     by = session().get(User, found.user_id) if found.user_id else None
-    return render_template("importer/batch.html", batch=found, summary=summary, errors=errors, by=by,
-                           listed_max=MAX_LISTED_ERRORS, form=ConfirmForm(), progress=jobs.progress_of(found),
-                           stalled=jobs.stalled(found))
+    return render_template(
+        "importer/batch.html",
+        batch=found,
+        summary=summary,
+        errors=errors,
+        by=by,
+        listed_max=MAX_LISTED_ERRORS,
+        form=ConfirmForm(),
+        progress=jobs.progress_of(found),
+        stalled=jobs.stalled(found),
+    )
 
 
 @bp.post("/<int:batch_id>/confirm")

@@ -5,6 +5,7 @@ gives per distinct text, so parsing a million rows costs no query and few
 look-ups. Times without an offset are local Asia/Tashkent time and become
 aware UTC datetimes.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,12 +25,26 @@ EARLIEST = datetime(1991, 1, 1, tzinfo=FILE_ZONE)
 THOUSANDTH = Decimal("0.001")
 WHOLE_UNITS = frozenset({"tablets", "plants", "pieces", "rounds"})
 # beyond these a quantity is a typo (a unit mix-up, a pasted id), not a seizure
-LIMITS = {"kg": Decimal(100_000), "g": Decimal(100_000_000), "l": Decimal(100_000), "tablets": Decimal(50_000_000),
-          "plants": Decimal(10_000_000), "pieces": Decimal(1_000_000), "rounds": Decimal(10_000_000)}
+LIMITS = {
+    "kg": Decimal(100_000),
+    "g": Decimal(100_000_000),
+    "l": Decimal(100_000),
+    "tablets": Decimal(50_000_000),
+    "plants": Decimal(10_000_000),
+    "pieces": Decimal(1_000_000),
+    "rounds": Decimal(10_000_000),
+}
 CURRENCY_LIMIT = Decimal(10_000_000_000)
 # operation_ref is limited by the reference it becomes (RowParser.max_ref)
-LENGTHS = {"seizure_id": 64, "location": 160, "region": 80, "concealment": 200,
-           "vehicle_plate": 32, "person_name": 160, "person_document": 40}
+LENGTHS = {
+    "seizure_id": 64,
+    "location": 160,
+    "region": 80,
+    "concealment": 200,
+    "vehicle_plate": 32,
+    "person_name": 160,
+    "person_document": 40,
+}
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(COLUMNS) if column in LENGTHS]
 # messages made once (they are lazy: each is translated when shown)
@@ -95,13 +110,41 @@ class RowParser:
 
     def parse(self, line: int, values: list[str]) -> tuple[Row | None, list[RowError]]:
         if len(values) != len(COLUMNS):
-            return None, [RowError(line, "", "", _l("expected %(expected)s values, found %(count)s",
-                                                    expected=len(COLUMNS), count=len(values)))]
+            return None, [
+                RowError(
+                    line,
+                    "",
+                    "",
+                    _l("expected %(expected)s values, found %(count)s", expected=len(COLUMNS), count=len(values)),
+                )
+            ]
         errors: list[RowError] = []
         values = [value.strip() for value in values]
-        (seizure_key, operation_key, occurred, agency, team, location, region, lat, lon, category, commodity,
-         quantity, unit, conveyance, concealment, plate, name, document, nationality, origin, destination,
-         narrative, visibility) = values
+        (
+            seizure_key,
+            operation_key,
+            occurred,
+            agency,
+            team,
+            location,
+            region,
+            lat,
+            lon,
+            category,
+            commodity,
+            quantity,
+            unit,
+            conveyance,
+            concealment,
+            plate,
+            name,
+            document,
+            nationality,
+            origin,
+            destination,
+            narrative,
+            visibility,
+        ) = values
         fail = _Collector(line, errors)
         for index, column, limit in LENGTH_CHECKS:
             if len(values[index]) > limit:
@@ -118,21 +161,52 @@ class RowParser:
         coordinates = self._coordinates(fail, lat, lon)
         goods = self._goods(fail, category, commodity, quantity, unit)
         conveyance_code = self._conveyance(fail, conveyance)
-        countries = [self._country(fail, column, value) for column, value in
-                     (("nationality", nationality), ("route_origin", origin), ("route_destination", destination))]
+        countries = [
+            self._country(fail, column, value)
+            for column, value in (
+                ("nationality", nationality),
+                ("route_origin", origin),
+                ("route_destination", destination),
+            )
+        ]
         if document and not name:
             fail("person_name", name, _l("missing required value: a person_document needs a person_name"))
         visibility_code = visibility.lower()
         if visibility_code not in vocab.VISIBILITIES:
-            fail("visibility", visibility, MISSING if not visibility else
-                 _l("unknown visibility (use one of: %(codes)s)", codes=", ".join(vocab.VISIBILITIES)))
+            fail(
+                "visibility",
+                visibility,
+                MISSING
+                if not visibility
+                else _l("unknown visibility (use one of: %(codes)s)", codes=", ".join(vocab.VISIBILITIES)),
+            )
         if errors:
             return None, errors
-        return Row(line, seizure_key, operation_key, occurred_at, agency_id, team_id, place,
-                   place.name if place else location, region or (place.region if place else ""),
-                   *coordinates, *goods, conveyance_code, self._concealment(concealment), concealment, plate,
-                   name, document, countries[0] if name else None, countries[1], countries[2], narrative,
-                   visibility_code, commodity), []
+        return Row(
+            line,
+            seizure_key,
+            operation_key,
+            occurred_at,
+            agency_id,
+            team_id,
+            place,
+            place.name if place else location,
+            region or (place.region if place else ""),
+            *coordinates,
+            *goods,
+            conveyance_code,
+            self._concealment(concealment),
+            concealment,
+            plate,
+            name,
+            document,
+            countries[0] if name else None,
+            countries[1],
+            countries[2],
+            narrative,
+            visibility_code,
+            commodity,
+        ), []
 
     # --- fields ------------------------------------------------------------------------------
     def _time(self, fail, text: str) -> datetime | None:
@@ -174,8 +248,13 @@ class RowParser:
             try:
                 value = float(text)
             except ValueError:
-                fail(column, text, _l("not a coordinate (decimal degrees such as 37.2317)") if text else
-                     _l("missing required value: give both lat and lon, or neither"))
+                fail(
+                    column,
+                    text,
+                    _l("not a coordinate (decimal degrees such as 37.2317)")
+                    if text
+                    else _l("missing required value: give both lat and lon, or neither"),
+                )
                 value = None
             else:
                 if not math.isfinite(value) or abs(value) > limit:
@@ -186,23 +265,43 @@ class RowParser:
     def _goods(self, fail, category: str, commodity: str, quantity: str, unit: str):
         category_code = category.lower()
         if category_code not in vocab.CATEGORIES:
-            fail("commodity_category", category, MISSING if not category else
-                 _l("unknown category (use one of: %(codes)s)", codes=", ".join(vocab.CATEGORIES)))
+            fail(
+                "commodity_category",
+                category,
+                MISSING
+                if not category
+                else _l("unknown category (use one of: %(codes)s)", codes=", ".join(vocab.CATEGORIES)),
+            )
         if commodity not in self.commodities:
             self.commodities[commodity] = vocab.commodity_code(commodity) if commodity else None
         code = self.commodities[commodity]
         if code is None:
             fail("commodity", commodity, MISSING if not commodity else _l("unknown commodity"))
         elif category_code in vocab.CATEGORIES and vocab.COMMODITIES[code].category != category_code:
-            fail("commodity_category", category, _l("%(commodity)s belongs to the category %(category)s",
-                                                    commodity=commodity, category=vocab.COMMODITIES[code].category))
+            fail(
+                "commodity_category",
+                category,
+                _l(
+                    "%(commodity)s belongs to the category %(category)s",
+                    commodity=commodity,
+                    category=vocab.COMMODITIES[code].category,
+                ),
+            )
             category_code = None  # the unit cannot be judged against a category in doubt
         unit_code = unit.upper() if unit.upper() in vocab.CURRENCIES else unit.lower()
         allowed = vocab.UNITS_BY_CATEGORY.get(category_code)
         if allowed is not None and unit_code not in allowed:
-            fail("unit", unit, MISSING if not unit else
-                 _l("unit does not fit the category %(category)s (use one of: %(units)s)",
-                    category=category_code, units=", ".join(allowed)))
+            fail(
+                "unit",
+                unit,
+                MISSING
+                if not unit
+                else _l(
+                    "unit does not fit the category %(category)s (use one of: %(units)s)",
+                    category=category_code,
+                    units=", ".join(allowed),
+                ),
+            )
         return category_code, code, _quantity(fail, quantity, unit_code), unit_code
 
     def _conveyance(self, fail, text: str) -> str | None:
@@ -210,8 +309,14 @@ class RowParser:
             self.conveyances[text] = mapping.conveyance_code(text)
         code = self.conveyances[text]
         if code is None:
-            fail("conveyance", text, _l("unknown conveyance (use one of: %(codes)s)",
-                                        codes=", ".join(c.replace("_", " ") for c in vocab.CONVEYANCES)))
+            fail(
+                "conveyance",
+                text,
+                _l(
+                    "unknown conveyance (use one of: %(codes)s)",
+                    codes=", ".join(c.replace("_", " ") for c in vocab.CONVEYANCES),
+                ),
+            )
         return code
 
     def _country(self, fail, column: str, text: str) -> str | None:
@@ -232,6 +337,7 @@ class RowParser:
 
 class _Collector:
     """Appends RowErrors for one line; called like a function."""
+
     __slots__ = ("line", "errors")
 
     def __init__(self, line: int, errors: list):
@@ -239,7 +345,6 @@ class _Collector:
 
     def __call__(self, column: str, value: str, message) -> None:
         self.errors.append(RowError(self.line, column, value[:80], message))
-
 
 
 def _by_name_and_code(items) -> dict[str, int]:

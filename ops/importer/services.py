@@ -5,6 +5,7 @@ ImportBatch row and one `import` audit event. For a finished import both are
 written in the import's own transaction, at its very end, so that the audit
 chain's head is locked for a moment and not for the whole import.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,6 +48,7 @@ class Outcome:
 @dataclass
 class Job:
     """One file to import and who asks for it."""
+
     path: Path
     filename: str
     owner: Agency
@@ -66,8 +68,14 @@ def import_file(engine, job: Job, *, dry_run: bool = False, progress: Progress =
     if plan.rows == 0:
         return _record(engine, job, sha256, "refused", plan, message=str(_l("The file has no records.")))
     if not plan.ok:
-        return _record(engine, job, sha256, "refused", plan,
-                       message=str(_l("Nothing was imported: %(count)s rows have errors.", count=plan.bad_rows)))
+        return _record(
+            engine,
+            job,
+            sha256,
+            "refused",
+            plan,
+            message=str(_l("Nothing was imported: %(count)s rows have errors.", count=plan.bad_rows)),
+        )
     if dry_run:
         return _record(engine, job, sha256, "checked", plan, dry_run=True)
     progress("writing", 0, plan.rows)
@@ -82,8 +90,10 @@ def _failure_message(job: Job, error: Exception):
         return error.message
     log.exception("import of %s for %s failed", job.filename, job.owner.code)
     if isinstance(error, IntegrityError):
-        return _l("Records of this file were saved by someone else while it was being imported. "
-                  "Nothing was imported; check the file again.")
+        return _l(
+            "Records of this file were saved by someone else while it was being imported. "
+            "Nothing was imported; check the file again."
+        )
     return _l("The database refused the import (%(reason)s). Nothing was imported.", reason=type(error).__name__)
 
 
@@ -122,8 +132,9 @@ def _larger_sqlite_cache(connection):
         connection.commit()
 
 
-def _record(engine, job: Job, sha256: str, status: str, plan: Plan | None = None, *, dry_run: bool = False,
-            message: str = "") -> Outcome:
+def _record(
+    engine, job: Job, sha256: str, status: str, plan: Plan | None = None, *, dry_run: bool = False, message: str = ""
+) -> Outcome:
     """A batch that wrote no records: its row and its audit event, in a transaction of their own."""
     with Session(engine, expire_on_commit=False) as db:
         batch = _batch_row(db, job, sha256, status, plan, dry_run=dry_run, message=message)
@@ -137,20 +148,35 @@ def record_failed(engine, job: Job, message) -> Outcome:
     return _record(engine, job, "", "failed", message=str(message))
 
 
-def _batch_row(db: Session, job: Job, sha256: str, status: str, plan: Plan | None, *, counts: Counts | None = None,
-               dry_run: bool = False, message: str = "", now: datetime | None = None) -> ImportBatch:
+def _batch_row(
+    db: Session,
+    job: Job,
+    sha256: str,
+    status: str,
+    plan: Plan | None,
+    *,
+    counts: Counts | None = None,
+    dry_run: bool = False,
+    message: str = "",
+    now: datetime | None = None,
+) -> ImportBatch:
     batch = db.get(ImportBatch, job.batch_id) if job.batch_id else None
     if batch is None:
-        batch = ImportBatch(agency_id=job.owner.id, user_id=job.user.id if job.user else None,
-                            filename=job.filename[:200], sha256=sha256)
+        batch = ImportBatch(
+            agency_id=job.owner.id,
+            user_id=job.user.id if job.user else None,
+            filename=job.filename[:200],
+            sha256=sha256,
+        )
     now = now or utcnow()
     batch.status, batch.dry_run, batch.message = status, dry_run, message
     batch.updated_at = batch.finished_at = now
     if plan is not None:
         batch.rows, batch.rows_done = plan.rows, plan.rows
         batch.bad_rows, batch.error_count, batch.rows_skipped = plan.bad_rows, plan.error_count, plan.skipped
-        batch.report = json.dumps({"summary": plan.summary(), "errors": [e.as_dict() for e in plan.errors]},
-                                  ensure_ascii=False)
+        batch.report = json.dumps(
+            {"summary": plan.summary(), "errors": [e.as_dict() for e in plan.errors]}, ensure_ascii=False
+        )
     if counts is not None:
         batch.operations_created, batch.seizures_created = counts.operations, counts.seizures
         batch.operations_extended, batch.rows_skipped = counts.operations_extended, counts.skipped
@@ -161,15 +187,33 @@ def _batch_row(db: Session, job: Job, sha256: str, status: str, plan: Plan | Non
 
 
 def _audit(db: Session, job: Job, batch: ImportBatch) -> None:
-    detail = {"file": batch.filename, "sha256": batch.sha256, "dry_run": batch.dry_run, "status": batch.status,
-              "rows": batch.rows, "bad_rows": batch.bad_rows, "errors": batch.error_count,
-              "operations_created": batch.operations_created, "operations_extended": batch.operations_extended,
-              "seizures_created": batch.seizures_created, "persons_created": batch.persons_created,
-              "vehicles_created": batch.vehicles_created, "skipped": batch.rows_skipped}
+    detail = {
+        "file": batch.filename,
+        "sha256": batch.sha256,
+        "dry_run": batch.dry_run,
+        "status": batch.status,
+        "rows": batch.rows,
+        "bad_rows": batch.bad_rows,
+        "errors": batch.error_count,
+        "operations_created": batch.operations_created,
+        "operations_extended": batch.operations_extended,
+        "seizures_created": batch.seizures_created,
+        "persons_created": batch.persons_created,
+        "vehicles_created": batch.vehicles_created,
+        "skipped": batch.rows_skipped,
+    }
     if batch.message:
         detail["message"] = batch.message
-    audit.record(db, "import", user=job.user, object_type="importbatch", object_id=batch.id,
-                 object_agency_id=job.owner.id, outcome=AUDIT_OUTCOME[batch.status], detail=detail)
+    audit.record(
+        db,
+        "import",
+        user=job.user,
+        object_type="importbatch",
+        object_id=batch.id,
+        object_agency_id=job.owner.id,
+        outcome=AUDIT_OUTCOME[batch.status],
+        detail=detail,
+    )
 
 
 def report_errors(batch: ImportBatch) -> tuple[dict, list[dict]]:

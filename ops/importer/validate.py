@@ -5,6 +5,7 @@ capped, the count is not) and what an import would do: which operations are
 new, which exist already (natural keys per owning agency), which rows were
 imported before and are skipped. Nothing is written here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,17 +34,18 @@ class PlannedOperation:
     first_line: int
     team_id: int
     place_name: str
-    rows: int = 0          # rows of the file that belong to it
-    new_rows: int = 0      # of which not imported before
+    rows: int = 0  # rows of the file that belong to it
+    new_rows: int = 0  # of which not imported before
     existing_id: int | None = None
 
 
 @dataclass
 class Existing:
     """What the owning agency imported before, by natural key."""
-    operations: dict[str, tuple[int, int, str]]   # operation_ref -> (id, team id, place name)
-    seizures: dict[str, str]                      # seizure_id -> operation_ref
-    foreign_refs: set[str]                        # "<code>-..." references not made by this agency's imports
+
+    operations: dict[str, tuple[int, int, str]]  # operation_ref -> (id, team id, place name)
+    seizures: dict[str, str]  # seizure_id -> operation_ref
+    foreign_refs: set[str]  # "<code>-..." references not made by this agency's imports
 
 
 @dataclass
@@ -79,29 +81,49 @@ class Plan:
             self.errors.extend(errors[:room])
 
     def summary(self) -> dict:
-        return {"rows": self.rows, "bad_rows": self.bad_rows, "errors": self.error_count,
-                "operations_new": self.new_operations, "seizures_new": self.new_seizures,
-                "skipped": self.skipped}
+        return {
+            "rows": self.rows,
+            "bad_rows": self.bad_rows,
+            "errors": self.error_count,
+            "operations_new": self.new_operations,
+            "seizures_new": self.new_seizures,
+            "skipped": self.skipped,
+        }
 
 
 def load_existing(db: Session, owner: Agency) -> Existing:
-    operations = {key: (op_id, team_id, place) for key, op_id, team_id, place in db.execute(
-        select(Operation.import_key, Operation.id, Operation.owner_team_id, Operation.place_name)
-        .where(Operation.owner_agency_id == owner.id, Operation.import_key.is_not(None)))}
-    seizures = dict(db.execute(
-        select(Seizure.import_key, Operation.import_key).join(Operation, Operation.id == Seizure.operation_id)
-        .where(Seizure.owner_agency_id == owner.id, Seizure.import_key.is_not(None))).all())
+    operations = {
+        key: (op_id, team_id, place)
+        for key, op_id, team_id, place in db.execute(
+            select(Operation.import_key, Operation.id, Operation.owner_team_id, Operation.place_name).where(
+                Operation.owner_agency_id == owner.id, Operation.import_key.is_not(None)
+            )
+        )
+    }
+    seizures = dict(
+        db.execute(
+            select(Seizure.import_key, Operation.import_key)
+            .join(Operation, Operation.id == Seizure.operation_id)
+            .where(Seizure.owner_agency_id == owner.id, Seizure.import_key.is_not(None))
+        ).all()
+    )
     prefix = owner.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
-    foreign = set(db.execute(select(Operation.ref).where(
-        Operation.ref.like(prefix, escape="\\"),
-        or_(Operation.import_key.is_(None), Operation.owner_agency_id != owner.id))).scalars())
+    foreign = set(
+        db.execute(
+            select(Operation.ref).where(
+                Operation.ref.like(prefix, escape="\\"),
+                or_(Operation.import_key.is_(None), Operation.owner_agency_id != owner.id),
+            )
+        ).scalars()
+    )
     return Existing(operations, seizures, foreign)
 
 
 def make_plan(db: Session, owner: Agency) -> Plan:
     agencies, teams = db.execute(select(Agency)).scalars().all(), db.execute(select(Team)).scalars().all()
-    return Plan(owner, RowParser(agencies, teams, owner.code), load_existing(db, owner),
-                {team.id: team.name for team in teams})
+    return Plan(
+        owner, RowParser(agencies, teams, owner.code), load_existing(db, owner), {team.id: team.name for team in teams}
+    )
 
 
 def check_file(db: Session, source: Source, owner: Agency, progress: Progress = no_progress) -> Plan:
@@ -128,18 +150,31 @@ def _check_against_file(plan: Plan, row: Row, first_line_of: dict[str, int]) -> 
     errors = []
     earlier = first_line_of.setdefault(row.seizure_key, row.line)
     if earlier != row.line:
-        errors.append(RowError(row.line, "seizure_id", row.seizure_key,
-                               _l("seizure_id appears already on line %(line)s", line=earlier)))
+        errors.append(
+            RowError(
+                row.line, "seizure_id", row.seizure_key, _l("seizure_id appears already on line %(line)s", line=earlier)
+            )
+        )
     operation = plan.operations.get(row.operation_key)
     if operation is None:
         existing = plan.existing.operations.get(row.operation_key)
-        operation = PlannedOperation(row.line, row.team_id, row.place_name,
-                                     existing_id=existing[0] if existing else None)
+        operation = PlannedOperation(
+            row.line, row.team_id, row.place_name, existing_id=existing[0] if existing else None
+        )
         plan.operations[row.operation_key] = operation
     else:
-        errors += _agrees(row, operation.team_id, operation.place_name, plan, lambda value: _l(
-            "the rows of operation %(ref)s disagree: line %(line)s says %(value)s",
-            ref=row.operation_key, line=operation.first_line, value=value))
+        errors += _agrees(
+            row,
+            operation.team_id,
+            operation.place_name,
+            plan,
+            lambda value: _l(
+                "the rows of operation %(ref)s disagree: line %(line)s says %(value)s",
+                ref=row.operation_key,
+                line=operation.first_line,
+                value=value,
+            ),
+        )
     return errors
 
 
@@ -147,16 +182,37 @@ def _check_against_database(plan: Plan, row: Row) -> list[RowError]:
     errors = []
     stored = plan.existing.operations.get(row.operation_key)
     if stored is not None:
-        errors += _agrees(row, stored[1], stored[2], plan, lambda value: _l(
-            "operation %(ref)s was imported earlier with %(value)s", ref=row.operation_key, value=value))
+        errors += _agrees(
+            row,
+            stored[1],
+            stored[2],
+            plan,
+            lambda value: _l(
+                "operation %(ref)s was imported earlier with %(value)s", ref=row.operation_key, value=value
+            ),
+        )
     elif f"{plan.owner.code}-{row.operation_key}" in plan.existing.foreign_refs:
-        errors.append(RowError(row.line, "operation_ref", row.operation_key,
-                               _l("the reference %(ref)s is already used by another record",
-                                  ref=f"{plan.owner.code}-{row.operation_key}")))
+        errors.append(
+            RowError(
+                row.line,
+                "operation_ref",
+                row.operation_key,
+                _l(
+                    "the reference %(ref)s is already used by another record",
+                    ref=f"{plan.owner.code}-{row.operation_key}",
+                ),
+            )
+        )
     imported_in = plan.existing.seizures.get(row.seizure_key)
     if imported_in is not None and imported_in != row.operation_key:
-        errors.append(RowError(row.line, "seizure_id", row.seizure_key,
-                               _l("this seizure was imported earlier in operation %(ref)s", ref=imported_in)))
+        errors.append(
+            RowError(
+                row.line,
+                "seizure_id",
+                row.seizure_key,
+                _l("this seizure was imported earlier in operation %(ref)s", ref=imported_in),
+            )
+        )
     return errors
 
 
@@ -173,9 +229,9 @@ def _agrees(row: Row, team_id: int, place_name: str, plan: Plan, message) -> lis
     """Rows of one operation share its team and place; `message(value)` says what the other one is."""
     errors = []
     if row.team_id != team_id:
-        errors.append(RowError(row.line, "team", plan.team_names.get(row.team_id, ""),
-                               message(plan.team_names.get(team_id, "?"))))
+        errors.append(
+            RowError(row.line, "team", plan.team_names.get(row.team_id, ""), message(plan.team_names.get(team_id, "?")))
+        )
     if row.place_name.lower() != place_name.lower():
         errors.append(RowError(row.line, "location", row.place_name, message(place_name)))
     return errors
-

@@ -1,4 +1,5 @@
 """Home page, health check and the policy page."""
+
 from __future__ import annotations
 
 from flask import redirect, render_template, request, session
@@ -19,6 +20,7 @@ def health():
 @bp.get("/")
 def home():
     from ops.main.services import home_lists
+
     return render_template("home.html", lists=home_lists(current_user))
 
 
@@ -37,5 +39,4 @@ def set_language():
 @bp.get("/policy")
 def policy_page():
     policy.require(current_user, "view_policy")
-    return render_template("policy.html", matrix=policy.policy_matrix(), roles=vocab.ROLES,
-                           scopes=policy.SCOPES)
+    return render_template("policy.html", matrix=policy.policy_matrix(), roles=vocab.ROLES, scopes=policy.SCOPES)

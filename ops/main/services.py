@@ -1,4 +1,5 @@
 """What the home page lists for the signed-in user, each list filtered by the policy."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -11,8 +12,12 @@ HOME_LIST_SIZE = 10
 
 
 def _operations(user, *conditions):
-    query = (select(Operation).where(policy.visible_operations(user), *conditions)
-             .order_by(Operation.updated_at.desc()).limit(HOME_LIST_SIZE))
+    query = (
+        select(Operation)
+        .where(policy.visible_operations(user), *conditions)
+        .order_by(Operation.updated_at.desc())
+        .limit(HOME_LIST_SIZE)
+    )
     return session().exec(query).all()
 
 
@@ -25,7 +30,8 @@ def home_lists(user) -> dict[str, list[Operation]]:
         lists["drafts"] = _operations(user, Operation.owner_team_id.in_(teams), Operation.status == "draft")
         lists["returned"] = _operations(user, Operation.owner_team_id.in_(teams), Operation.status == "returned")
     if user.role == "supervisor":
-        lists["to_review"] = _operations(user, Operation.owner_agency_id == user.agency_id,
-                                         Operation.status == "submitted")
+        lists["to_review"] = _operations(
+            user, Operation.owner_agency_id == user.agency_id, Operation.status == "submitted"
+        )
     lists["recent"] = _operations(user)
     return lists

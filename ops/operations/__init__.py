@@ -1,4 +1,5 @@
 """Operations: team leads' reports of joint operations, their seizures, persons, vehicles and files."""
+
 from flask import Blueprint
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")

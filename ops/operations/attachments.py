@@ -6,6 +6,7 @@ refused. Files are stored outside the web root under UPLOAD_DIR, named by
 their SHA-256, and leave the server only through a route that asks
 ops.policy first.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -73,8 +74,14 @@ def _verify_image(data: bytes, content_type: str) -> None:
                 image.verify()
     except UploadError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning,
-            Image.DecompressionBombError):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,
+    ):
         raise UploadError(_("The picture is damaged or not really a picture.")) from None
 
 
@@ -96,14 +103,19 @@ def check_upload(storage, max_mb: int) -> CheckedFile:
         raise UploadError(_("The file is larger than %(mb)s MB.", mb=max_mb))
     content_type = sniff(data)
     if content_type is None:
-        raise UploadError(_("Only JPEG, PNG and WebP photos and PDF documents are accepted, and this file is none "
-                            "of them (its content was checked, not its name)."))
+        raise UploadError(
+            _(
+                "Only JPEG, PNG and WebP photos and PDF documents are accepted, and this file is none "
+                "of them (its content was checked, not its name)."
+            )
+        )
     if content_type in IMAGE_TYPES.values():
         _verify_image(data, content_type)
     return CheckedFile(clean_filename(storage.filename), content_type, data, hashlib.sha256(data).hexdigest())
 
 
 # --- storage ------------------------------------------------------------------------------
+
 
 def upload_root() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
@@ -156,6 +168,7 @@ def store(checked: CheckedFile) -> tuple[str, str | None]:
 
 # --- services -----------------------------------------------------------------------------
 
+
 def describe(attachment: Attachment) -> str:
     return f"{attachment.filename} (SHA-256 {attachment.sha256[:12]}…)"
 
@@ -163,15 +176,29 @@ def describe(attachment: Attachment) -> str:
 def add(actor: User, operation: Operation, checked: CheckedFile) -> Attachment:
     key, thumb_key = store(checked)  # before the commit: a row never points at a missing file
     db = session()
-    attachment = Attachment(operation_id=operation.id, filename=checked.filename, content_type=checked.content_type,
-                            size=len(checked.data), sha256=checked.sha256, storage_key=key, thumbnail_key=thumb_key,
-                            uploaded_by_id=actor.id)
+    attachment = Attachment(
+        operation_id=operation.id,
+        filename=checked.filename,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        sha256=checked.sha256,
+        storage_key=key,
+        thumbnail_key=thumb_key,
+        uploaded_by_id=actor.id,
+    )
     db.add(attachment)
     db.flush()
-    revisions.add(db, operation, actor, "attach",
-                  [{"field": "attachment", "old": None, "new": describe(attachment)}])
-    audit_operation(db, actor, "attachment_add", operation, attachment=attachment.id, sha256=checked.sha256,
-                    filename=checked.filename, size=len(checked.data))
+    revisions.add(db, operation, actor, "attach", [{"field": "attachment", "old": None, "new": describe(attachment)}])
+    audit_operation(
+        db,
+        actor,
+        "attachment_add",
+        operation,
+        attachment=attachment.id,
+        sha256=checked.sha256,
+        filename=checked.filename,
+        size=len(checked.data),
+    )
     db.commit()
     return attachment
 
@@ -179,8 +206,7 @@ def add(actor: User, operation: Operation, checked: CheckedFile) -> Attachment:
 def remove(actor: User, operation: Operation, attachment: Attachment) -> None:
     db = session()
     keys = [k for k in (attachment.storage_key, attachment.thumbnail_key) if k]
-    revisions.add(db, operation, actor, "detach",
-                  [{"field": "attachment", "old": describe(attachment), "new": None}])
+    revisions.add(db, operation, actor, "detach", [{"field": "attachment", "old": describe(attachment), "new": None}])
     audit_operation(db, actor, "attachment_remove", operation, attachment=attachment.id, sha256=attachment.sha256)
     db.delete(attachment)
     db.commit()
@@ -191,8 +217,9 @@ def remove(actor: User, operation: Operation, attachment: Attachment) -> None:
 
 
 def of_operation(operation_id: int) -> list[Attachment]:
-    return list(session().exec(select(Attachment).where(Attachment.operation_id == operation_id)
-                               .order_by(Attachment.id)).all())
+    return list(
+        session().exec(select(Attachment).where(Attachment.operation_id == operation_id).order_by(Attachment.id)).all()
+    )
 
 
 def find(operation: Operation, attachment_id: int) -> Attachment | None:

@@ -7,14 +7,14 @@ operation is never honoured: it is looked up among this operation's children
 only. Denormalised copies (owner agency, date of the seizure) and normal
 forms (plates, document numbers, names) are set here, on every save.
 """
+
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
 from ops import normalize, vocab
 from ops.models import Operation, Person, Seizure, Vehicle
-from ops.operations.schemas import (PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS, PersonIn, SeizureIn,
-                                    VehicleIn)
+from ops.operations.schemas import PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS, PersonIn, SeizureIn, VehicleIn
 
 
 def children(db: Session, model, operation_id: int) -> list:
@@ -42,8 +42,12 @@ def _sync(db: Session, model, operation: Operation, rows, fields, derived) -> li
 
 def sync_seizures(db: Session, operation: Operation, rows: list[SeizureIn]) -> list[Seizure]:
     def derived(row):
-        return {"owner_agency_id": operation.owner_agency_id, "occurred_at": operation.started_at,
-                "kg_equivalent": vocab.kg_equivalent(row.commodity, row.unit, row.quantity)}
+        return {
+            "owner_agency_id": operation.owner_agency_id,
+            "occurred_at": operation.started_at,
+            "kg_equivalent": vocab.kg_equivalent(row.commodity, row.unit, row.quantity),
+        }
+
     seizures = _sync(db, Seizure, operation, rows, SEIZURE_FIELDS, derived)
     db.flush()  # new seizures get their ids: persons and vehicles may point at them
     return seizures
@@ -55,15 +59,19 @@ def _linked(seizures: list[Seizure], row_number: int | None) -> int | None:
 
 def sync_persons(db: Session, operation: Operation, rows: list[PersonIn], seizures: list[Seizure]) -> None:
     def derived(row):
-        return {"name_norm": normalize.name(row.full_name),
-                "document_norm": normalize.identifier(row.document_number) or None,
-                "seizure_id": _linked(seizures, row.seizure_row)}
+        return {
+            "name_norm": normalize.name(row.full_name),
+            "document_norm": normalize.identifier(row.document_number) or None,
+            "seizure_id": _linked(seizures, row.seizure_row),
+        }
+
     _sync(db, Person, operation, rows, PERSON_FIELDS, derived)
 
 
 def sync_vehicles(db: Session, operation: Operation, rows: list[VehicleIn], seizures: list[Seizure]) -> None:
     def derived(row):
         return {"plate_norm": normalize.identifier(row.plate), "seizure_id": _linked(seizures, row.seizure_row)}
+
     _sync(db, Vehicle, operation, rows, VEHICLE_FIELDS, derived)
 
 

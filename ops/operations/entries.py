@@ -4,6 +4,7 @@ A row left completely empty is not an error: it is skipped (an officer may
 add one row too many). Rows are plain WTForms forms inside a FieldList; the
 operation form carries the CSRF token for all of them.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -29,16 +30,23 @@ def _commodity_choices() -> list[SelectChoice]:
             attrs["data-kg-per-l"] = str(item.kg_per_litre)
         if item.kg_per_tablet:
             attrs["data-kg-per-tablet"] = str(item.kg_per_tablet)
-        options.append(SelectChoice(item.code, item.label, render_kw=attrs,
-                                    optgroup=str(vocab.CATEGORIES[item.category])))
+        options.append(
+            SelectChoice(item.code, item.label, render_kw=attrs, optgroup=str(vocab.CATEGORIES[item.category]))
+        )
     return options
 
 
 def _unit_choices() -> list[SelectChoice]:
     return [SelectChoice("", NOT_CHOSEN)] + [
-        SelectChoice(code, label, render_kw={"data-categories": " ".join(
-            cat for cat, units in vocab.UNITS_BY_CATEGORY.items() if code in units)})
-        for code, label in vocab.UNITS.items()]
+        SelectChoice(
+            code,
+            label,
+            render_kw={
+                "data-categories": " ".join(cat for cat, units in vocab.UNITS_BY_CATEGORY.items() if code in units)
+            },
+        )
+        for code, label in vocab.UNITS.items()
+    ]
 
 
 def _row_id(text: str | None) -> int | None:
@@ -71,23 +79,45 @@ class Row(Form):
 
 
 class SeizureEntry(Row):
-    CONTENT = ("category", "commodity", "quantity", "unit", "concealment", "concealment_detail", "conveyance",
-               "detection", "origin_country", "transit_countries", "destination_country")
-    category = f.CodeSelectField(_l("Category"), choices=choices(vocab.CATEGORIES, blank=NOT_CHOSEN),
-                                 unknown=_l("Unknown category."))
+    CONTENT = (
+        "category",
+        "commodity",
+        "quantity",
+        "unit",
+        "concealment",
+        "concealment_detail",
+        "conveyance",
+        "detection",
+        "origin_country",
+        "transit_countries",
+        "destination_country",
+    )
+    category = f.CodeSelectField(
+        _l("Category"), choices=choices(vocab.CATEGORIES, blank=NOT_CHOSEN), unknown=_l("Unknown category.")
+    )
     commodity = f.CodeSelectField(_l("Commodity"), choices=_commodity_choices, unknown=_l("Unknown commodity."))
     quantity = StringField(_l("Quantity"), render_kw={"inputmode": "decimal", "autocomplete": "off"})
     unit = f.CodeSelectField(_l("Unit"), choices=_unit_choices(), unknown=_l("Unknown unit."))
-    concealment = f.CodeSelectField(_l("Concealment"), choices=choices(vocab.CONCEALMENTS, blank=NOT_CHOSEN),
-                                    unknown=_l("Unknown concealment method."))
+    concealment = f.CodeSelectField(
+        _l("Concealment"),
+        choices=choices(vocab.CONCEALMENTS, blank=NOT_CHOSEN),
+        unknown=_l("Unknown concealment method."),
+    )
     concealment_detail = StringField(_l("Concealment, in words"), validators=[Length(max=200)])
-    conveyance = f.CodeSelectField(_l("Conveyance"), choices=choices(vocab.CONVEYANCES, blank=NOT_CHOSEN),
-                                   unknown=_l("Unknown conveyance."))
-    detection = f.CodeSelectField(_l("Detected by"), choices=choices(vocab.DETECTION_METHODS, blank=NOT_CHOSEN),
-                                  unknown=_l("Unknown detection method."))
+    conveyance = f.CodeSelectField(
+        _l("Conveyance"), choices=choices(vocab.CONVEYANCES, blank=NOT_CHOSEN), unknown=_l("Unknown conveyance.")
+    )
+    detection = f.CodeSelectField(
+        _l("Detected by"),
+        choices=choices(vocab.DETECTION_METHODS, blank=NOT_CHOSEN),
+        unknown=_l("Unknown detection method."),
+    )
     origin_country = f.CountryField(_l("Country of origin"))
-    transit_countries = StringField(_l("Transit countries"), validators=[Length(max=200)],
-                                    description=_l("Codes or names, separated by commas: TJ, KZ"))
+    transit_countries = StringField(
+        _l("Transit countries"),
+        validators=[Length(max=200)],
+        description=_l("Codes or names, separated by commas: TJ, KZ"),
+    )
     destination_country = f.CountryField(_l("Destination"))
 
     def validate_category(self, field):
@@ -99,8 +129,13 @@ class SeizureEntry(Row):
             raise ValidationError(_("Choose what was seized."))
         item = vocab.COMMODITIES.get(field.data)
         if item and self.category.data in vocab.CATEGORIES and item.category != self.category.data:
-            raise ValidationError(_("%(commodity)s is not in the category %(category)s.", commodity=item.label,
-                                    category=vocab.label(vocab.CATEGORIES, self.category.data)))
+            raise ValidationError(
+                _(
+                    "%(commodity)s is not in the category %(category)s.",
+                    commodity=item.label,
+                    category=vocab.label(vocab.CATEGORIES, self.category.data),
+                )
+            )
 
     def validate_unit(self, field):
         if not field.data:
@@ -108,8 +143,13 @@ class SeizureEntry(Row):
         category = self.category_code()
         if category in vocab.UNITS_BY_CATEGORY and field.data not in vocab.UNITS_BY_CATEGORY[category]:
             allowed = ", ".join(vocab.label(vocab.UNITS, u) for u in vocab.UNITS_BY_CATEGORY[category])
-            raise ValidationError(_("%(category)s are counted in: %(allowed)s.",
-                                    category=vocab.label(vocab.CATEGORIES, category), allowed=allowed))
+            raise ValidationError(
+                _(
+                    "%(category)s are counted in: %(allowed)s.",
+                    category=vocab.label(vocab.CATEGORIES, category),
+                    allowed=allowed,
+                )
+            )
 
     def validate_quantity(self, field):
         f.parse_quantity(field.data, self.unit.data)
@@ -144,24 +184,34 @@ class SeizureEntry(Row):
 
     def to_input(self) -> SeizureIn:
         return SeizureIn(
-            id=self.row_id, category=self.category_code(), commodity=self.commodity.data,
-            quantity=f.parse_quantity(self.quantity.data, self.unit.data), unit=self.unit.data,
-            concealment=self.concealment.data, concealment_detail=(self.concealment_detail.data or "").strip(),
-            conveyance=self.conveyance.data, detection=self.detection.data,
+            id=self.row_id,
+            category=self.category_code(),
+            commodity=self.commodity.data,
+            quantity=f.parse_quantity(self.quantity.data, self.unit.data),
+            unit=self.unit.data,
+            concealment=self.concealment.data,
+            concealment_detail=(self.concealment_detail.data or "").strip(),
+            conveyance=self.conveyance.data,
+            detection=self.detection.data,
             origin_country=f.parse_country(self.origin_country.data),
             transit_countries=f.parse_transit(self.transit_countries.data),
-            destination_country=f.parse_country(self.destination_country.data))
+            destination_country=f.parse_country(self.destination_country.data),
+        )
 
 
 def seizure_link_choices(count: int) -> list[SelectChoice]:
-    """"— none —", then the seizure rows by number."""
+    """ "— none —", then the seizure rows by number."""
     return [SelectChoice("", _l("— none —"))] + [
-        SelectChoice(str(n), _("Seizure %(n)s", n=n)) for n in range(1, max(count, 0) + 1)]
+        SelectChoice(str(n), _("Seizure %(n)s", n=n)) for n in range(1, max(count, 0) + 1)
+    ]
 
 
 class LinkedRow(Row):
-    seizure_row = f.CodeSelectField(_l("Linked to seizure"), choices=seizure_link_choices(0),
-                                    unknown=_l("There is no seizure with this number on the form."))
+    seizure_row = f.CodeSelectField(
+        _l("Linked to seizure"),
+        choices=seizure_link_choices(0),
+        unknown=_l("There is no seizure with this number on the form."),
+    )
 
     def linked_row(self) -> int | None:
         return int(self.seizure_row.data) if self.seizure_row.data else None
@@ -172,12 +222,15 @@ class PersonEntry(LinkedRow):
     full_name = StringField(_l("Full name"), validators=[Length(max=160)], render_kw={"autocomplete": "off"})
     birth_date = f.BirthDateField(_l("Birth date"), validators=[Optional()])
     nationality = f.CountryField(_l("Nationality"))
-    document_type = f.CodeSelectField(_l("Document"), choices=choices(vocab.DOCUMENT_TYPES, blank=NOT_CHOSEN),
-                                      unknown=_l("Unknown document type."))
-    document_number = StringField(_l("Document number"), validators=[Length(max=40)],
-                                  render_kw={"autocomplete": "off", "spellcheck": "false"})
-    role = f.CodeSelectField(_l("Role"), choices=choices(vocab.PERSON_ROLES, blank=NOT_CHOSEN),
-                             unknown=_l("Unknown role."))
+    document_type = f.CodeSelectField(
+        _l("Document"), choices=choices(vocab.DOCUMENT_TYPES, blank=NOT_CHOSEN), unknown=_l("Unknown document type.")
+    )
+    document_number = StringField(
+        _l("Document number"), validators=[Length(max=40)], render_kw={"autocomplete": "off", "spellcheck": "false"}
+    )
+    role = f.CodeSelectField(
+        _l("Role"), choices=choices(vocab.PERSON_ROLES, blank=NOT_CHOSEN), unknown=_l("Unknown role.")
+    )
     arrested = BooleanField(_l("Arrested"))
 
     def validate_full_name(self, field):
@@ -203,20 +256,30 @@ class PersonEntry(LinkedRow):
     def to_input(self) -> PersonIn:
         number = (self.document_number.data or "").strip()
         return PersonIn(
-            id=self.row_id, full_name=" ".join(self.full_name.data.split()), birth_date=self.birth_date.data,
-            nationality=f.parse_country(self.nationality.data), document_type=self.document_type.data or None,
-            document_number=number or None, role=self.role.data, arrested=bool(self.arrested.data),
-            seizure_row=self.linked_row())
+            id=self.row_id,
+            full_name=" ".join(self.full_name.data.split()),
+            birth_date=self.birth_date.data,
+            nationality=f.parse_country(self.nationality.data),
+            document_type=self.document_type.data or None,
+            document_number=number or None,
+            role=self.role.data,
+            arrested=bool(self.arrested.data),
+            seizure_row=self.linked_row(),
+        )
 
 
 class VehicleEntry(LinkedRow):
     CONTENT = ("plate", "country", "make_model", "vehicle_type")
-    plate = StringField(_l("Plate"), validators=[Length(max=32)],
-                        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"})
+    plate = StringField(
+        _l("Plate"),
+        validators=[Length(max=32)],
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    )
     country = f.CountryField(_l("Country of registration"))
     make_model = StringField(_l("Make and model"), validators=[Length(max=80)])
-    vehicle_type = f.CodeSelectField(_l("Type"), choices=choices(vocab.VEHICLE_TYPES, blank=NOT_CHOSEN),
-                                     unknown=_l("Unknown vehicle type."))
+    vehicle_type = f.CodeSelectField(
+        _l("Type"), choices=choices(vocab.VEHICLE_TYPES, blank=NOT_CHOSEN), unknown=_l("Unknown vehicle type.")
+    )
 
     def validate_plate(self, field):
         if not normalize.identifier(field.data):
@@ -231,6 +294,10 @@ class VehicleEntry(LinkedRow):
 
     def to_input(self) -> VehicleIn:
         return VehicleIn(
-            id=self.row_id, plate=" ".join(self.plate.data.split()), country=f.parse_country(self.country.data),
-            make_model=(self.make_model.data or "").strip(), vehicle_type=self.vehicle_type.data,
-            seizure_row=self.linked_row())
+            id=self.row_id,
+            plate=" ".join(self.plate.data.split()),
+            country=f.parse_country(self.country.data),
+            make_model=(self.make_model.data or "").strip(),
+            vehicle_type=self.vehicle_type.data,
+            seizure_row=self.linked_row(),
+        )

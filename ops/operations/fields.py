@@ -4,6 +4,7 @@ Forgiving about how things are typed (decimal commas, spaces in numbers,
 country names or codes), precise about what is accepted, and every refusal
 names what is wrong.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,9 +46,14 @@ class LocalDateTimeField(DateTimeLocalField):
     """<input type="datetime-local"> read in the user's time zone; `data` is aware, in UTC."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, tz=user_zone, format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M",
-                                                                   "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
-                         invalid_value_message=_l("Enter a date and time, e.g. 2026-03-14 06:30."), **kwargs)
+        super().__init__(
+            label,
+            validators,
+            tz=user_zone,
+            format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+            invalid_value_message=_l("Enter a date and time, e.g. 2026-03-14 06:30."),
+            **kwargs,
+        )
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
@@ -103,8 +109,13 @@ def parse_quantity(text: str | None, unit: str | None) -> Decimal:
         raise ValidationError(_("%(unit)s are counted in whole numbers.", unit=vocab.label(vocab.UNITS, unit)))
     limit = vocab.MAX_QUANTITY_BY_UNIT.get(unit or "")
     if limit is not None and value > limit:
-        raise ValidationError(_("More than %(limit)s %(unit)s is not plausible. Check for an extra zero.",
-                                limit=f"{limit:,}".replace(",", " "), unit=vocab.label(vocab.UNITS, unit)))
+        raise ValidationError(
+            _(
+                "More than %(limit)s %(unit)s is not plausible. Check for an extra zero.",
+                limit=f"{limit:,}".replace(",", " "),
+                unit=vocab.label(vocab.UNITS, unit),
+            )
+        )
     return value
 
 
@@ -113,8 +124,9 @@ def parse_coordinate(text: str | None, bound: int, what: str) -> float | None:
         return None
     value = parse_decimal(text)
     if value is None or abs(value) > bound:
-        raise ValidationError(_("%(what)s is a number between -%(bound)s and %(bound)s, e.g. 37.2317.",
-                                what=what, bound=bound))
+        raise ValidationError(
+            _("%(what)s is a number between -%(bound)s and %(bound)s, e.g. 37.2317.", what=what, bound=bound)
+        )
     return float(value)
 
 
@@ -123,8 +135,9 @@ def parse_country(text: str | None) -> str | None:
         return None
     code = vocab.country_code(text)
     if code is None:
-        raise ValidationError(_("Unknown country “%(text)s”. Use an ISO code (AF, TJ) or an English name.",
-                                text=text.strip()))
+        raise ValidationError(
+            _("Unknown country “%(text)s”. Use an ISO code (AF, TJ) or an English name.", text=text.strip())
+        )
     return code
 
 
@@ -144,8 +157,7 @@ def parse_transit(text: str | None) -> str:
     for part in _transit_parts(text or ""):
         code = vocab.country_code(part)
         if code is None:
-            raise ValidationError(_("Unknown country “%(text)s”. Separate countries with commas: TJ, KZ.",
-                                    text=part))
+            raise ValidationError(_("Unknown country “%(text)s”. Separate countries with commas: TJ, KZ.", text=part))
         if code not in codes:
             codes.append(code)
     if len(codes) > MAX_TRANSIT:
@@ -157,8 +169,12 @@ class CountryField(StringField):
     """A country typed as a code or an English name, offered from a list in the browser."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        render_kw = {"list": "country-list", "autocomplete": "off", "spellcheck": "false",
-                     **kwargs.pop("render_kw", {})}
+        render_kw = {
+            "list": "country-list",
+            "autocomplete": "off",
+            "spellcheck": "false",
+            **kwargs.pop("render_kw", {}),
+        }
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
 
     @property

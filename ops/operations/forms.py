@@ -3,6 +3,7 @@
 Each form lists its fields explicitly and hands the services a data shape
 (ops.operations.schemas) built from those fields only.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -10,8 +11,18 @@ from datetime import datetime, timedelta, timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, FieldList, FormField, HiddenField, IntegerField, RadioField,
-                     SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -40,28 +51,42 @@ def _place_choices() -> list[SelectChoice]:
 
 class OperationForm(FlaskForm):
     """Fields common to creating, editing and amending."""
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the operation a short title.")),
-                                                 Length(max=200)],
-                        description=_l("e.g. Heroin in a fuel tank, Ayritom, night shift"))
-    op_type = f.CodeSelectField(_l("Type of operation"),
-                                choices=choices(vocab.OPERATION_TYPES, blank=_l("— choose —")),
-                                validators=[DataRequired(_l("Choose the type of operation."))],
-                                unknown=_l("Unknown type of operation."))
+
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("Give the operation a short title.")), Length(max=200)],
+        description=_l("e.g. Heroin in a fuel tank, Ayritom, night shift"),
+    )
+    op_type = f.CodeSelectField(
+        _l("Type of operation"),
+        choices=choices(vocab.OPERATION_TYPES, blank=_l("— choose —")),
+        validators=[DataRequired(_l("Choose the type of operation."))],
+        unknown=_l("Unknown type of operation."),
+    )
     started_at = f.LocalDateTimeField(_l("Started"), validators=[InputRequired(_l("Enter when it started."))])
     ended_at = f.LocalDateTimeField(_l("Ended"), validators=[Optional()])
-    place_code = f.CodeSelectField(_l("Border crossing point or place"), choices=_place_choices,
-                                   unknown=_l("Unknown place; pick one from the list or type its name."))
+    place_code = f.CodeSelectField(
+        _l("Border crossing point or place"),
+        choices=_place_choices,
+        unknown=_l("Unknown place; pick one from the list or type its name."),
+    )
     place_name = StringField(_l("Other place: name"), validators=[Length(max=160)])
     region = StringField(_l("Region"), validators=[Length(max=80)])
     lat = StringField(_l("Latitude"), render_kw={"inputmode": "decimal", "placeholder": "37.2317"})
     lon = StringField(_l("Longitude"), render_kw={"inputmode": "decimal", "placeholder": "67.4275"})
-    lead_team_id = f.CodeSelectField(_l("Lead team"), coerce=int, choices=[],
-                                     unknown=_l("Unknown team."))
-    participants = CheckboxesField(_l("Participating agencies"), coerce=int, choices=[],
-                                   invalid_choice_message=_l("Unknown agency."),
-                                   description=_l("Your own agency always takes part."))
-    narrative = TextAreaField(_l("What happened"), validators=[Length(max=20000)],
-                              description=_l("Who did what, in order. Persons and seizures go in their own rows."))
+    lead_team_id = f.CodeSelectField(_l("Lead team"), coerce=int, choices=[], unknown=_l("Unknown team."))
+    participants = CheckboxesField(
+        _l("Participating agencies"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Unknown agency."),
+        description=_l("Your own agency always takes part."),
+    )
+    narrative = TextAreaField(
+        _l("What happened"),
+        validators=[Length(max=20000)],
+        description=_l("Who did what, in order. Persons and seizures go in their own rows."),
+    )
     seizures = FieldList(FormField(SeizureEntry), min_entries=1, max_entries=MAX_ROWS)
     persons = FieldList(FormField(PersonEntry), max_entries=MAX_ROWS)
     vehicles = FieldList(FormField(VehicleEntry), max_entries=MAX_ROWS)
@@ -131,21 +156,36 @@ class OperationForm(FlaskForm):
     def content(self) -> OperationContent:
         place = vocab.PLACES_BY_CODE.get(self.place_code.data or "")
         if place is not None:
-            where = {"place_code": place.code, "place_name": place.name, "region": place.region,
-                     "lat": place.lat, "lon": place.lon}
+            where = {
+                "place_code": place.code,
+                "place_name": place.name,
+                "region": place.region,
+                "lat": place.lat,
+                "lon": place.lon,
+            }
         else:
-            where = {"place_code": None, "place_name": " ".join(self.place_name.data.split()),
-                     "region": (self.region.data or "").strip(),
-                     "lat": f.parse_coordinate(self.lat.data, 90, ""), "lon": f.parse_coordinate(self.lon.data, 180, "")}
+            where = {
+                "place_code": None,
+                "place_name": " ".join(self.place_name.data.split()),
+                "region": (self.region.data or "").strip(),
+                "lat": f.parse_coordinate(self.lat.data, 90, ""),
+                "lon": f.parse_coordinate(self.lon.data, 180, ""),
+            }
         return OperationContent(
-            title=self.title.data.strip(), op_type=self.op_type.data, started_at=self.started_at.data,
-            ended_at=self.ended_at.data, lead_team_id=self.lead_team_id.data,
-            narrative=(self.narrative.data or "").strip(), participant_ids=list(self.participants.data or []),
-            **where)
+            title=self.title.data.strip(),
+            op_type=self.op_type.data,
+            started_at=self.started_at.data,
+            ended_at=self.ended_at.data,
+            lead_team_id=self.lead_team_id.data,
+            narrative=(self.narrative.data or "").strip(),
+            participant_ids=list(self.participants.data or []),
+            **where,
+        )
 
     def to_input(self) -> OperationInput:
         def rows(field):
             return [entry.form for entry in field.entries if not entry.form.is_blank()]
+
         seizure_numbers = {}  # form row number -> position among the seizures kept
         for number, entry in enumerate(self.seizures.entries, start=1):
             if not entry.form.is_blank():
@@ -154,18 +194,31 @@ class OperationForm(FlaskForm):
         vehicles = [row.to_input() for row in rows(self.vehicles)]
         for item in [*persons, *vehicles]:
             item.seizure_row = seizure_numbers.get(item.seizure_row) if item.seizure_row else None
-        return OperationInput(content=self.content(), seizures=[row.to_input() for row in rows(self.seizures)],
-                              persons=persons, vehicles=vehicles)
+        return OperationInput(
+            content=self.content(),
+            seizures=[row.to_input() for row in rows(self.seizures)],
+            persons=persons,
+            vehicles=vehicles,
+        )
 
 
 class CreateForm(OperationForm):
-    owner_team_id = f.CodeSelectField(_l("Your team"), coerce=int, choices=[],
-                                      unknown=_l("You are not a member of this team."))
-    visibility = RadioField(_l("Who may read it once approved"), choices=choices(vocab.VISIBILITIES),
-                            default="partners", invalid_choice_message=_l("Unknown visibility."))
-    share_agencies = CheckboxesField(_l("Partner agencies"), coerce=int, choices=[],
-                                     invalid_choice_message=_l("Unknown agency."),
-                                     description=_l("Leave all unticked to share with the participating agencies."))
+    owner_team_id = f.CodeSelectField(
+        _l("Your team"), coerce=int, choices=[], unknown=_l("You are not a member of this team.")
+    )
+    visibility = RadioField(
+        _l("Who may read it once approved"),
+        choices=choices(vocab.VISIBILITIES),
+        default="partners",
+        invalid_choice_message=_l("Unknown visibility."),
+    )
+    share_agencies = CheckboxesField(
+        _l("Partner agencies"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Unknown agency."),
+        description=_l("Leave all unticked to share with the participating agencies."),
+    )
     share_persons = BooleanField(_l("Share identities of persons with them"))
 
     def set_choices(self, agencies, teams, own_teams=(), own_agency_id=None) -> None:
@@ -174,8 +227,11 @@ class CreateForm(OperationForm):
         self.owner_team_id.choices = pairs((t.id, f"{t.code} — {t.name}") for t in own_teams)
 
     def visibility_choice(self) -> VisibilityChoice:
-        return VisibilityChoice(visibility=self.visibility.data, share_persons=bool(self.share_persons.data),
-                                share_agency_ids=list(self.share_agencies.data or []))
+        return VisibilityChoice(
+            visibility=self.visibility.data,
+            share_persons=bool(self.share_persons.data),
+            share_agency_ids=list(self.share_agencies.data or []),
+        )
 
 
 class EditForm(OperationForm):
@@ -194,18 +250,26 @@ class EditForm(OperationForm):
 
 
 class AmendForm(EditForm):
-    reason = TextAreaField(_l("Reason for the amendment"),
-                           validators=[DataRequired(_l("Say why the approved record is changed.")),
-                                       Length(min=5, max=2000)],
-                           description=_l("Shown in the record's history with every change."))
+    reason = TextAreaField(
+        _l("Reason for the amendment"),
+        validators=[DataRequired(_l("Say why the approved record is changed.")), Length(min=5, max=2000)],
+        description=_l("Shown in the record's history with every change."),
+    )
 
 
 class VisibilityForm(FlaskForm):
-    visibility = RadioField(_l("Who may read it once approved"), choices=choices(vocab.VISIBILITIES),
-                            invalid_choice_message=_l("Unknown visibility."))
-    share_agencies = CheckboxesField(_l("Partner agencies"), coerce=int, choices=[],
-                                     invalid_choice_message=_l("Unknown agency."),
-                                     description=_l("Leave all unticked to share with the participating agencies."))
+    visibility = RadioField(
+        _l("Who may read it once approved"),
+        choices=choices(vocab.VISIBILITIES),
+        invalid_choice_message=_l("Unknown visibility."),
+    )
+    share_agencies = CheckboxesField(
+        _l("Partner agencies"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Unknown agency."),
+        description=_l("Leave all unticked to share with the participating agencies."),
+    )
     share_persons = BooleanField(_l("Share identities of persons with them"))
     version = HiddenField()
 
@@ -214,12 +278,16 @@ class VisibilityForm(FlaskForm):
 
 class VersionedActionForm(FlaskForm):
     """A button-only action (submit, approve): carries the version the user looked at."""
+
     version = IntegerField(validators=[InputRequired()], widget=widgets.HiddenInput())
 
 
 class ReviewForm(VersionedActionForm):
-    comment = TextAreaField(_l("Comment to the team lead"), validators=[Length(max=4000)],
-                            description=_l("Required when returning: say what to fix."))
+    comment = TextAreaField(
+        _l("Comment to the team lead"),
+        validators=[Length(max=4000)],
+        description=_l("Required when returning: say what to fix."),
+    )
 
     def returning_comment(self) -> str:
         text = (self.comment.data or "").strip()

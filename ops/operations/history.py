@@ -4,6 +4,7 @@ Identities of persons leave the owning agency only when the record shares
 them, and the history is no back door: without that right a change of a
 person is shown as "details held by <agency>".
 """
+
 from __future__ import annotations
 
 import json
@@ -18,18 +19,36 @@ from ops import vocab
 from ops.models import Revision, User
 
 ACTION_LABELS = {
-    "create": _l("Created"), "edit": _l("Edited"), "amend": _l("Amended after approval"),
-    "submit": _l("Submitted for review"), "return": _l("Returned to the team"), "approve": _l("Approved"),
-    "visibility": _l("Visibility changed"), "attach": _l("Photo or document added"),
+    "create": _l("Created"),
+    "edit": _l("Edited"),
+    "amend": _l("Amended after approval"),
+    "submit": _l("Submitted for review"),
+    "return": _l("Returned to the team"),
+    "approve": _l("Approved"),
+    "visibility": _l("Visibility changed"),
+    "attach": _l("Photo or document added"),
     "detach": _l("Photo or document removed"),
 }
 FIELD_LABELS = {
-    "title": _l("Title"), "op_type": _l("Type"), "started_at": _l("Started"), "ended_at": _l("Ended"),
-    "place_name": _l("Place"), "region": _l("Region"), "lat": _l("Latitude"), "lon": _l("Longitude"),
-    "narrative": _l("What happened"), "visibility": _l("Visibility"), "share_persons": _l("Identities shared"),
-    "status": _l("Status"), "lead_team": _l("Lead team"), "participants": _l("Participating agencies"),
-    "shares": _l("Shared with"), "attachment": _l("Photo or document"),
-    "seizure": _l("Seizure"), "person": _l("Person"), "vehicle": _l("Vehicle"),
+    "title": _l("Title"),
+    "op_type": _l("Type"),
+    "started_at": _l("Started"),
+    "ended_at": _l("Ended"),
+    "place_name": _l("Place"),
+    "region": _l("Region"),
+    "lat": _l("Latitude"),
+    "lon": _l("Longitude"),
+    "narrative": _l("What happened"),
+    "visibility": _l("Visibility"),
+    "share_persons": _l("Identities shared"),
+    "status": _l("Status"),
+    "lead_team": _l("Lead team"),
+    "participants": _l("Participating agencies"),
+    "shares": _l("Shared with"),
+    "attachment": _l("Photo or document"),
+    "seizure": _l("Seizure"),
+    "person": _l("Person"),
+    "vehicle": _l("Vehicle"),
 }
 # unambiguous in every language of the project (11/12 is not)
 DATETIME_PATTERN = "yyyy-MM-dd HH:mm"
@@ -62,33 +81,49 @@ def _when(text: str) -> str:
 
 
 def _route(values: dict) -> str:
-    countries = [values.get("origin_country"), *(values.get("transit_countries") or "").split(),
-                 values.get("destination_country")]
+    countries = [
+        values.get("origin_country"),
+        *(values.get("transit_countries") or "").split(),
+        values.get("destination_country"),
+    ]
     return " → ".join(c or "?" for c in countries) if any(countries) else ""
 
 
 def describe_seizure(v: dict) -> str:
-    parts = [vocab.label(vocab.COMMODITY_LABELS, v.get("commodity")),
-             f"{v.get('quantity')} {vocab.label(vocab.UNITS, v.get('unit'))}",
-             vocab.label(vocab.CONCEALMENTS, v.get("concealment")), v.get("concealment_detail") or "",
-             vocab.label(vocab.CONVEYANCES, v.get("conveyance")),
-             vocab.label(vocab.DETECTION_METHODS, v.get("detection")), _route(v)]
+    parts = [
+        vocab.label(vocab.COMMODITY_LABELS, v.get("commodity")),
+        f"{v.get('quantity')} {vocab.label(vocab.UNITS, v.get('unit'))}",
+        vocab.label(vocab.CONCEALMENTS, v.get("concealment")),
+        v.get("concealment_detail") or "",
+        vocab.label(vocab.CONVEYANCES, v.get("conveyance")),
+        vocab.label(vocab.DETECTION_METHODS, v.get("detection")),
+        _route(v),
+    ]
     return " · ".join(p for p in parts if p)
 
 
 def describe_person(v: dict) -> str:
     born = v.get("birth_date")
-    parts = [v.get("full_name") or "", _("born %(date)s", date=born) if born else "",
-             v.get("nationality") or "",
-             " ".join(p for p in (vocab.label(vocab.DOCUMENT_TYPES, v.get("document_type")),
-                                  v.get("document_number") or "") if p),
-             vocab.label(vocab.PERSON_ROLES, v.get("role")), _("arrested") if v.get("arrested") else ""]
+    parts = [
+        v.get("full_name") or "",
+        _("born %(date)s", date=born) if born else "",
+        v.get("nationality") or "",
+        " ".join(
+            p for p in (vocab.label(vocab.DOCUMENT_TYPES, v.get("document_type")), v.get("document_number") or "") if p
+        ),
+        vocab.label(vocab.PERSON_ROLES, v.get("role")),
+        _("arrested") if v.get("arrested") else "",
+    ]
     return " · ".join(p for p in parts if p)
 
 
 def describe_vehicle(v: dict) -> str:
-    parts = [v.get("plate") or "", v.get("country") or "", v.get("make_model") or "",
-             vocab.label(vocab.VEHICLE_TYPES, v.get("vehicle_type"))]
+    parts = [
+        v.get("plate") or "",
+        v.get("country") or "",
+        v.get("make_model") or "",
+        vocab.label(vocab.VEHICLE_TYPES, v.get("vehicle_type")),
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -113,27 +148,50 @@ def show_value(name: str, value) -> str:
 
 
 SUBFIELD_LABELS = {
-    "category": _l("category"), "commodity": _l("commodity"), "amount": _l("quantity"),
-    "concealment": _l("concealment"), "concealment_detail": _l("concealment, in words"),
-    "conveyance": _l("conveyance"), "detection": _l("detected by"), "origin_country": _l("country of origin"),
-    "transit_countries": _l("transit countries"), "destination_country": _l("destination"),
-    "full_name": _l("name"), "birth_date": _l("birth date"), "nationality": _l("nationality"),
-    "document_type": _l("document"), "document_number": _l("document number"), "role": _l("role"),
-    "arrested": _l("arrested"), "plate": _l("plate"), "country": _l("country"), "make_model": _l("make and model"),
-    "vehicle_type": _l("type"), "seizure_id": _l("linked to seizure"),
+    "category": _l("category"),
+    "commodity": _l("commodity"),
+    "amount": _l("quantity"),
+    "concealment": _l("concealment"),
+    "concealment_detail": _l("concealment, in words"),
+    "conveyance": _l("conveyance"),
+    "detection": _l("detected by"),
+    "origin_country": _l("country of origin"),
+    "transit_countries": _l("transit countries"),
+    "destination_country": _l("destination"),
+    "full_name": _l("name"),
+    "birth_date": _l("birth date"),
+    "nationality": _l("nationality"),
+    "document_type": _l("document"),
+    "document_number": _l("document number"),
+    "role": _l("role"),
+    "arrested": _l("arrested"),
+    "plate": _l("plate"),
+    "country": _l("country"),
+    "make_model": _l("make and model"),
+    "vehicle_type": _l("type"),
+    "seizure_id": _l("linked to seizure"),
 }
 SUBFIELD_TABLES = {
-    "category": vocab.CATEGORIES, "commodity": vocab.COMMODITY_LABELS, "concealment": vocab.CONCEALMENTS,
-    "conveyance": vocab.CONVEYANCES, "detection": vocab.DETECTION_METHODS, "document_type": vocab.DOCUMENT_TYPES,
-    "role": vocab.PERSON_ROLES, "vehicle_type": vocab.VEHICLE_TYPES,
+    "category": vocab.CATEGORIES,
+    "commodity": vocab.COMMODITY_LABELS,
+    "concealment": vocab.CONCEALMENTS,
+    "conveyance": vocab.CONVEYANCES,
+    "detection": vocab.DETECTION_METHODS,
+    "document_type": vocab.DOCUMENT_TYPES,
+    "role": vocab.PERSON_ROLES,
+    "vehicle_type": vocab.VEHICLE_TYPES,
 }
-SHORT_NAME = {"seizure": lambda v: vocab.label(vocab.COMMODITY_LABELS, v.get("commodity")),
-              "person": lambda v: v.get("full_name") or "", "vehicle": lambda v: v.get("plate") or ""}
+SHORT_NAME = {
+    "seizure": lambda v: vocab.label(vocab.COMMODITY_LABELS, v.get("commodity")),
+    "person": lambda v: v.get("full_name") or "",
+    "vehicle": lambda v: v.get("plate") or "",
+}
 
 
 @dataclass
 class Reader:
     """What the person reading the history may see, and how to name seizures for them."""
+
     persons_visible: bool
     holder: str  # the owning agency's name
     seizure_names: dict = field(default_factory=dict)  # seizure id -> "Seizure 2 (Heroin)"
@@ -168,9 +226,15 @@ def _row_changes(name: str, old, new, reader: Reader) -> list[Change]:
         return [Change(label, show_value(name, old), show_value(name, new))]
     before, after = _subvalues(old), _subvalues(new)
     title = f"{label} {SHORT_NAME[kind](old)}".strip()
-    return [Change(f"{title}: {SUBFIELD_LABELS.get(key, key)}", _subvalue(key, before.get(key), reader),
-                   _subvalue(key, after.get(key), reader))
-            for key in [*before, *[k for k in after if k not in before]] if before.get(key) != after.get(key)]
+    return [
+        Change(
+            f"{title}: {SUBFIELD_LABELS.get(key, key)}",
+            _subvalue(key, before.get(key), reader),
+            _subvalue(key, after.get(key), reader),
+        )
+        for key in [*before, *[k for k in after if k not in before]]
+        if before.get(key) != after.get(key)
+    ]
 
 
 def explain(name: str, old, new, reader: Reader) -> list[Change]:
@@ -186,9 +250,19 @@ def present(rows: list[tuple[Revision, User | None]], reader: Reader) -> list[En
     entries = []
     for revision, user in rows:
         who = f"{user.full_name} ({user.username})" if user else _("system")
-        changes = [line for raw in json.loads(revision.changes or "[]")
-                   for line in explain(raw["field"], raw["old"], raw["new"], reader)]
-        entries.append(Entry(
-            when=revision.created_at, who=who, action=str(ACTION_LABELS.get(revision.action, revision.action)),
-            action_code=revision.action, reason=revision.reason, changes=changes))
+        changes = [
+            line
+            for raw in json.loads(revision.changes or "[]")
+            for line in explain(raw["field"], raw["old"], raw["new"], reader)
+        ]
+        entries.append(
+            Entry(
+                when=revision.created_at,
+                who=who,
+                action=str(ACTION_LABELS.get(revision.action, revision.action)),
+                action_code=revision.action,
+                reason=revision.reason,
+                changes=changes,
+            )
+        )
     return entries

@@ -1,4 +1,5 @@
 """Rendering the operation pages, shared by the routes: record page, form, conflict page."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -36,20 +37,25 @@ def history_entries(record: queries.Record) -> list[history.Entry]:
 
 
 def reader(record: queries.Record) -> history.Reader:
-    names = {s.id: _("Seizure %(n)s (%(what)s)", n=n, what=vocab.label(vocab.COMMODITY_LABELS, s.commodity))
-             for n, s in enumerate(record.seizures, start=1)}
+    names = {
+        s.id: _("Seizure %(n)s (%(what)s)", n=n, what=vocab.label(vocab.COMMODITY_LABELS, s.commodity))
+        for n, s in enumerate(record.seizures, start=1)
+    }
     return history.Reader(record.persons_visible, record.owner_agency.name, names)
 
 
 def visibility_form(operation: Operation, agencies) -> VisibilityForm:
     db = session()
-    form = VisibilityForm(formdata=None, visibility=operation.visibility, share_persons=operation.share_persons,
-                          version=str(operation.version))
+    form = VisibilityForm(
+        formdata=None,
+        visibility=operation.visibility,
+        share_persons=operation.share_persons,
+        version=str(operation.version),
+    )
     shares = services.agency_ids(db, OperationShare, operation.id)
     participants = services.agency_ids(db, OperationAgency, operation.id)
     # shares equal to the participants are shown as "the default", so they keep following them
-    form.share_agencies.data = [] if shares == [a for a in participants if a != operation.owner_agency_id] \
-        else shares
+    form.share_agencies.data = [] if shares == [a for a in participants if a != operation.owner_agency_id] else shares
     return with_share_choices(form, agencies, operation)
 
 
@@ -71,9 +77,15 @@ def render_record(operation: Operation, status: int = 200, **forms):
     if "visibility_form" not in forms:
         forms["visibility_form"] = visibility_form(operation, agencies)
     return render_template(
-        "operations/view.html", op=operation, record=record, history=history_entries(record),
-        attachments=attachments.of_operation(operation.id), max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
-        correlations=correlations(current_user, operation), **forms), status
+        "operations/view.html",
+        op=operation,
+        record=record,
+        history=history_entries(record),
+        attachments=attachments.of_operation(operation.id),
+        max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+        correlations=correlations(current_user, operation),
+        **forms,
+    ), status
 
 
 def country_options():
@@ -81,16 +93,25 @@ def country_options():
 
 
 def render_form(form, mode: str, operation: Operation | None = None, status: int = 200, **extra):
-    return render_template("operations/form.html", form=form, mode=mode, op=operation,
-                           countries=country_options(), zone=user_zone().key,
-                           row_templates=row_templates(form), **extra), status
+    return render_template(
+        "operations/form.html",
+        form=form,
+        mode=mode,
+        op=operation,
+        countries=country_options(),
+        zone=user_zone().key,
+        row_templates=row_templates(form),
+        **extra,
+    ), status
 
 
 def row_templates(form) -> dict:
     """An empty row of each kind, named with __index__, for the script's "Add" buttons."""
-    made = {"seizure": SeizureEntry(prefix="seizures-__index__-"),
-            "person": PersonEntry(prefix="persons-__index__-"),
-            "vehicle": VehicleEntry(prefix="vehicles-__index__-")}
+    made = {
+        "seizure": SeizureEntry(prefix="seizures-__index__-"),
+        "person": PersonEntry(prefix="persons-__index__-"),
+        "vehicle": VehicleEntry(prefix="vehicles-__index__-"),
+    }
     for kind in ("person", "vehicle"):
         made[kind].seizure_row.choices = seizure_link_choices(len(form.seizures.entries))
     return made
@@ -101,6 +122,7 @@ def opened_now() -> str:
 
 
 # --- "Add another row" and "Remove" without the script ---------------------------------------
+
 
 def rows_changed(form) -> bool:
     """Handle the no-script row buttons; True when the form is to be shown again, unsaved."""

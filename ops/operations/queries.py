@@ -1,4 +1,5 @@
 """Reads for the operation pages. Lists are filtered in SQL by policy.visible_operations."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,24 +36,42 @@ def operation_page(user: User, number: int, status: str | None = None) -> Page:
         conditions.append(Operation.status == status)
     total = db.exec(select(func.count()).select_from(Operation).where(*conditions)).one()
     number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
-    seizure_count = (select(func.count()).select_from(Seizure).where(Seizure.operation_id == Operation.id)
-                     .correlate(Operation).scalar_subquery())
+    seizure_count = (
+        select(func.count())
+        .select_from(Seizure)
+        .where(Seizure.operation_id == Operation.id)
+        .correlate(Operation)
+        .scalar_subquery()
+    )
     rows = db.exec(
         select(Operation, Team.code, Agency.code, seizure_count)
-        .join(Team, Team.id == Operation.owner_team_id).join(Agency, Agency.id == Operation.owner_agency_id)
-        .where(*conditions).order_by(Operation.started_at.desc(), Operation.id.desc())
-        .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+        .join(Team, Team.id == Operation.owner_team_id)
+        .join(Agency, Agency.id == Operation.owner_agency_id)
+        .where(*conditions)
+        .order_by(Operation.started_at.desc(), Operation.id.desc())
+        .offset((number - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
     return Page(list(rows), total, number)
 
 
 def _agencies(model, operation_id: int) -> list[Agency]:
-    return list(session().exec(select(Agency).join(model, model.agency_id == Agency.id)
-                               .where(model.operation_id == operation_id).order_by(Agency.name)).all())
+    return list(
+        session()
+        .exec(
+            select(Agency)
+            .join(model, model.agency_id == Agency.id)
+            .where(model.operation_id == operation_id)
+            .order_by(Agency.name)
+        )
+        .all()
+    )
 
 
 @dataclass
 class Record:
     """What the record page shows, read once."""
+
     operation: Operation
     owner_agency: Agency
     owner_team: Team
@@ -77,16 +96,25 @@ def record(operation: Operation, viewer: User) -> Record:
     db = session()
     visible = policy.persons_visible(viewer, operation)
     persons = children(db, Person, operation.id) if visible else []
-    count = len(persons) if visible else db.exec(
-        select(func.count()).select_from(Person).where(Person.operation_id == operation.id)).one()
+    count = (
+        len(persons)
+        if visible
+        else db.exec(select(func.count()).select_from(Person).where(Person.operation_id == operation.id)).one()
+    )
     return Record(
-        operation=operation, owner_agency=db.get(Agency, operation.owner_agency_id),
+        operation=operation,
+        owner_agency=db.get(Agency, operation.owner_agency_id),
         owner_team=db.get(Team, operation.owner_team_id),
         lead_team=db.get(Team, operation.lead_team_id) if operation.lead_team_id else None,
-        participants=_agencies(OperationAgency, operation.id), shares=_agencies(OperationShare, operation.id),
-        seizures=children(db, Seizure, operation.id), vehicles=children(db, Vehicle, operation.id),
-        persons=persons, person_count=count, persons_visible=visible,
-        created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None)
+        participants=_agencies(OperationAgency, operation.id),
+        shares=_agencies(OperationShare, operation.id),
+        seizures=children(db, Seizure, operation.id),
+        vehicles=children(db, Vehicle, operation.id),
+        persons=persons,
+        person_count=count,
+        persons_visible=visible,
+        created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None,
+    )
 
 
 def _row(child, names, row_of: dict[int, int]) -> dict:
@@ -106,10 +134,13 @@ def form_data(operation: Operation, persons_editable: bool) -> dict:
     if operation.place_code:  # the place comes from the list; the free-text fields stay empty
         data.update(place_name="", region="", lat="", lon="")
     else:
-        data.update(lat="" if operation.lat is None else str(operation.lat),
-                    lon="" if operation.lon is None else str(operation.lon))
-    data["participants"] = sorted(db.exec(select(OperationAgency.agency_id)
-                                          .where(OperationAgency.operation_id == operation.id)).all())
+        data.update(
+            lat="" if operation.lat is None else str(operation.lat),
+            lon="" if operation.lon is None else str(operation.lon),
+        )
+    data["participants"] = sorted(
+        db.exec(select(OperationAgency.agency_id).where(OperationAgency.operation_id == operation.id)).all()
+    )
     data["seizures"] = [_row(s, SEIZURE_FIELDS, row_of) for s in seizures]
     for row in data["seizures"]:
         row["transit_countries"] = ", ".join(row["transit_countries"].split())

@@ -6,6 +6,7 @@ PostgreSQL the counter row stays locked until the caller commits, so two
 leads of one team creating records at the same moment get consecutive
 numbers; on SQLite the statement takes the database's single write lock.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -18,7 +19,8 @@ from ops.models import Operation, RefCounter, Team
 def _bump(db: Session, team_id: int, year: int) -> int:
     dialect = sqlite if db.get_bind().dialect.name == "sqlite" else postgresql
     statement = (
-        dialect.insert(RefCounter).values(team_id=team_id, year=year, last=1)
+        dialect.insert(RefCounter)
+        .values(team_id=team_id, year=year, last=1)
         .on_conflict_do_update(index_elements=["team_id", "year"], set_={"last": RefCounter.last + 1})
         .returning(RefCounter.last)
     )

@@ -4,6 +4,7 @@ A snapshot is a flat dict of language-neutral values (codes, ISO times,
 numbers as text); the difference of two snapshots is what one save changed.
 Labels are applied only when the history is shown, in the reader's language.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,25 @@ from ops.models import Vehicle
 from ops.operations.children import children
 from ops.operations.schemas import PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS
 
-OPERATION_FIELDS = ("title", "op_type", "started_at", "ended_at", "place_name", "region", "lat", "lon",
-                    "narrative", "visibility", "share_persons", "status")
-CHILD_KINDS = {"seizure": (Seizure, SEIZURE_FIELDS), "person": (Person, PERSON_FIELDS),
-               "vehicle": (Vehicle, VEHICLE_FIELDS)}
+OPERATION_FIELDS = (
+    "title",
+    "op_type",
+    "started_at",
+    "ended_at",
+    "place_name",
+    "region",
+    "lat",
+    "lon",
+    "narrative",
+    "visibility",
+    "share_persons",
+    "status",
+)
+CHILD_KINDS = {
+    "seizure": (Seizure, SEIZURE_FIELDS),
+    "person": (Person, PERSON_FIELDS),
+    "vehicle": (Vehicle, VEHICLE_FIELDS),
+}
 
 
 def plain(value):
@@ -35,8 +51,12 @@ def plain(value):
 
 
 def agency_codes(db: Session, model, operation_id: int) -> list[str]:
-    rows = db.exec(select(Agency.code).join(model, model.agency_id == Agency.id)
-                   .where(model.operation_id == operation_id).order_by(Agency.code)).all()
+    rows = db.exec(
+        select(Agency.code)
+        .join(model, model.agency_id == Agency.id)
+        .where(model.operation_id == operation_id)
+        .order_by(Agency.code)
+    ).all()
     return list(rows)
 
 
@@ -62,23 +82,36 @@ def child_values(child, fields) -> dict:
 
 def diff(before: dict, after: dict) -> list[dict]:
     """What changed, in a stable order: the record's fields first, then its rows."""
-    keys = [k for k in before if k in after] + [k for k in before if k not in after] + \
-           [k for k in after if k not in before]
-    return [{"field": key, "old": before.get(key), "new": after.get(key)}
-            for key in keys if before.get(key) != after.get(key)]
+    keys = (
+        [k for k in before if k in after]
+        + [k for k in before if k not in after]
+        + [k for k in after if k not in before]
+    )
+    return [
+        {"field": key, "old": before.get(key), "new": after.get(key)}
+        for key in keys
+        if before.get(key) != after.get(key)
+    ]
 
 
-def add(db: Session, operation: Operation, actor: User, action: str, changes: list[dict],
-        reason: str = "") -> Revision:
-    revision = Revision(operation_id=operation.id, user_id=actor.id, action=action, reason=reason,
-                        changes=json.dumps(changes, ensure_ascii=False, default=str))
+def add(db: Session, operation: Operation, actor: User, action: str, changes: list[dict], reason: str = "") -> Revision:
+    revision = Revision(
+        operation_id=operation.id,
+        user_id=actor.id,
+        action=action,
+        reason=reason,
+        changes=json.dumps(changes, ensure_ascii=False, default=str),
+    )
     db.add(revision)
     return revision
 
 
 def revisions(db: Session, operation_id: int, since: datetime | None = None) -> list[tuple[Revision, User | None]]:
-    query = (select(Revision, User).join(User, User.id == Revision.user_id, isouter=True)
-             .where(Revision.operation_id == operation_id))
+    query = (
+        select(Revision, User)
+        .join(User, User.id == Revision.user_id, isouter=True)
+        .where(Revision.operation_id == operation_id)
+    )
     if since is not None:
         query = query.where(Revision.created_at > since)
     return list(db.exec(query.order_by(Revision.created_at.desc(), Revision.id.desc())).all())
@@ -91,8 +124,19 @@ def last_change(db: Session, operation_id: int) -> tuple[Revision, User | None] 
 
 # --- the conflict page: the saved record beside the user's unsaved input --------------------
 
-FORM_KEYS = ("title", "op_type", "started_at", "ended_at", "place_name", "region", "lat", "lon", "narrative",
-             "lead_team", "participants")
+FORM_KEYS = (
+    "title",
+    "op_type",
+    "started_at",
+    "ended_at",
+    "place_name",
+    "region",
+    "lat",
+    "lon",
+    "narrative",
+    "lead_team",
+    "participants",
+)
 
 
 def snapshot_of_input(db: Session, operation: Operation, data, persons_editable: bool) -> dict:
@@ -119,9 +163,11 @@ def _comparable(value):
 
 def differences(theirs: dict, mine: dict, persons_editable: bool) -> list[tuple[str, object, object]]:
     """(field, saved value, my value) wherever the user's form and the saved record differ."""
+
     def shown(key):
         kind = key.split(":", 1)[0]
         return key in FORM_KEYS or (kind in CHILD_KINDS and (kind != "person" or persons_editable))
+
     keys = [k for k in theirs if shown(k)] + [k for k in mine if k not in theirs and shown(k)]
     pairs = [(k, _comparable(theirs.get(k)), _comparable(mine.get(k))) for k in keys]
     return [(k, saved, typed) for k, saved, typed in pairs if saved != typed]

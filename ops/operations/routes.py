@@ -1,4 +1,5 @@
 """The list of operations, the operation form (new, edit, amend) and the record page."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -34,8 +35,13 @@ def new():
     policy.require(current_user, "create")
     own_teams = services.user_teams(current_user, policy.team_ids(current_user))
     if not own_teams:
-        return render_error(403, _("You are not a member of any team, and every operation belongs to a team. "
-                                   "Ask your agency administrator to add you to your team."))
+        return render_error(
+            403,
+            _(
+                "You are not a member of any team, and every operation belongs to a team. "
+                "Ask your agency administrator to add you to your team."
+            ),
+        )
     agencies, teams = services.reference_data()
     form = CreateForm()
     form.set_choices(agencies, teams, own_teams, current_user.agency_id)
@@ -48,8 +54,10 @@ def new():
         team = next(t for t in own_teams if t.id == form.owner_team_id.data)
         year = form.started_at.data.astimezone(user_zone()).year
         operation = services.create_operation(current_user, team, form.to_input(), form.visibility_choice(), year)
-        flash(_("Draft %(ref)s saved. Add photos and documents below, then submit it for review.",
-                ref=operation.ref), "success")
+        flash(
+            _("Draft %(ref)s saved. Add photos and documents below, then submit it for review.", ref=operation.ref),
+            "success",
+        )
         return redirect(url_for("operations.view", operation_id=operation.id))
     return pages.render_form(form, "create", own_teams=own_teams, status=400 if request.method == "POST" else 200)
 
@@ -88,15 +96,23 @@ def edit(operation_id: int):
         return pages.render_form(form, action, operation, persons_editable=persons_editable)
     elif form.validate_on_submit():
         return _save(operation, form, action, persons_editable)
-    return pages.render_form(form, action, operation, persons_editable=persons_editable,
-                             status=400 if request.method == "POST" else 200)
+    return pages.render_form(
+        form, action, operation, persons_editable=persons_editable, status=400 if request.method == "POST" else 200
+    )
 
 
 def _save(operation: Operation, form, action: str, persons_editable: bool):
     reason = form.reason.data.strip() if action == "amend" else ""
     try:
-        changed = services.update_operation(current_user, operation, form.to_input(), form.expected_version(),
-                                            action=action, reason=reason, persons_editable=persons_editable)
+        changed = services.update_operation(
+            current_user,
+            operation,
+            form.to_input(),
+            form.expected_version(),
+            action=action,
+            reason=reason,
+            persons_editable=persons_editable,
+        )
     except services.Conflict:
         return _conflict(operation, form, editable=True)
     if changed:
@@ -118,11 +134,20 @@ def _conflict(operation: Operation, form, editable: bool):
     if mine is not None:
         theirs = revisions.snapshot(db, operation)
         for key, saved, typed in revisions.differences(
-                theirs, revisions.snapshot_of_input(db, operation, mine, persons_editable), persons_editable):
+            theirs, revisions.snapshot_of_input(db, operation, mine, persons_editable), persons_editable
+        ):
             differences += history.explain(key, saved, typed, reader)
     since = history.present(revisions.revisions(db, operation.id, since=form.opened()), reader)
     form.version.data, form.opened_at.data = str(operation.version), pages.opened_now()
     services.record_view(current_user, operation, page="conflict")
-    return pages.render_form(form, _edit_action(operation), operation, status=409, conflict=True,
-                             editable=editable and policy.can(current_user, _edit_action(operation), operation),
-                             differences=differences, since=since, persons_editable=persons_editable)
+    return pages.render_form(
+        form,
+        _edit_action(operation),
+        operation,
+        status=409,
+        conflict=True,
+        editable=editable and policy.can(current_user, _edit_action(operation), operation),
+        differences=differences,
+        since=since,
+        persons_editable=persons_editable,
+    )

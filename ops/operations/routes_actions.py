@@ -1,4 +1,5 @@
 """The record page's actions: submit, review, visibility, photos and documents."""
+
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
@@ -12,7 +13,6 @@ from ops.db import session
 from ops.errors import render_error
 from ops.operations import attachments, bp, pages, services, workflow
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
-
 
 
 def changed_meanwhile() -> str:
@@ -96,8 +96,14 @@ def attach(operation_id: int):
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(_error):
     """The server refuses the body before any view runs; say what the limit is."""
-    return render_error(413, _("Photos and documents of up to %(mb)s MB each are accepted. Nothing was stored; "
-                               "go back and choose a smaller file.", mb=current_app.config["MAX_UPLOAD_MB"]))
+    return render_error(
+        413,
+        _(
+            "Photos and documents of up to %(mb)s MB each are accepted. Nothing was stored; "
+            "go back and choose a smaller file.",
+            mb=current_app.config["MAX_UPLOAD_MB"],
+        ),
+    )
 
 
 @bp.post("/<int:operation_id>/attachments/<int:attachment_id>/delete")
@@ -122,9 +128,15 @@ def _send(operation_id: int, attachment_id: int, thumbnail: bool):
         current_app.logger.error("attachment %s of operation %s: file %s is missing", attachment.id, operation.id, path)
         abort(404)
     inline = thumbnail or attachment.content_type.startswith("image/")
-    response = send_file(path, mimetype="image/jpeg" if thumbnail else attachment.content_type,
-                         as_attachment=not inline, download_name=attachment.filename, conditional=False, etag=False,
-                         max_age=0)
+    response = send_file(
+        path,
+        mimetype="image/jpeg" if thumbnail else attachment.content_type,
+        as_attachment=not inline,
+        download_name=attachment.filename,
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     # a file is shown as a file: no script, no plugin, no framing, whatever is inside it
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

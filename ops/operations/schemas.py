@@ -4,6 +4,7 @@ They carry only the fields a user may set. Owning agency and team, status,
 version and reference are not among them, so an extra field sent with a
 form has nowhere to go.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,8 +14,19 @@ from sqlmodel import SQLModel
 from ops.models import PersonBase, SeizureBase, VehicleBase
 
 # Operation fields set by the operation form (create, edit and amend).
-CONTENT_FIELDS = ("title", "op_type", "started_at", "ended_at", "place_code", "place_name", "region",
-                  "lat", "lon", "lead_team_id", "narrative")
+CONTENT_FIELDS = (
+    "title",
+    "op_type",
+    "started_at",
+    "ended_at",
+    "place_code",
+    "place_name",
+    "region",
+    "lat",
+    "lon",
+    "lead_team_id",
+    "narrative",
+)
 # Set when creating and afterwards only through the visibility form.
 VISIBILITY_FIELDS = ("visibility", "share_persons")
 SEIZURE_FIELDS = tuple(SeizureBase.model_fields)
@@ -60,6 +72,7 @@ class VehicleIn(VehicleBase):
 
 class OperationInput(SQLModel):
     """Everything one save of the operation form carries."""
+
     content: OperationContent
     seizures: list[SeizureIn] = []
     persons: list[PersonIn] = []

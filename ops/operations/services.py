@@ -7,6 +7,7 @@ Optimistic locking: the version the user's form was built from is made the
 when someone saved in between, SQLAlchemy raises StaleDataError, and we
 roll everything back and raise Conflict. Nothing is overwritten silently.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import delete
@@ -28,8 +29,10 @@ class Conflict(Exception):
 
 def reference_data() -> tuple[list[Agency], list[Team]]:
     db = session()
-    return (list(db.exec(select(Agency).order_by(Agency.name)).all()),
-            list(db.exec(select(Team).order_by(Team.code)).all()))
+    return (
+        list(db.exec(select(Agency).order_by(Agency.name)).all()),
+        list(db.exec(select(Team).order_by(Team.code)).all()),
+    )
 
 
 def user_teams(user: User, team_ids) -> list[Team]:
@@ -70,17 +73,33 @@ def _write_children(db: Session, operation: Operation, data: OperationInput, per
 
 
 def audit_operation(db: Session, actor: User, action: str, operation: Operation, **detail) -> None:
-    audit.record(db, action, user=actor, object_type="operation", object_id=operation.id,
-                 object_agency_id=operation.owner_agency_id, detail={"ref": operation.ref, **detail})
+    audit.record(
+        db,
+        action,
+        user=actor,
+        object_type="operation",
+        object_id=operation.id,
+        object_agency_id=operation.owner_agency_id,
+        detail={"ref": operation.ref, **detail},
+    )
 
 
-def create_operation(actor: User, owner_team: Team, data: OperationInput, choice: VisibilityChoice,
-                     ref_year: int) -> Operation:
+def create_operation(
+    actor: User, owner_team: Team, data: OperationInput, choice: VisibilityChoice, ref_year: int
+) -> Operation:
     """A new draft of the actor's agency and team, with its rows."""
     db = session()
-    operation = Operation(ref=next_ref(db, owner_team, ref_year), status="draft", owner_agency_id=actor.agency_id,
-                          owner_team_id=owner_team.id, created_by_id=actor.id, place_name="", title="",
-                          op_type="", started_at=data.content.started_at)
+    operation = Operation(
+        ref=next_ref(db, owner_team, ref_year),
+        status="draft",
+        owner_agency_id=actor.agency_id,
+        owner_team_id=owner_team.id,
+        created_by_id=actor.id,
+        place_name="",
+        title="",
+        op_type="",
+        started_at=data.content.started_at,
+    )
     _apply_content(operation, data.content)
     operation.visibility, operation.share_persons = choice.visibility, choice.share_persons
     db.add(operation)
@@ -90,8 +109,15 @@ def create_operation(actor: User, owner_team: Team, data: OperationInput, choice
     replace_agencies(db, OperationShare, operation.id, shares_for(operation, choice, participants))
     _write_children(db, operation, data, persons_editable=True)
     revisions.add(db, operation, actor, "create", revisions.diff({}, revisions.snapshot(db, operation)))
-    audit_operation(db, actor, "operation_create", operation, seizures=len(data.seizures), persons=len(data.persons),
-           vehicles=len(data.vehicles))
+    audit_operation(
+        db,
+        actor,
+        "operation_create",
+        operation,
+        seizures=len(data.seizures),
+        persons=len(data.persons),
+        vehicles=len(data.vehicles),
+    )
     db.commit()
     return operation
 
@@ -99,8 +125,9 @@ def create_operation(actor: User, owner_team: Team, data: OperationInput, choice
 def shares_for(operation: Operation, choice: VisibilityChoice, participants) -> list[int]:
     if choice.visibility != "partners":
         return []
-    return sorted(set(choice.share_agency_ids) - {operation.owner_agency_id}) or \
-        _default_shares(operation, participants)
+    return sorted(set(choice.share_agency_ids) - {operation.owner_agency_id}) or _default_shares(
+        operation, participants
+    )
 
 
 def hold_version(operation: Operation, expected_version: int) -> None:
@@ -108,8 +135,16 @@ def hold_version(operation: Operation, expected_version: int) -> None:
     set_committed_value(operation, "version", expected_version)
 
 
-def update_operation(actor: User, operation: Operation, data: OperationInput, expected_version: int, *,
-                     action: str = "edit", reason: str = "", persons_editable: bool = True) -> bool:
+def update_operation(
+    actor: User,
+    operation: Operation,
+    data: OperationInput,
+    expected_version: int,
+    *,
+    action: str = "edit",
+    reason: str = "",
+    persons_editable: bool = True,
+) -> bool:
     """Save the form over the record. False when nothing changed; Conflict when someone saved first."""
     db = session()
     try:
@@ -130,8 +165,14 @@ def update_operation(actor: User, operation: Operation, data: OperationInput, ex
             db.rollback()
             return False
         revisions.add(db, operation, actor, action, changes, reason)
-        audit_operation(db, actor, f"operation_{action}", operation, fields=sorted({c["field"].split(":")[0] for c in changes}),
-               reason=reason or None)
+        audit_operation(
+            db,
+            actor,
+            f"operation_{action}",
+            operation,
+            fields=sorted({c["field"].split(":")[0] for c in changes}),
+            reason=reason or None,
+        )
         db.commit()
     except StaleDataError:
         db.rollback()
@@ -141,8 +182,15 @@ def update_operation(actor: User, operation: Operation, data: OperationInput, ex
 
 def record_view(actor: User, operation: Operation, page: str = "record") -> None:
     db = session()
-    audit.record(db, "view", user=actor, object_type="operation", object_id=operation.id,
-                 object_agency_id=operation.owner_agency_id, detail={"ref": operation.ref, "page": page})
+    audit.record(
+        db,
+        "view",
+        user=actor,
+        object_type="operation",
+        object_id=operation.id,
+        object_agency_id=operation.owner_agency_id,
+        detail={"ref": operation.ref, "page": page},
+    )
     db.commit()
 
 

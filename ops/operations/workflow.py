@@ -4,6 +4,7 @@ Who may do each step is decided by ops.policy (the routes ask before
 calling); these functions write the step, its revision and its audit event
 in one transaction, checked against the version the user looked at.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,12 +13,12 @@ from ops.db import session
 from ops.models import Operation, OperationAgency, OperationShare, User, utcnow
 from ops.operations import revisions
 from ops.operations.schemas import VisibilityChoice
-from ops.operations.services import (Conflict, agency_ids, audit_operation, hold_version, replace_agencies,
-                                     shares_for)
+from ops.operations.services import Conflict, agency_ids, audit_operation, hold_version, replace_agencies, shares_for
 
 
-def _transition(actor: User, operation: Operation, expected_version: int, action: str, status: str,
-                comment: str = "") -> None:
+def _transition(
+    actor: User, operation: Operation, expected_version: int, action: str, status: str, comment: str = ""
+) -> None:
     db = session()
     try:
         hold_version(operation, expected_version)
@@ -51,8 +52,11 @@ def approve(actor: User, operation: Operation, expected_version: int, comment: s
 
 
 def _visibility_view(db, operation: Operation) -> dict:
-    return {"visibility": operation.visibility, "share_persons": operation.share_persons,
-            "shares": revisions.agency_codes(db, OperationShare, operation.id)}
+    return {
+        "visibility": operation.visibility,
+        "share_persons": operation.share_persons,
+        "shares": revisions.agency_codes(db, OperationShare, operation.id),
+    }
 
 
 def change_visibility(actor: User, operation: Operation, choice: VisibilityChoice, expected_version: int) -> bool:
@@ -70,8 +74,9 @@ def change_visibility(actor: User, operation: Operation, choice: VisibilityChoic
             db.rollback()
             return False
         revisions.add(db, operation, actor, "visibility", changes)
-        audit_operation(db, actor, "operation_visibility", operation,
-               **{c["field"]: [c["old"], c["new"]] for c in changes})
+        audit_operation(
+            db, actor, "operation_visibility", operation, **{c["field"]: [c["old"], c["new"]] for c in changes}
+        )
         db.commit()
     except StaleDataError:
         db.rollback()

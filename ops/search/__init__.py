@@ -1,5 +1,6 @@
 """Analysts' search: full text and filters over seizures, facets, identifier lookup, correlations,
 exports, dashboard and saved searches. Everything is filtered by policy.visible_seizures."""
+
 from flask import Blueprint
 
 bp = Blueprint("search", __name__, url_prefix="/search")

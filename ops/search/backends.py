@@ -6,6 +6,7 @@ when every term is found in the parts the reader may see: the whole document
 where persons_clause holds for the reader, the body alone elsewhere. So a
 withheld name can never find a record.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Select, bindparam, column, func, literal_column, or_, select, table, text
@@ -16,6 +17,7 @@ from ops.search.text import Term
 
 class SqliteFts:
     """FTS5 table `seizure_fts(body, persons)`, rowid = seizure id; `person_fts` holds persons' words alone."""
+
     name = "sqlite-fts5"
     _fts = table("seizure_fts", column("rowid"))
 
@@ -40,31 +42,41 @@ class SqliteFts:
         Usually not (commodities, places, vehicles): then the persons part of
         the index cannot match, and one MATCH over the whole document suffices.
         """
-        words = {(word, term.prefix and n == len(phrase) - 1 and phrase == term.words)
-                 for term in terms for phrase in term.phrases for n, word in enumerate(phrase)}
+        words = {
+            (word, term.prefix and n == len(phrase) - 1 and phrase == term.words)
+            for term in terms
+            for phrase in term.phrases
+            for n, word in enumerate(phrase)
+        }
         expression = " OR ".join(self._phrase((word,), prefix) for word, prefix in sorted(words))
         if expression not in self._persons_answers:
-            found = self.db.execute(text("SELECT 1 FROM person_fts WHERE person_fts MATCH :words LIMIT 1"),
-                                    {"words": expression}).first()
+            found = self.db.execute(
+                text("SELECT 1 FROM person_fts WHERE person_fts MATCH :words LIMIT 1"), {"words": expression}
+            ).first()
             self._persons_answers[expression] = found is not None
         return self._persons_answers[expression]
 
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         everything = self.expression(terms)
         stmt = stmt.join(self._fts, self._fts.c.rowid == Seizure.id).where(
-            literal_column("seizure_fts").op("MATCH")(bindparam("fts_all", everything, unique=True)))
+            literal_column("seizure_fts").op("MATCH")(bindparam("fts_all", everything, unique=True))
+        )
         if ids:  # said of the index's rowid, so that FTS5 reads only that range (SQLite does not infer it)
             stmt = stmt.where(self._fts.c.rowid > ids[0], self._fts.c.rowid <= ids[1])
         if not self._persons_may_match(terms):
             return stmt
         body_only = "{body} : (" + everything + ")"
-        body_matches = text("SELECT rowid FROM seizure_fts WHERE seizure_fts MATCH :fts_body").bindparams(
-            bindparam("fts_body", body_only, unique=True)).columns(column("rowid"))
+        body_matches = (
+            text("SELECT rowid FROM seizure_fts WHERE seizure_fts MATCH :fts_body")
+            .bindparams(bindparam("fts_body", body_only, unique=True))
+            .columns(column("rowid"))
+        )
         return stmt.where(or_(persons_ok, Seizure.id.in_(select(body_matches.subquery().c.rowid))))
 
 
 class PostgresFts:
     """Table `seizure_search(seizure_id, body_tsv, full_tsv)` with GIN indexes."""
+
     name = "postgresql-tsvector"
     _search = table("seizure_search", column("seizure_id"), column("body_tsv"), column("full_tsv"))
 
@@ -88,9 +100,11 @@ class PostgresFts:
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         # `ids` needs nothing here: the planner carries filters.matching's range on Seizure.id to the join
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
-        return (stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
-                .where(self._search.c.full_tsv.op("@@")(query))
-                .where(or_(persons_ok, self._search.c.body_tsv.op("@@")(query))))
+        return (
+            stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
+            .where(self._search.c.full_tsv.op("@@")(query))
+            .where(or_(persons_ok, self._search.c.body_tsv.op("@@")(query)))
+        )
 
 
 def for_session(db):

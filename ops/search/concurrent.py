@@ -8,6 +8,7 @@ background read sees the database as committed when it starts, like any
 other request; it only ever reads, and its statement carries the policy's
 visibility filter like every other.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,4 +29,5 @@ def start(db, stmt: Select) -> Future:
     def rows() -> list:
         with engine.connect() as connection:
             return connection.execute(stmt).all()
+
     return _READERS.submit(rows)

@@ -7,6 +7,7 @@ withheld identity is never used to link records. A value found on more than
 BUSY other records (a common name) is reported as a count, with a link to
 the identifier lookup, instead of a flood of links.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,10 +24,10 @@ BUSY = 25
 
 @dataclass
 class Shared:
-    kind: str                 # "plate", "document" or "person"
-    value: str                # as written on this record
-    key: str                  # normal form
-    total: int                # other visible records sharing it
+    kind: str  # "plate", "document" or "person"
+    value: str  # as written on this record
+    key: str  # normal form
+    total: int  # other visible records sharing it
     operations: list[Operation] = field(default_factory=list)  # empty when busy
 
     @property
@@ -37,14 +38,17 @@ class Shared:
 def _sources(db: Session, user, operation: Operation) -> dict[str, dict[str, str]]:
     """{kind: {normal form: as written}} of this record's plates, documents and names."""
     found: dict[str, dict[str, str]] = {"plate": {}, "document": {}, "person": {}}
-    for plate, norm in db.execute(select(Vehicle.plate, Vehicle.plate_norm)
-                                  .where(Vehicle.operation_id == operation.id)):
+    for plate, norm in db.execute(
+        select(Vehicle.plate, Vehicle.plate_norm).where(Vehicle.operation_id == operation.id)
+    ):
         if norm:
             found["plate"].setdefault(norm, plate)
     if policy.persons_visible(user, operation):
         for name, name_norm, number, number_norm in db.execute(
-                select(Person.full_name, Person.name_norm, Person.document_number, Person.document_norm)
-                .where(Person.operation_id == operation.id)):
+            select(Person.full_name, Person.name_norm, Person.document_number, Person.document_norm).where(
+                Person.operation_id == operation.id
+            )
+        ):
             if name_norm:
                 found["person"].setdefault(name_norm, name)
             if number_norm:
@@ -79,9 +83,11 @@ def correlations(user, operation: Operation, db: Session | None = None) -> list[
         small = [key for key, total in totals.items() if total <= BUSY]
         listed: dict[str, dict[int, Operation]] = {key: {} for key in small}
         if small:
-            for key, other in db.execute(_others(user, operation, kind, small)(column, Operation)
-                                         .order_by(Operation.started_at.desc())):
+            for key, other in db.execute(
+                _others(user, operation, kind, small)(column, Operation).order_by(Operation.started_at.desc())
+            ):
                 listed[key].setdefault(other.id, other)
-        shared.extend(Shared(kind, values[key], key, total, list(listed.get(key, {}).values()))
-                      for key, total in totals.items())
+        shared.extend(
+            Shared(kind, values[key], key, total, list(listed.get(key, {}).values())) for key, total in totals.items()
+        )
     return sorted(shared, key=lambda item: (item.busy, -min(item.total, BUSY), item.kind, item.key))

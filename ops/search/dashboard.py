@@ -4,6 +4,7 @@ Two grouped queries over the search's rows (month x commodity x location x
 agency, and routes), run side by side (concurrent.py) and rolled up here, so
 that every chart adds up to the same totals as the search page for the same URL.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -36,7 +37,7 @@ class Dashboard:
     commodities: list[Bar] = field(default_factory=list)
     locations: list[Bar] = field(default_factory=list)
     agencies: list[Bar] = field(default_factory=list)
-    routes: list[Bar] = field(default_factory=list)   # key: (origin, transit, destination)
+    routes: list[Bar] = field(default_factory=list)  # key: (origin, transit, destination)
 
 
 def compute(db, query: SearchQuery, scope: Scope, backend) -> Dashboard:
@@ -78,8 +79,12 @@ def rollup(cube, routes, scope: Scope) -> Dashboard:
         _add(tables["agency"], scope.agency_codes.get(agency_id, ""), count, kg)
     for origin, transit, destination, count, kg in routes:
         if origin or destination:
-            _add(tables["route"], (origin or "", " ".join((transit or "").split()), destination or ""), count,
-                 _decimal(kg))
+            _add(
+                tables["route"],
+                (origin or "", " ".join((transit or "").split()), destination or ""),
+                count,
+                _decimal(kg),
+            )
     result.months = _every_month(tables["month"])
     result.commodities = _top(tables["commodity"], TOP)
     result.locations = _top(tables["place"], TOP)

@@ -6,6 +6,7 @@ a temporary file, then streamed. Persons appear only where the reader may see
 them; narratives are masked the same way as on the result page. Cells that a
 spreadsheet would run as a formula are defused.
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,9 +53,12 @@ class ExportRow:
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
     """Every row of the result set, oldest first, read in batches."""
     persons_ok = policy.persons_clause(scope.user).label("persons_ok")
-    stmt = (matching(query.without_paging(), scope, backend, Seizure, Operation, persons_ok)
-            .join(Operation, Operation.id == Seizure.operation_id)
-            .order_by(Seizure.occurred_at, Seizure.id).execution_options(yield_per=BATCH))
+    stmt = (
+        matching(query.without_paging(), scope, backend, Seizure, Operation, persons_ok)
+        .join(Operation, Operation.id == Seizure.operation_id)
+        .order_by(Seizure.occurred_at, Seizure.id)
+        .execution_options(yield_per=BATCH)
+    )
     if drugs_only:
         stmt = stmt.where(Seizure.category == "drugs")
     teams = {i: code for code, i in scope.team_ids.items()}
@@ -64,10 +68,14 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
             own = persons.get(operation.id, [])
             identities = " ".join(f"{p.full_name} {p.document_number or ''}" for p in own)
             yield ExportRow(
-                seizure, operation, scope.agency_codes.get(seizure.owner_agency_id, ""),
-                teams.get(operation.owner_team_id, ""), ", ".join(dict.fromkeys(plates.get(operation.id, []))),
+                seizure,
+                operation,
+                scope.agency_codes.get(seizure.owner_agency_id, ""),
+                teams.get(operation.owner_team_id, ""),
+                ", ".join(dict.fromkeys(plates.get(operation.id, []))),
                 "; ".join(_person_text(p) for p in own) if ok else (str(_l("withheld")) if own else ""),
-                operation.narrative if ok else normalize.mask_identities(operation.narrative, identities))
+                operation.narrative if ok else normalize.mask_identities(operation.narrative, identities),
+            )
 
 
 def _person_text(person: Person) -> str:
@@ -153,12 +161,16 @@ def csv_response(query: SearchQuery, scope: Scope, filename: str) -> Response:
     (the pool runs dry after a few exports). This session ends with the stream,
     also when the client goes away half-way.
     """
+
     def lines() -> Iterator[str]:
         with Session(database.engine(), expire_on_commit=False) as stream_db:
             yield from csv_lines(export_rows(stream_db, query, scope, backends.for_session(stream_db)), scope)
 
-    return Response(stream_with_context(lines()), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(lines()),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: str | None = None):
@@ -185,9 +197,15 @@ def file_chunks(handle, size: int = 64 * 1024) -> Iterator[bytes]:
 # --- UNODC Individual Drug Seizures ----------------------------------------------------
 
 UNODC_TRANSPORT = {
-    "truck": _l("Road (commercial vehicle)"), "car": _l("Road (private vehicle)"), "bus": _l("Road (bus)"),
-    "train": _l("Rail"), "pedestrian": _l("On foot"), "postal": _l("Mail / courier"),
-    "air_passenger": _l("Air (passenger)"), "air_cargo": _l("Air (cargo)"), "other": _l("Other / unknown"),
+    "truck": _l("Road (commercial vehicle)"),
+    "car": _l("Road (private vehicle)"),
+    "bus": _l("Road (bus)"),
+    "train": _l("Rail"),
+    "pedestrian": _l("On foot"),
+    "postal": _l("Mail / courier"),
+    "air_passenger": _l("Air (passenger)"),
+    "air_cargo": _l("Air (cargo)"),
+    "other": _l("Other / unknown"),
 }
 
 

@@ -6,6 +6,7 @@ and the cube is rolled up here into the five facets and the totals. Counts
 are of the same rows the result list pages through, so a facet's count is
 what a click on it returns.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -24,7 +25,7 @@ FACETS = ("commodity", "agency", "location", "conveyance", "year")
 
 @dataclass
 class FacetValue:
-    value: str        # what goes into the URL
+    value: str  # what goes into the URL
     count: int
     kg: Decimal
 
@@ -64,12 +65,16 @@ def rollup(cube, scope: Scope) -> Facets:
         kg = Decimal(str(kg)) if kg is not None else Decimal(0)
         result.totals.seizures += count
         result.totals.kg += kg
-        for name, value in zip(FACETS, (commodity, scope.agency_codes.get(agency_id, ""), place or "",
-                                        conveyance, year or "")):
+        for name, value in zip(
+            FACETS, (commodity, scope.agency_codes.get(agency_id, ""), place or "", conveyance, year or "")
+        ):
             counts[name][value][0] += count
             counts[name][value][1] += kg
     for name in FACETS:
-        ordered = sorted(counts[name].items(), key=(lambda item: item[0]) if name == "year"
-                         else (lambda item: (-item[1][0], item[0])), reverse=name == "year")
+        ordered = sorted(
+            counts[name].items(),
+            key=(lambda item: item[0]) if name == "year" else (lambda item: (-item[1][0], item[0])),
+            reverse=name == "year",
+        )
         result.values[name] = [FacetValue(value, count, kg) for value, (count, kg) in ordered]
     return result

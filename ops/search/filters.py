@@ -4,6 +4,7 @@ Dates are days of the reporting calendar (see periods.py), turned into UTC
 bounds; agencies and teams are looked up by code (an unknown code is an
 error, never "no filter").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from ops.search.query import SearchQuery
 @dataclass(frozen=True)
 class Scope:
     """Who is searching, the reporting time zone, and the code <-> id lookups the page needs."""
+
     user: object
     zone: ZoneInfo
     agency_ids: dict[str, int]
@@ -35,10 +37,15 @@ class Scope:
     def of(cls, db: Session, user) -> "Scope":
         agencies = db.exec(select(Agency.id, Agency.code, Agency.name).order_by(Agency.code)).all()
         teams = db.exec(select(Team.id, Team.code, Team.name).order_by(Team.code)).all()
-        return cls(user=user, zone=reporting_zone(), agency_ids={code: i for i, code, _n in agencies},
-                   agency_codes={i: code for i, code, _n in agencies},
-                   agency_names={code: name for _i, code, name in agencies},
-                   team_ids={code: i for i, code, _n in teams}, team_names={code: name for _i, code, name in teams})
+        return cls(
+            user=user,
+            zone=reporting_zone(),
+            agency_ids={code: i for i, code, _n in agencies},
+            agency_codes={i: code for i, code, _n in agencies},
+            agency_names={code: name for _i, code, name in agencies},
+            team_ids={code: i for i, code, _n in teams},
+            team_names={code: name for _i, code, name in teams},
+        )
 
 
 def check_codes(query: SearchQuery, scope: Scope) -> dict[str, str]:
@@ -74,10 +81,15 @@ def conditions(query: SearchQuery, scope: Scope) -> list:
 
 def _code_conditions(query: SearchQuery) -> list:
     found = []
-    for attribute, column in (("location", Seizure.op_place), ("region", Seizure.op_region),
-                              ("category", Seizure.category), ("conveyance", Seizure.conveyance),
-                              ("concealment", Seizure.concealment), ("detection", Seizure.detection),
-                              ("status", Seizure.op_status)):
+    for attribute, column in (
+        ("location", Seizure.op_place),
+        ("region", Seizure.op_region),
+        ("category", Seizure.category),
+        ("conveyance", Seizure.conveyance),
+        ("concealment", Seizure.concealment),
+        ("detection", Seizure.detection),
+        ("status", Seizure.op_status),
+    ):
         value = getattr(query, attribute)
         if value:
             found.append(column == value)
@@ -97,8 +109,13 @@ def _route_conditions(query: SearchQuery) -> list:
     if query.destination:
         found.append(Seizure.destination_country == query.destination)
     if query.via:
-        found.append(or_(Seizure.origin_country == query.via, Seizure.destination_country == query.via,
-                         _transit_contains(query.via)))
+        found.append(
+            or_(
+                Seizure.origin_country == query.via,
+                Seizure.destination_country == query.via,
+                _transit_contains(query.via),
+            )
+        )
     return found
 
 

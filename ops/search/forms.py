@@ -1,4 +1,5 @@
 """The search pages' small forms (the search itself is a GET query string, read by query.py)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,8 @@ class SavedSearchForm(FlaskForm):
 
 
 class LookupForm(FlaskForm):
-    value = StringField(_l("Plate, document number or name"),
-                        description=_l("Any format: 01 A 123 BC, 01a123bc, FA 383-8205, akhmedov botir."),
-                        validators=[DataRequired(message=_l("Type a plate, a document number or a name.")),
-                                    Length(min=2, max=160)])
+    value = StringField(
+        _l("Plate, document number or name"),
+        description=_l("Any format: 01 A 123 BC, 01a123bc, FA 383-8205, akhmedov botir."),
+        validators=[DataRequired(message=_l("Type a plate, a document number or a name.")), Length(min=2, max=160)],
+    )

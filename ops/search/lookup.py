@@ -5,6 +5,7 @@ in normalize.name form (also with the words reversed: "Akhmedov Botir").
 Documents and names are searched only on records whose persons the reader
 may see (policy.persons_clause): a withheld identity finds nothing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ class Lookup:
     identifier: str
     name: str
     total: int = 0
-    hits: list[tuple[Operation, list[str]]] = field(default_factory=list)   # (record, what matched)
+    hits: list[tuple[Operation, list[str]]] = field(default_factory=list)  # (record, what matched)
 
 
 def _names(typed: str) -> list[str]:
@@ -38,13 +39,15 @@ def lookup(db, user, typed: str) -> Lookup:
     if not identifier and not names:
         return result
     matches = union_all(
-        select(Vehicle.operation_id.label("operation_id"), literal("plate").label("what"))
-        .where(Vehicle.plate_norm == identifier),
+        select(Vehicle.operation_id.label("operation_id"), literal("plate").label("what")).where(
+            Vehicle.plate_norm == identifier
+        ),
         select(Person.operation_id, literal("document")).where(Person.document_norm == identifier),
         select(Person.operation_id, literal("person")).where(Person.name_norm.in_(names)),
     ).subquery()
     found = db.execute(
-        select(matches.c.operation_id, matches.c.what).join(Operation, Operation.id == matches.c.operation_id)
+        select(matches.c.operation_id, matches.c.what)
+        .join(Operation, Operation.id == matches.c.operation_id)
         .where(policy.visible_operations(user), or_(matches.c.what == "plate", policy.persons_clause(user)))
     ).all()
     reasons: dict[int, list[str]] = {}
@@ -54,7 +57,11 @@ def lookup(db, user, typed: str) -> Lookup:
             reasons[operation_id].append(what)
     result.total = len(reasons)
     if reasons:
-        shown = db.execute(select(Operation).where(Operation.id.in_(list(reasons)))
-                           .order_by(Operation.started_at.desc(), Operation.id.desc()).limit(SHOWN)).scalars()
+        shown = db.execute(
+            select(Operation)
+            .where(Operation.id.in_(list(reasons)))
+            .order_by(Operation.started_at.desc(), Operation.id.desc())
+            .limit(SHOWN)
+        ).scalars()
         result.hits = [(operation, reasons[operation.id]) for operation in shown]
     return result

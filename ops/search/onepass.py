@@ -11,6 +11,7 @@ cubes add up, and the page is the first rows of the ranges' first rows.
 Searches by filters alone do not come here: an index gives their first rows
 without reading every match (results.find_page), and their cube runs beside.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func, literal, null, select, union_all
@@ -29,18 +30,20 @@ def search(db, query: SearchQuery, scope: Scope, backend) -> tuple[results.Page,
     cursor = query.after or query.before
     after = results.decode_cursor(cursor, keys) if cursor else None
     cube_keys = facets.cube_keys(db, query.without_paging(), scope)
-    statements = [_statement(query, scope, backend, keys, cube_keys, after, forward, ids)
-                  for ids in _id_ranges(db, concurrent.PARTS)]
+    statements = [
+        _statement(query, scope, backend, keys, cube_keys, after, forward, ids)
+        for ids in _id_ranges(db, concurrent.PARTS)
+    ]
     others = [concurrent.start(db, stmt) for stmt in statements[1:]]
     answers = [db.execute(statements[0]).all()] + [other.result() for other in others]  # the first range here
     cube, first_rows = [], []
     for answer in answers:
         for row in answer:
             if row[0] == "r":
-                first_rows.append(tuple(row[1:len(keys) + 2]))
+                first_rows.append(tuple(row[1 : len(keys) + 2]))
             else:
-                cube.append(tuple(row[len(keys) + 2:]))
-    found = results.in_order(first_rows, keys, forward)[:PAGE_SIZE + 1]
+                cube.append(tuple(row[len(keys) + 2 :]))
+    found = results.in_order(first_rows, keys, forward)[: PAGE_SIZE + 1]
     return results.page_of(db, found, keys, forward, bool(cursor), scope), facets.rollup(cube, scope)
 
 
@@ -58,8 +61,16 @@ def _statement(query, scope, backend, keys: list[Key], cube_keys: tuple, after, 
     """
     sort_columns = [key.expression.label(f"s{n}") for n, key in enumerate(keys)]
     cube_columns = [key.label(f"c{n}") for n, key in enumerate(cube_keys)]
-    matches = matching(query, scope, backend, *sort_columns, Seizure.id.label("id"), *cube_columns,
-                       Seizure.kg_equivalent.label("kg"), ids=ids).cte("matches")
+    matches = matching(
+        query,
+        scope,
+        backend,
+        *sort_columns,
+        Seizure.id.label("id"),
+        *cube_columns,
+        Seizure.kg_equivalent.label("kg"),
+        ids=ids,
+    ).cte("matches")
     sort_keys = [Key(matches.c[f"s{n}"], key.descending, key.kind) for n, key in enumerate(keys)]
     first = select(*[matches.c[f"s{n}"] for n in range(len(keys))], matches.c.id)
     if after is not None:
@@ -69,4 +80,5 @@ def _statement(query, scope, backend, keys: list[Key], cube_keys: tuple, after, 
     nothing = [null() for _ in range(len(keys) + 1)]
     return union_all(
         select(literal("r"), *first.c, *[null() for _ in range(len(cube_keys) + 2)]),
-        select(literal("c"), *nothing, *grouped, func.count(), func.sum(matches.c.kg)).group_by(*grouped))
+        select(literal("c"), *nothing, *grouped, func.count(), func.sum(matches.c.kg)).group_by(*grouped),
+    )

@@ -8,6 +8,7 @@ SQLite compares the stored UTC text with the periods' UTC starts, computed
 here with zoneinfo (exact across any offset change), in a balanced CASE:
 a few string comparisons per row instead of parsing each timestamp.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
@@ -45,8 +46,10 @@ def _balanced(column, starts: list[tuple[datetime, str]]):
     if len(starts) == 1:
         return literal(starts[0][1])
     middle = len(starts) // 2
-    return case((column < literal(starts[middle][0], type_=column.type), _balanced(column, starts[:middle])),
-                else_=_balanced(column, starts[middle:]))
+    return case(
+        (column < literal(starts[middle][0], type_=column.type), _balanced(column, starts[:middle])),
+        else_=_balanced(column, starts[middle:]),
+    )
 
 
 def _data_range(db, zone: ZoneInfo) -> tuple[date, date] | None:

@@ -1,4 +1,5 @@
 """What the search templates need to show codes as words and to build links that keep the search."""
+
 from __future__ import annotations
 
 from datetime import timezone
@@ -14,28 +15,93 @@ from ops import vocab
 from ops.search.query import SORTS, SearchQuery
 
 FILTER_NAMES = {
-    "q": _l("Words"), "from": _l("From"), "to": _l("To"), "agency": _l("Agency"), "team": _l("Team"),
-    "location": _l("Location"), "region": _l("Region"), "category": _l("Category"), "commodity": _l("Commodity"),
-    "conveyance": _l("Conveyance"), "concealment": _l("Concealment"), "detection": _l("Detection"),
-    "origin": _l("Origin"), "destination": _l("Destination"), "via": _l("Route via"),
-    "kg_min": _l("At least (kg-eq.)"), "kg_max": _l("At most (kg-eq.)"), "status": _l("Status"), "sort": _l("Order"),
+    "q": _l("Words"),
+    "from": _l("From"),
+    "to": _l("To"),
+    "agency": _l("Agency"),
+    "team": _l("Team"),
+    "location": _l("Location"),
+    "region": _l("Region"),
+    "category": _l("Category"),
+    "commodity": _l("Commodity"),
+    "conveyance": _l("Conveyance"),
+    "concealment": _l("Concealment"),
+    "detection": _l("Detection"),
+    "origin": _l("Origin"),
+    "destination": _l("Destination"),
+    "via": _l("Route via"),
+    "kg_min": _l("At least (kg-eq.)"),
+    "kg_max": _l("At most (kg-eq.)"),
+    "status": _l("Status"),
+    "sort": _l("Order"),
     "year": _l("Year"),
 }
 # parameters with a field of their own in templates/search/_form.html; errors of others show above it
-FORM_FIELDS = frozenset({"q", "from", "to", "agency", "team", "location", "region", "category", "commodity",
-                         "conveyance", "concealment", "detection", "status", "origin", "destination", "via",
-                         "kg_min", "kg_max", "sort"})
+FORM_FIELDS = frozenset(
+    {
+        "q",
+        "from",
+        "to",
+        "agency",
+        "team",
+        "location",
+        "region",
+        "category",
+        "commodity",
+        "conveyance",
+        "concealment",
+        "detection",
+        "status",
+        "origin",
+        "destination",
+        "via",
+        "kg_min",
+        "kg_max",
+        "sort",
+    }
+)
 FACET_TITLES = {
-    "commodity": _l("Commodity"), "agency": _l("Agency"), "location": _l("Location"),
-    "conveyance": _l("Conveyance"), "year": _l("Year"),
+    "commodity": _l("Commodity"),
+    "agency": _l("Agency"),
+    "location": _l("Location"),
+    "conveyance": _l("Conveyance"),
+    "year": _l("Year"),
 }
 
 
 # suggested in the country fields (any ISO code or English name is accepted)
-ROUTE_COUNTRIES = ("AF", "TJ", "KZ", "KG", "TM", "UZ", "RU", "TR", "CN", "IR", "PK", "IN", "AE", "UA", "BY", "AZ",
-                   "GE", "DE", "NL", "GB", "US")
-TABLES = {"category": vocab.CATEGORIES, "conveyance": vocab.CONVEYANCES, "concealment": vocab.CONCEALMENTS,
-          "detection": vocab.DETECTION_METHODS, "status": vocab.STATUSES, "sort": SORTS, "unit": vocab.UNITS}
+ROUTE_COUNTRIES = (
+    "AF",
+    "TJ",
+    "KZ",
+    "KG",
+    "TM",
+    "UZ",
+    "RU",
+    "TR",
+    "CN",
+    "IR",
+    "PK",
+    "IN",
+    "AE",
+    "UA",
+    "BY",
+    "AZ",
+    "GE",
+    "DE",
+    "NL",
+    "GB",
+    "US",
+)
+TABLES = {
+    "category": vocab.CATEGORIES,
+    "conveyance": vocab.CONVEYANCES,
+    "concealment": vocab.CONCEALMENTS,
+    "detection": vocab.DETECTION_METHODS,
+    "status": vocab.STATUSES,
+    "sort": SORTS,
+    "unit": vocab.UNITS,
+}
 
 
 def _locale() -> str:
@@ -69,8 +135,9 @@ def _label(name: str, value: str, _language: str) -> str:
     return value
 
 
-def search_url(query: SearchQuery, endpoint: str = "search.search_page", paging: bool = False,
-               route: dict | None = None, **extra) -> str:
+def search_url(
+    query: SearchQuery, endpoint: str = "search.search_page", paging: bool = False, route: dict | None = None, **extra
+) -> str:
     """A link to `endpoint` that carries the search (and `extra` parameters such as a cursor)."""
     pairs = query.to_args(paging=paging) + [(k, v) for k, v in extra.items() if v]
     return url_for(endpoint, **(route or {})) + ("?" + urlencode(pairs) if pairs else "")
@@ -117,8 +184,10 @@ def form_options(scope, chosen_location: str = "") -> dict:
         "agencies": [(code, f"{code} — {name}") for code, name in scope.agency_names.items()],
         "teams": [(code, f"{code} — {name}") for code, name in scope.team_names.items()],
         "locations": locations,
-        "regions": sorted(((name, vocab.region_label(name)) for name in {p.region for p in vocab.PLACES}),
-                          key=lambda option: option[1]),
+        "regions": sorted(
+            ((name, vocab.region_label(name)) for name in {p.region for p in vocab.PLACES}),
+            key=lambda option: option[1],
+        ),
         **_vocabulary_options(_locale()),
     }
 
@@ -127,11 +196,15 @@ def form_options(scope, chosen_location: str = "") -> dict:
 def _vocabulary_options(_language: str) -> dict:
     def table(codes: dict) -> list[tuple[str, str]]:
         return [(code, str(text)) for code, text in codes.items()]
+
     return {
         "categories": table(vocab.CATEGORIES),
         "commodities": [(code, str(item.label)) for code, item in vocab.COMMODITIES.items()],
-        "conveyances": table(vocab.CONVEYANCES), "concealments": table(vocab.CONCEALMENTS),
-        "detections": table(vocab.DETECTION_METHODS), "statuses": table(vocab.STATUSES), "sorts": table(SORTS),
+        "conveyances": table(vocab.CONVEYANCES),
+        "concealments": table(vocab.CONCEALMENTS),
+        "detections": table(vocab.DETECTION_METHODS),
+        "statuses": table(vocab.STATUSES),
+        "sorts": table(SORTS),
         "countries": [(code, vocab.country_name(code)) for code in ROUTE_COUNTRIES],
     }
 
@@ -146,8 +219,17 @@ def helpers() -> dict:
             return ""
         aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
         return babel_dates.format_datetime(aware, pattern, tzinfo=zone, locale=locale)
-    return {"fmt_when": when, "fmt_number": lambda v: number(v, locale), "fmt_kg": lambda v: kg(v, locale),
-            "fmt_kg_short": lambda v: kg_short(v, locale), "filter_names": FILTER_NAMES, "facet_titles": FACET_TITLES,
-            "value_label": lambda name, value: value_label(name, value, language),
-            "commodity_label": lambda code: commodity_label(code, language), "search_url": search_url,
-            "query_args": query_args, "route_text": lambda seizure: route(seizure, language)}
+
+    return {
+        "fmt_when": when,
+        "fmt_number": lambda v: number(v, locale),
+        "fmt_kg": lambda v: kg(v, locale),
+        "fmt_kg_short": lambda v: kg_short(v, locale),
+        "filter_names": FILTER_NAMES,
+        "facet_titles": FACET_TITLES,
+        "value_label": lambda name, value: value_label(name, value, language),
+        "commodity_label": lambda code: commodity_label(code, language),
+        "search_url": search_url,
+        "query_args": query_args,
+        "route_text": lambda seizure: route(seizure, language),
+    }

@@ -5,6 +5,7 @@ saved. Parsing is strict: an unknown parameter, a garbage date, an unknown
 code or a negative quantity is an error with a message for that field, and
 the page shows no results rather than more than was asked for.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -70,7 +71,7 @@ class SearchQuery:
             if (name in PAGING and not paging) or (name == "sort" and not sort):
                 continue
             value = getattr(self, param)
-            for item in (value if isinstance(value, tuple) else (value,)):
+            for item in value if isinstance(value, tuple) else (value,):
                 text = _format(item)
                 if text:
                     pairs.append((name, text))
@@ -88,7 +89,6 @@ class SearchQuery:
         current = getattr(self, attribute)
         new = (value,) if isinstance(current, tuple) else value
         return replace(self.without_paging(), **{attribute: new})
-
 
     def without(self, name: str, value: str | None = None) -> "SearchQuery":
         """This search without one filter (or one value of a repeated one), from the first page."""
@@ -108,15 +108,35 @@ class SearchQuery:
 
 # URL parameter -> attribute
 PARAMS = {
-    "q": "q", "from": "date_from", "to": "date_to", "agency": "agency", "team": "team", "location": "location",
-    "region": "region", "category": "category", "commodity": "commodity", "conveyance": "conveyance",
-    "concealment": "concealment", "detection": "detection", "origin": "origin", "destination": "destination",
-    "via": "via", "kg_min": "kg_min", "kg_max": "kg_max", "status": "status", "sort": "sort", "after": "after",
+    "q": "q",
+    "from": "date_from",
+    "to": "date_to",
+    "agency": "agency",
+    "team": "team",
+    "location": "location",
+    "region": "region",
+    "category": "category",
+    "commodity": "commodity",
+    "conveyance": "conveyance",
+    "concealment": "concealment",
+    "detection": "detection",
+    "origin": "origin",
+    "destination": "destination",
+    "via": "via",
+    "kg_min": "kg_min",
+    "kg_max": "kg_max",
+    "status": "status",
+    "sort": "sort",
+    "after": "after",
     "before": "before",
 }
 CODE_TABLES = {
-    "category": vocab.CATEGORIES, "commodity": vocab.COMMODITIES, "conveyance": vocab.CONVEYANCES,
-    "concealment": vocab.CONCEALMENTS, "detection": vocab.DETECTION_METHODS, "status": vocab.STATUSES,
+    "category": vocab.CATEGORIES,
+    "commodity": vocab.COMMODITIES,
+    "conveyance": vocab.CONVEYANCES,
+    "concealment": vocab.CONCEALMENTS,
+    "detection": vocab.DETECTION_METHODS,
+    "status": vocab.STATUSES,
     "sort": SORTS,
 }
 MULTI = {"agency", "commodity"}

@@ -9,6 +9,7 @@ same on SQLite and PostgreSQL, and cheap enough to order tens of thousands
 of matches (text-statistics ranks such as bm25 and ts_rank cost several
 microseconds per match and mostly reorder near-identical records).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -23,7 +24,7 @@ from ops.search.text import Term
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...], prefix: bool) -> bool:
     size = len(phrase)
     for start in range(len(words) - size + 1):
-        window = words[start:start + size]
+        window = words[start : start + size]
         last_ok = window[-1].startswith(phrase[-1]) if prefix else window[-1] == phrase[-1]
         if window[:-1] == phrase[:-1] and last_ok:
             return True
@@ -33,15 +34,20 @@ def _contains(words: tuple[str, ...], phrase: tuple[str, ...], prefix: bool) -> 
 @lru_cache(maxsize=1)
 def _vocabularies() -> dict:
     """column -> [(words, stored value)] of the coded facts a term can name."""
+
     def codes(table) -> list:
         return [(tuple(code.split("_")), code) for code in table]
+
     return {
-        Seizure.commodity: codes(vocab.COMMODITIES), Seizure.category: codes(vocab.CATEGORIES),
-        Seizure.conveyance: codes(vocab.CONVEYANCES), Seizure.concealment: codes(vocab.CONCEALMENTS),
+        Seizure.commodity: codes(vocab.COMMODITIES),
+        Seizure.category: codes(vocab.CATEGORIES),
+        Seizure.conveyance: codes(vocab.CONVEYANCES),
+        Seizure.concealment: codes(vocab.CONCEALMENTS),
         Seizure.detection: codes(vocab.DETECTION_METHODS),
         Seizure.op_place: [(tuple(w.lower() for w in normalize.words(p.name)), p.name) for p in vocab.PLACES],
-        Seizure.op_region: [(tuple(w.lower() for w in normalize.words(r)), r)
-                            for r in sorted({p.region for p in vocab.PLACES})],
+        Seizure.op_region: [
+            (tuple(w.lower() for w in normalize.words(r)), r) for r in sorted({p.region for p in vocab.PLACES})
+        ],
     }
 
 

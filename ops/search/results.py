@@ -4,6 +4,7 @@ Every order pages with a keyset: the last row's sort keys and id travel in
 the URL (`after`, or `before` for the previous page), so a deep page costs
 what the first costs and rows added meanwhile neither repeat nor vanish.
 """
+
 from __future__ import annotations
 
 import base64
@@ -58,7 +59,7 @@ class Page:
 class Key:
     expression: object
     descending: bool
-    kind: str   # how the cursor carries it: "int", "time", "num"
+    kind: str  # how the cursor carries it: "int", "time", "num"
 
 
 def sort_keys(sort: str, terms) -> list[Key]:
@@ -80,6 +81,7 @@ def _with_id(keys: list[Key], id_column=Seizure.id) -> list[Key]:
 def encode_cursor(keys: list[Key], values) -> str:
     def text(key, value):
         return value.isoformat() if key.kind == "time" else str(value)
+
     raw = json.dumps([text(k, v) for k, v in zip(_with_id(keys), values)], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -110,8 +112,7 @@ def beyond(keys: list[Key], values: list, forward: bool, id_column=Seizure.id):
 
 
 def ordering(keys: list[Key], forward: bool, id_column=Seizure.id) -> list:
-    return [k.expression.desc() if k.descending == forward else k.expression.asc()
-            for k in _with_id(keys, id_column)]
+    return [k.expression.desc() if k.descending == forward else k.expression.asc() for k in _with_id(keys, id_column)]
 
 
 def in_order(rows: list, keys: list[Key], forward: bool) -> list:
@@ -152,8 +153,11 @@ def _details(db, seizure_ids: list[int], scope: Scope) -> list[Row]:
     if not seizure_ids:
         return []
     persons_ok = policy.persons_clause(scope.user).label("persons_ok")
-    found = db.execute(select(Seizure, Operation, persons_ok).join(Operation, Operation.id == Seizure.operation_id)
-                       .where(Seizure.id.in_(seizure_ids))).all()
+    found = db.execute(
+        select(Seizure, Operation, persons_ok)
+        .join(Operation, Operation.id == Seizure.operation_id)
+        .where(Seizure.id.in_(seizure_ids))
+    ).all()
     by_id = {s.id: Row(s, o, scope.agency_codes.get(s.owner_agency_id, ""), bool(ok)) for s, o, ok in found}
     rows = [by_id[i] for i in seizure_ids if i in by_id]
     _attach_parties(db, rows)
@@ -163,11 +167,13 @@ def _details(db, seizure_ids: list[int], scope: Scope) -> list[Row]:
 def parties(db, operation_ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[Person]]]:
     """The vehicles' plates and the persons of these operations, by operation id, in the order entered."""
     plates, persons = {}, {}
-    for operation_id, plate in db.execute(select(Vehicle.operation_id, Vehicle.plate)
-                                          .where(Vehicle.operation_id.in_(operation_ids)).order_by(Vehicle.id)):
+    for operation_id, plate in db.execute(
+        select(Vehicle.operation_id, Vehicle.plate).where(Vehicle.operation_id.in_(operation_ids)).order_by(Vehicle.id)
+    ):
         plates.setdefault(operation_id, []).append(plate)
-    for person in db.execute(select(Person).where(Person.operation_id.in_(operation_ids))
-                             .order_by(Person.id)).scalars():
+    for person in db.execute(
+        select(Person).where(Person.operation_id.in_(operation_ids)).order_by(Person.id)
+    ).scalars():
         persons.setdefault(person.operation_id, []).append(person)
     return plates, persons
 

@@ -1,4 +1,5 @@
 """Search pages: parse the URL, call a service, render. Every page here needs the "search" action."""
+
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -7,8 +8,17 @@ from flask_login import current_user
 
 from ops import audit, policy
 from ops.db import session
-from ops.search import backends, bp, charts, dashboard as dashboards, exports, lookup as lookups, present, saved, \
-    service
+from ops.search import (
+    backends,
+    bp,
+    charts,
+    dashboard as dashboards,
+    exports,
+    lookup as lookups,
+    present,
+    saved,
+    service,
+)
 from ops.search.forms import LookupForm, SavedSearchForm
 
 EXPORT_FORMATS = {"csv", "xlsx", "unodc"}
@@ -27,16 +37,22 @@ def _helpers():
 def _page(template: str, outcome, **context):
     options = present.form_options(outcome.scope, request.args.get("location", ""))
     status = 400 if outcome.errors else 200
-    return render_template(template, outcome=outcome, q=outcome.query, form_options=options,
-                           form_fields=present.FORM_FIELDS, **context), status
+    return render_template(
+        template, outcome=outcome, q=outcome.query, form_options=options, form_fields=present.FORM_FIELDS, **context
+    ), status
 
 
 @bp.get("")
 def search_page():
     outcome = service.run(session(), current_user, request.args)
     landing = [] if outcome.searched or outcome.errors else saved.list_with_news(session(), current_user)
-    return _page("search/search.html", outcome, saved_searches=landing, save_form=SavedSearchForm(),
-                 lookup_form=LookupForm(formdata=None))
+    return _page(
+        "search/search.html",
+        outcome,
+        saved_searches=landing,
+        save_form=SavedSearchForm(),
+        lookup_form=LookupForm(formdata=None),
+    )
 
 
 @bp.get("/dashboard")
@@ -47,8 +63,13 @@ def dashboard():
     board = None
     if not errors:
         board = dashboards.compute(db, query, scope, backends.for_session(db))
-        audit.record(db, "search", user=current_user, object_type="seizure",
-                     detail={"dashboard": service.query_string(query), "found": board.totals.seizures})
+        audit.record(
+            db,
+            "search",
+            user=current_user,
+            object_type="seizure",
+            detail={"dashboard": service.query_string(query), "found": board.totals.seizures},
+        )
         db.commit()
     return _page("search/dashboard.html", outcome, board=board, charts=charts.charts(board) if board else None)
 
@@ -63,8 +84,13 @@ def export(fmt: str):
     if errors or not query.has_criteria():
         flash(_("Nothing was exported: correct the search first."), "error")
         return redirect(url_for("search.search_page") + "?" + request.query_string.decode("utf-8", "replace"))
-    audit.record(db, "export", user=current_user, object_type="seizure",
-                 detail={"format": fmt, "query": service.query_string(query)})
+    audit.record(
+        db,
+        "export",
+        user=current_user,
+        object_type="seizure",
+        detail={"format": fmt, "query": service.query_string(query)},
+    )
     db.commit()
     return _export_response(db, fmt, query, scope)
 
@@ -79,9 +105,11 @@ def _export_response(db, fmt: str, query, scope):
         handle, name = exports.xlsx_file(rows, scope, columns, title="IDS"), f"unodc-ids-{stamp}.xlsx"
     else:
         handle, name = exports.xlsx_file(rows, scope), f"seizures-{stamp}.xlsx"
-    return Response(exports.file_chunks(handle),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        exports.file_chunks(handle),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.get("/lookup")
@@ -91,8 +119,13 @@ def lookup():
     if request.args and form.validate():
         db = session()
         result = lookups.lookup(db, current_user, form.value.data)
-        audit.record(db, "search", user=current_user, object_type="operation",
-                     detail={"lookup": form.value.data, "found": result.total})
+        audit.record(
+            db,
+            "search",
+            user=current_user,
+            object_type="operation",
+            detail={"lookup": form.value.data, "found": result.total},
+        )
         db.commit()
     status = 400 if form.errors else 200
     return render_template("search/lookup.html", form=form, result=result), status

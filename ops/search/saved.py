@@ -3,6 +3,7 @@
 "New" means added, or released (approved), after the user last opened the
 saved search, and visible to them now.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class SavedSearchError(ValueError):
 @dataclass
 class SavedWithNews:
     saved: SavedSearch
-    new: int | None   # None: the query no longer reads (e.g. an agency code was removed)
+    new: int | None  # None: the query no longer reads (e.g. an agency code was removed)
 
 
 def _args(query_string: str) -> MultiDict:
@@ -51,8 +52,14 @@ def create(db, user, name: str, query_string: str) -> SavedSearch:
     saved = SavedSearch(user_id=user.id, name=name.strip(), query=canonical(db, user, query_string))
     db.add(saved)
     db.flush()
-    audit.record(db, "save_search", user=user, object_type="savedsearch", object_id=saved.id,
-                 detail={"name": saved.name, "query": saved.query})
+    audit.record(
+        db,
+        "save_search",
+        user=user,
+        object_type="savedsearch",
+        object_id=saved.id,
+        detail={"name": saved.name, "query": saved.query},
+    )
     db.commit()
     return saved
 
@@ -72,8 +79,9 @@ def mark_seen(db, user, saved: SavedSearch) -> None:
 
 
 def delete(db, user, saved: SavedSearch) -> None:
-    audit.record(db, "delete_saved_search", user=user, object_type="savedsearch", object_id=saved.id,
-                 detail={"name": saved.name})
+    audit.record(
+        db, "delete_saved_search", user=user, object_type="savedsearch", object_id=saved.id, detail={"name": saved.name}
+    )
     db.delete(saved)
     db.commit()
 
@@ -86,12 +94,14 @@ def new_count(db, user, saved: SavedSearch, scope: Scope) -> int | None:
     since = saved.last_seen_at
     released_since = select(Operation.id).where(Operation.approved_at > since)
     stmt = filters.matching(query, scope, backends.for_session(db), func.count()).where(
-        or_(Seizure.created_at > since, Seizure.operation_id.in_(released_since)))
+        or_(Seizure.created_at > since, Seizure.operation_id.in_(released_since))
+    )
     return db.execute(stmt).scalar()
 
 
 def list_with_news(db, user) -> list[SavedWithNews]:
     scope = Scope.of(db, user)
-    saved = db.execute(select(SavedSearch).where(SavedSearch.user_id == user.id)
-                       .order_by(SavedSearch.name)).scalars().all()
+    saved = (
+        db.execute(select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.name)).scalars().all()
+    )
     return [SavedWithNews(item, new_count(db, user, item, scope)) for item in saved]

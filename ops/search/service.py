@@ -1,4 +1,5 @@
 """Running a search for the page: check the query, find the page of rows and the facets, audit it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -42,8 +43,7 @@ def run(db, user, args: MultiDict, with_facets: bool = True) -> Outcome:
     query, scope, errors = checked_query(db, user, args)
     outcome = Outcome(query=query, scope=scope, errors=errors)
     if errors:
-        _audit(db, user, "invalid", {"query": urlencode(list(args.items(multi=True)))[:2000],
-                                     "errors": sorted(errors)})
+        _audit(db, user, "invalid", {"query": urlencode(list(args.items(multi=True)))[:2000], "errors": sorted(errors)})
         return outcome
     if not query.has_criteria():
         return outcome

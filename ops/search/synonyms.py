@@ -5,6 +5,7 @@ route through Afghanistan); these groups let a search typed in Russian,
 Uzbek or an agency's spreadsheet wording reach them. A group is a set of
 phrases (tuples of index words); any member finds every member.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

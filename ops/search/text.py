@@ -7,6 +7,7 @@ that `героин` also finds records written in English and `Afghanistan` find
 seizures routed through AF. The backends turn terms into FTS5 or tsquery
 syntax; nothing typed by a user ever reaches either syntax unquoted.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,8 @@ class TextError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
-    words: tuple[str, ...]          # one word, or the words of a phrase
-    prefix: bool = False            # the last word is a prefix
+    words: tuple[str, ...]  # one word, or the words of a phrase
+    prefix: bool = False  # the last word is a prefix
     alternatives: tuple[tuple[str, ...], ...] = field(default=())  # other phrases meaning the same
 
     @property
@@ -73,8 +74,9 @@ def _word_terms(word: str) -> list[Term]:
         return []
     if prefix:
         if len(parts[-1]) < MIN_PREFIX:
-            raise TextError(_l("“%(word)s”: a prefix needs at least %(n)d letters before the *.", word=word,
-                               n=MIN_PREFIX))
+            raise TextError(
+                _l("“%(word)s”: a prefix needs at least %(n)d letters before the *.", word=word, n=MIN_PREFIX)
+            )
         return [Term(words=tuple(parts), prefix=True)]
     if len(parts) > 1:  # "01-A-123" or "x-ray": the pieces as a phrase, as the index split them
         return [Term(words=tuple(parts))]

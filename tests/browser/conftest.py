@@ -4,6 +4,7 @@ The live app is built from the very `app_config` of the tests' `app` fixture (a
 fresh migrated SQLite file, or the worker's PostgreSQL database), with CSRF
 protection ON, as in production: the browser submits the real forms.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -16,8 +17,14 @@ from werkzeug.serving import make_server
 from ops import create_app
 from tests.conftest import PASSWORD, second_factor_code
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -48,6 +55,7 @@ def browser():
     if executable is None:
         pytest.fail("Debian's chromium is not installed (make browser)")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield chromium
@@ -89,11 +97,13 @@ def phone(browser):
 @pytest.fixture
 def screenshot():
     """screenshot(page, "reports", "01-new-form") saves test-artifacts/screenshots/reports/01-new-form.png."""
+
     def take(tab, folder: str, name: str, full_page: bool = True) -> Path:
         path = SCREENSHOTS / folder / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(path), full_page=full_page)
         return path
+
     return take
 
 

@@ -8,6 +8,7 @@ An analyst of an agency outside its visibility finds nothing and gets 404 on its
 address. An auditor sees each step in the audit trail. Screenshots:
 test-artifacts/screenshots/journey/.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,14 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.browser.conftest import sign_in, sign_out, submit
-from tests.browser.test_report_journey import (attach_photo_and_submit, check_stored, lead_fixes_and_resubmits,
-                                               record_operation, supervisor_approves, supervisor_returns)
+from tests.browser.test_report_journey import (
+    attach_photo_and_submit,
+    check_stored,
+    lead_fixes_and_resubmits,
+    record_operation,
+    supervisor_approves,
+    supervisor_returns,
+)
 
 pytestmark = pytest.mark.browser
 SHOTS = "journey"
@@ -32,11 +39,13 @@ def people(make_user, make_team, make_agency):
     sss = make_agency("SSS", "State Security Service")
     make_agency("SBS", "State Border Service")
     mia = make_agency("MIA", "Ministry of Internal Affairs")
-    return {"lead": make_user(scc, role="lead", teams=[team], username="scc.lead"),
-            "supervisor": make_user(scc, role="supervisor", username="scc.supervisor"),
-            "partner": make_user(sss, role="analyst", username="sss.analyst"),
-            "outsider": make_user(mia, role="analyst", username="mia.analyst"),
-            "auditor": make_user(scc, role="auditor", username="scc.auditor")}
+    return {
+        "lead": make_user(scc, role="lead", teams=[team], username="scc.lead"),
+        "supervisor": make_user(scc, role="supervisor", username="scc.supervisor"),
+        "partner": make_user(sss, role="analyst", username="sss.analyst"),
+        "outsider": make_user(mia, role="analyst", username="mia.analyst"),
+        "auditor": make_user(scc, role="auditor", username="scc.auditor"),
+    }
 
 
 def _download(tab, selector: str) -> bytes:

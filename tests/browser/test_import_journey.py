@@ -1,4 +1,5 @@
 """The import page in a real browser: upload, report, confirm, the progress script (under the CSP), the result."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,9 @@ pytestmark = pytest.mark.browser
 SHOTS = "import"
 
 
-def test_supervisor_imports_a_file_and_watches_it_finish(page, live_server, live_app, screenshot, make_agency,
-                                                         make_team, make_user, tmp_path):
+def test_supervisor_imports_a_file_and_watches_it_finish(
+    page, live_server, live_app, screenshot, make_agency, make_team, make_user, tmp_path
+):
     orgs = make_demo_orgs(make_agency, make_team)
     sign_in(page, live_server, make_user(agency=orgs["SCC"], role="supervisor"), app=live_app)
     page.click("text=Import")
@@ -29,8 +31,9 @@ def test_supervisor_imports_a_file_and_watches_it_finish(page, live_server, live
     assert page.js_errors == [], page.js_errors  # e.g. a script or style refused by the Content-Security-Policy
 
 
-def test_bad_rows_are_listed_in_the_browser(page, live_server, live_app, screenshot, make_agency, make_team,
-                                            make_user, tmp_path):
+def test_bad_rows_are_listed_in_the_browser(
+    page, live_server, live_app, screenshot, make_agency, make_team, make_user, tmp_path
+):
     orgs = make_demo_orgs(make_agency, make_team)
     rows = read_rows(generated_file(tmp_path / "g.csv", 200, seed=5))
     rows[3]["commodity"], rows[8]["quantity"], rows[12]["nationality"] = "moon dust", "-1", "Atlantis"

@@ -1,4 +1,5 @@
 """In the browser: two people edit one record; the second sees both versions and decides. Plus the list."""
+
 from __future__ import annotations
 
 import pytest

@@ -2,6 +2,7 @@
 
 Screenshots of every step go to test-artifacts/screenshots/reports/ (desktop and phone width).
 """
+
 from __future__ import annotations
 
 import io
@@ -39,8 +40,11 @@ def cast(make_user, make_team, make_agency):
     scc = make_agency("SCC", "State Customs Committee")
     for code, name in (("SSS", "State Security Service"), ("SBS", "State Border Service")):
         make_agency(code, name)
-    return {"team": team, "lead": make_user(scc, role="lead", teams=[team], username="scc.lead"),
-            "supervisor": make_user(scc, role="supervisor", username="scc.supervisor")}
+    return {
+        "team": team,
+        "lead": make_user(scc, role="lead", teams=[team], username="scc.lead"),
+        "supervisor": make_user(scc, role="supervisor", username="scc.supervisor"),
+    }
 
 
 def fill_seizure(tab, index, commodity, quantity, unit, concealment, conveyance, detection, route=("", "", "")):
@@ -80,8 +84,11 @@ def record_operation(tab, base, screenshot):
     assert tab.is_disabled("#place_name"), "a listed place makes the free place fields unnecessary"
     tab.check("label:has-text('State Security Service') >> xpath=preceding-sibling::input")
     tab.check("label:has-text('State Border Service') >> xpath=preceding-sibling::input")
-    tab.fill("#narrative", "X-ray of an inbound Kamaz showed a welded compartment in the fuel tank.\n"
-                           "K9 confirmed; the driver and a passenger were detained.")
+    tab.fill(
+        "#narrative",
+        "X-ray of an inbound Kamaz showed a welded compartment in the fuel tank.\n"
+        "K9 confirmed; the driver and a passenger were detained.",
+    )
     fill_seizure(tab, 0, "heroin", "12,5", "kg", "fuel_tank", "truck", "x_ray", ("AF", "TJ, KZ", "RU"))
     assert tab.input_value("[name='seizures-0-category']") == "drugs"
     tab.click("[data-add-row=seizure]")
@@ -112,10 +119,15 @@ def check_stored(db, op_id):
     assert op.ref.startswith("IMT-TER-") and op.status == "draft"
     seizures = db.exec(select(Seizure).where(Seizure.operation_id == op_id).order_by(Seizure.id)).all()
     assert [(s.commodity, str(s.quantity), s.unit) for s in seizures] == [
-        ("heroin", "12.500", "kg"), ("tramadol", "12000.000", "tablets"), ("cash_usd", "25000.000", "USD")]
+        ("heroin", "12.500", "kg"),
+        ("tramadol", "12000.000", "tablets"),
+        ("cash_usd", "25000.000", "USD"),
+    ]
     persons = db.exec(select(Person).where(Person.operation_id == op_id).order_by(Person.id)).all()
-    assert [(p.document_norm, p.seizure_id) for p in persons] == [("FA3838205", seizures[0].id),
-                                                                  ("A0451127", seizures[2].id)]
+    assert [(p.document_norm, p.seizure_id) for p in persons] == [
+        ("FA3838205", seizures[0].id),
+        ("A0451127", seizures[2].id),
+    ]
     vehicle = db.exec(select(Vehicle).where(Vehicle.operation_id == op_id)).one()
     assert (vehicle.plate_norm, vehicle.seizure_id) == ("01A123BC", seizures[0].id)
     return op
@@ -166,8 +178,14 @@ def supervisor_approves(tab, base, db, op_id, screenshot):
     db.expire_all()
     assert db.get(Operation, op_id).status == "approved"
     history = tab.inner_text("#history")
-    for step in ("Created", "Photo or document added", "Submitted for review", "Returned to the team",
-                 "Edited", "Approved"):
+    for step in (
+        "Created",
+        "Photo or document added",
+        "Submitted for review",
+        "Returned to the team",
+        "Edited",
+        "Approved",
+    ):
         assert step in history, step
     assert "12.5 kg" in history and "12.25 kg" in history and "enter the lab weight" in history
     actions = db.exec(select(Revision.action).where(Revision.operation_id == op_id).order_by(Revision.id)).all()
@@ -184,8 +202,9 @@ def phone_views(tab, base, op_id, screenshot):
     screenshot(tab, SHOTS, "12-phone-new-form", full_page=False)
 
 
-def test_a_lead_records_submits_fixes_and_gets_an_operation_approved(live_server, live_app, page, phone,
-                                                                      screenshot, cast, db, tmp_path):
+def test_a_lead_records_submits_fixes_and_gets_an_operation_approved(
+    live_server, live_app, page, phone, screenshot, cast, db, tmp_path
+):
     base = live_server
     sign_in(page, base, cast["lead"])
     op_id = record_operation(page, base, screenshot)
