@@ -37,7 +37,7 @@ from werkzeug.datastructures import MultiDict  # noqa: E402
 
 from ops import create_app, demo, passwords, policy  # noqa: E402
 from ops.migrate import upgrade  # noqa: E402
-from ops.models import Agency, Operation, Person, Seizure, Team, TeamMember, User, Vehicle  # noqa: E402
+from ops.models import Agency, Operation, Seizure, Team, TeamMember, User, Vehicle  # noqa: E402
 
 DATA = ROOT / "bench-data"
 OPS = [str(Path(sys.executable).parent / "ops")]
@@ -291,8 +291,8 @@ def report(bench: Bench, url: str, label: str) -> None:
         f"\n{label}: {url.split('@')[-1]}; {os.cpu_count()} CPUs; load average "
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; Flask test client in-process"
     )
-    print(f"| page | requests | p50 ms | p95 ms | target p95 | CPU p50 ms | what |")
-    print(f"| --- | --- | --- | --- | --- | --- | --- |")
+    print("| page | requests | p50 ms | p95 ms | target p95 | CPU p50 ms | what |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, count, p50, p95, cpu, target, note in bench.results:
         print(f"| {name} | {count} | {p50:.0f} | {p95:.0f} | {f'< {target}' if target else '—'} | {cpu:.0f} | {note} |")
     print(f"database size: {_database_size(url)}")

@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
 
-    from ops import db, extensions, web, errors, cli
+    from ops import cli, db, errors, extensions, web
 
     db.init_app(app)
     extensions.init_app(app)

@@ -82,6 +82,7 @@ def user_group() -> None:
 def user_create(username, full_name, agency_code, role, team_codes, sysadmin) -> None:
     """Create a user; the random password is printed once."""
     from sqlmodel import select
+
     from ops.admin.services import DuplicateError, create_user
     from ops.db import session
     from ops.models import Agency, Team

@@ -8,14 +8,14 @@ of sleeping; production never calls them.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 _frozen: datetime | None = None
 
 
 def now() -> datetime:
     """The current time, timezone-aware UTC."""
-    return _frozen if _frozen is not None else datetime.now(timezone.utc)
+    return _frozen if _frozen is not None else datetime.now(UTC)
 
 
 def freeze(at: datetime) -> None:
@@ -23,7 +23,7 @@ def freeze(at: datetime) -> None:
     if at.tzinfo is None:
         raise ValueError("freeze() needs a timezone-aware datetime")
     global _frozen
-    _frozen = at.astimezone(timezone.utc)
+    _frozen = at.astimezone(UTC)
 
 
 def advance(**delta: float) -> datetime:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timezone
+from datetime import UTC
 
 from flask import Flask, abort, g, jsonify, redirect, request, url_for
-from flask_babel import format_datetime, format_decimal, get_locale, gettext as _
+from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -45,13 +46,13 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def _register_blueprints(app: Flask) -> None:
-    from ops.main import bp as main_bp
-    from ops.auth import bp as auth_bp
     from ops.admin import bp as admin_bp
-    from ops.auditlog import bp as auditlog_bp
     from ops.api import bp as api_bp
     from ops.api.pages import bp as apitokens_bp
+    from ops.auditlog import bp as auditlog_bp
+    from ops.auth import bp as auth_bp
     from ops.importer import bp as importer_bp
+    from ops.main import bp as main_bp
     from ops.operations import bp as operations_bp
     from ops.search import bp as search_bp
 
@@ -129,7 +130,7 @@ def _format_dt(value, fmt: str = "medium") -> str:
     """UTC from the database -> the user's time zone and locale."""
     if value is None:
         return ""
-    return format_datetime(value if value.tzinfo else value.replace(tzinfo=timezone.utc), fmt)
+    return format_datetime(value if value.tzinfo else value.replace(tzinfo=UTC), fmt)
 
 
 def _format_number(value, digits: int | None = None) -> str:

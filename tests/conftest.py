@@ -11,7 +11,7 @@ import gc
 import os
 import shutil
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +23,10 @@ os.environ["OPS_INSTANCE_PATH"] = str(_SCRATCH / "instance")  # never touch the 
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from ops import create_app  # noqa: E402
+from ops import (
+    create_app,  # noqa: E402
+    passwords,  # noqa: E402
+)
 from ops.migrate import upgrade  # noqa: E402
 from ops.models import (
     Agency,
@@ -35,7 +38,6 @@ from ops.models import (
     TeamMember,
     User,
 )
-from ops import passwords  # noqa: E402
 
 PASSWORD = "blue-Harbour-lantern-42"
 _PASSWORD_HASH = passwords.hash_password(PASSWORD)  # hashed once: argon2 is slow on purpose
@@ -136,7 +138,7 @@ def frozen_clock():
     """ops.clock stopped at a known moment; move it with frozen_clock.advance(minutes=...)."""
     from ops import clock
 
-    clock.freeze(datetime(2026, 3, 2, 9, 0, 10, tzinfo=timezone.utc))
+    clock.freeze(datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC))
     yield clock
     clock.unfreeze()
 
@@ -239,7 +241,7 @@ def make_operation(db):
         started_at: datetime | None = None,
     ) -> Operation:
         n = next(counter)
-        started = started_at or datetime(2025, 5, 1, 8, 0, tzinfo=timezone.utc) + timedelta(hours=n)
+        started = started_at or datetime(2025, 5, 1, 8, 0, tzinfo=UTC) + timedelta(hours=n)
         operation = Operation(
             ref=f"{team.code}-{started.year}-{n:04d}",
             title=title,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -20,7 +20,7 @@ def local(dt: datetime) -> str:
 
 
 def yesterday(hour: int = 6) -> datetime:
-    day = datetime.now(timezone.utc) - timedelta(days=1)
+    day = datetime.now(UTC) - timedelta(days=1)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import text
@@ -113,7 +113,7 @@ def populate(db: Session, world: World, operations: int = 1400, seed: int = 7) -
         (f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"{rng.choice(['AA', 'FA', 'AB'])}{rng.randint(1000000, 9999999)}")
         for _ in range(45)
     ]
-    start = datetime(2021, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2021, 1, 1, tzinfo=UTC)
     for n in range(operations):
         _one_operation(db, world, rng, n, start, names)
         if n % 200 == 199:
@@ -132,7 +132,7 @@ def _one_operation(db, world: World, rng: random.Random, n: int, start: datetime
     status, visibility = _status_and_visibility(rng)
     when = start + timedelta(minutes=rng.randint(0, 5 * 365 * 24 * 60))
     if n % 97 == 0:  # on the eve of a new year in UTC, already the new year in Tashkent
-        when = datetime(rng.choice([2022, 2023, 2024]), 12, 31, 21, 30, tzinfo=timezone.utc)
+        when = datetime(rng.choice([2022, 2023, 2024]), 12, 31, 21, 30, tzinfo=UTC)
     persons = rng.sample(names, rng.choice([0, 1, 1, 2]))
     commodity, category, unit = rng.choice(COMMODITIES)
     conv, conc = rng.choice(CONVEYANCES), rng.choice(CONCEALMENTS)

@@ -79,6 +79,7 @@ def test_get_operation_withholds_persons_of_other_agencies(world, db, make_user,
 
 def test_invisible_operation_is_404_and_audited(world, db, make_user, api_as):
     from sqlmodel import select
+
     from ops.models import AuditEvent
 
     op = world["ops"]["mia_agency"]

@@ -40,6 +40,7 @@ def test_audit_filters_and_bad_dates(client, db, make_user, login_as):
 
 def test_audit_page_is_refused_to_other_roles_and_refusal_is_audited(client, db, make_user, login_as):
     from sqlmodel import select
+
     from ops.models import AuditEvent
 
     login_as(make_user("SCC", "analyst"))

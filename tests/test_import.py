@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -91,7 +91,7 @@ def test_an_operation_holds_what_its_rows_say(runner, db, orgs, generated):
         assert op.ref == f"SCC-{key}" and op.status == "approved" and op.owner_agency_id == orgs["SCC"].id
         assert op.visibility == min((r["visibility"] for r in members), key=VISIBILITY_RANK.__getitem__)
         first_local = min(datetime.fromisoformat(r["occurred_at"]) for r in members).replace(tzinfo=TASHKENT)
-        assert op.started_at == first_local.astimezone(timezone.utc)
+        assert op.started_at == first_local.astimezone(UTC)
         seizing = {names[r["agency"]] for r in members}
         participants = set(
             db.exec(select(OperationAgency.agency_id).where(OperationAgency.operation_id == op.id)).scalars()
@@ -213,8 +213,9 @@ def test_unknown_agency_is_refused(runner, orgs, generated):
 
 
 def test_generate_command_writes_the_deterministic_csv(runner, tmp_path):
-    from ops.generator import write_csv
     import io
+
+    from ops.generator import write_csv
 
     result = runner.invoke(args=["generate", "--rows", "40", "--seed", "3"])
     assert result.exit_code == 0
@@ -257,6 +258,7 @@ def test_an_import_that_fails_midway_leaves_nothing_behind_and_is_audited(app, d
     """Someone saves a record with one of the file's natural keys between the check and the write:
     the database refuses, the one transaction rolls back, and the failure is recorded."""
     from flask_babel import force_locale
+
     from ops import audit
     from ops.importer.services import Job, import_file
 
@@ -271,7 +273,7 @@ def test_an_import_that_fails_midway_leaves_nothing_behind_and_is_audited(app, d
                     ref="SCC-RACE-1",
                     title="typed in meanwhile",
                     op_type="other",
-                    started_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+                    started_at=datetime(2024, 1, 1, tzinfo=UTC),
                     place_name="Termez",
                     owner_agency_id=orgs["SCC"].id,
                     owner_team_id=team.id,

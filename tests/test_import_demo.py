@@ -41,8 +41,8 @@ def test_demo_loads_records_of_every_agency_and_is_idempotent(app, db, make_agen
 
 def test_each_demo_operation_is_owned_by_the_agency_of_its_first_seizure(app, db, make_agency, make_team):
     load(app, make_demo_orgs(make_agency, make_team), 300)
-    from ops.importer.demo import DEMO_SEED
     from ops.generator import generate_rows
+    from ops.importer.demo import DEMO_SEED
 
     first_agency = {}
     for row in generate_rows(300, DEMO_SEED):

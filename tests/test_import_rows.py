@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -46,7 +46,7 @@ def parser():
         SimpleNamespace(id=4, code="SBS", name="State Border Service"),
     ]
     teams = [SimpleNamespace(id=9, code="IMT-TER", name="IMT Termez")]
-    return RowParser(agencies, teams, "SCC", now=datetime(2026, 11, 27, tzinfo=timezone.utc))
+    return RowParser(agencies, teams, "SCC", now=datetime(2026, 11, 27, tzinfo=UTC))
 
 
 def parse(parser, **changes):
@@ -57,7 +57,7 @@ def parse(parser, **changes):
 def test_a_good_row_becomes_codes(parser):
     row, errors = parse(parser)
     assert errors == []
-    assert row.occurred_at == datetime(2024, 5, 31, 9, 30, tzinfo=timezone.utc)  # Tashkent is UTC+5
+    assert row.occurred_at == datetime(2024, 5, 31, 9, 30, tzinfo=UTC)  # Tashkent is UTC+5
     assert (row.agency_id, row.team_id, row.place.code, row.region) == (4, 9, "AYRITOM", "Surkhandarya")
     assert (row.category, row.commodity, row.quantity, row.unit) == ("drugs", "tramadol", Decimal(1200), "tablets")
     assert (row.conveyance, row.concealment, row.concealment_detail) == (
@@ -71,10 +71,10 @@ def test_a_good_row_becomes_codes(parser):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("31.05.2024 14:30", datetime(2024, 5, 31, 9, 30, tzinfo=timezone.utc)),
-        ("2024-05-31 14:30", datetime(2024, 5, 31, 9, 30, tzinfo=timezone.utc)),
-        ("2024-05-31T14:30:00+03:00", datetime(2024, 5, 31, 11, 30, tzinfo=timezone.utc)),
-        ("2024-05-31T09:30:00Z", datetime(2024, 5, 31, 9, 30, tzinfo=timezone.utc)),
+        ("31.05.2024 14:30", datetime(2024, 5, 31, 9, 30, tzinfo=UTC)),
+        ("2024-05-31 14:30", datetime(2024, 5, 31, 9, 30, tzinfo=UTC)),
+        ("2024-05-31T14:30:00+03:00", datetime(2024, 5, 31, 11, 30, tzinfo=UTC)),
+        ("2024-05-31T09:30:00Z", datetime(2024, 5, 31, 9, 30, tzinfo=UTC)),
     ],
 )
 def test_times_in_the_shapes_spreadsheets_write(parser, text, expected):

@@ -166,6 +166,7 @@ def test_import_page_needs_a_csrf_token_when_csrf_is_on(app, client, login_as, s
 
 def test_an_import_whose_server_stopped_is_shown_as_stopped(client, db, login_as, supervisor, tmp_path):
     from datetime import timedelta
+
     from ops.models import utcnow
 
     login_as(supervisor)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
@@ -17,7 +17,7 @@ def _operation(db, team, agency, ref):
             ref=ref,
             title="t",
             op_type="other",
-            started_at=datetime(2025, 1, 1, tzinfo=timezone.utc),
+            started_at=datetime(2025, 1, 1, tzinfo=UTC),
             place_name="p",
             owner_agency_id=agency.id,
             owner_team_id=team.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -10,7 +10,7 @@ from sqlmodel import select
 from ops.models import AuditEvent, Operation
 from tests.op_forms import PERSON, SEIZURE, VEHICLE, errors, form_values, local, operation_form, yesterday
 
-FUTURE = local(datetime.now(timezone.utc) + timedelta(days=2))
+FUTURE = local(datetime.now(UTC) + timedelta(days=2))
 START = yesterday()
 
 OPERATION_CASES = [
@@ -182,8 +182,8 @@ def test_times_are_read_in_the_users_zone_and_stored_in_utc(client, db, make_use
     )
     assert response.status_code == 302, errors(response)
     op = db.exec(select(Operation)).one()
-    assert op.started_at == datetime(2025, 3, 14, 3, 30, tzinfo=timezone.utc)
-    assert op.ended_at == datetime(2025, 3, 14, 6, 0, tzinfo=timezone.utc)
+    assert op.started_at == datetime(2025, 3, 14, 3, 30, tzinfo=UTC)
+    assert op.ended_at == datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
     assert op.ref == "IMT-TER-2025-0001"
     edit = form_values(client.get(f"/operations/{op.id}/edit").get_data(as_text=True), "operation-form")
     assert (edit["started_at"], edit["ended_at"]) == ("2025-03-14T06:30", "2025-03-14T09:00")

@@ -190,6 +190,7 @@ def test_the_confirmation_page_carries_its_own_token(app, client, make_user, log
 
 def test_the_decorator_on_any_view_and_uploads_that_cannot_be_carried(app, client, make_user, login_as, frozen_clock):
     import io
+
     from ops.auth.reauth import require_recent_auth
 
     @app.post("/test-only/upload")

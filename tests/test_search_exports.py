@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -22,7 +22,7 @@ from ops.search.exports import CSV_CHUNK
 def records(db, make_agency, make_team, make_user, make_operation):
     scc = make_agency("SCC")
     team = make_team("IMT-TER")
-    when = datetime(2024, 6, 1, 6, 0, tzinfo=timezone.utc)
+    when = datetime(2024, 6, 1, 6, 0, tzinfo=UTC)
     first = make_operation(
         scc,
         team,

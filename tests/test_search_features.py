@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -191,7 +191,7 @@ def test_dashboard_adds_up_to_the_search_page(client, login_as, make_user, make_
             agency,
             team,
             visibility="all",
-            started_at=datetime(2024, month, 10, tzinfo=timezone.utc),
+            started_at=datetime(2024, month, 10, tzinfo=UTC),
             seizures=[("heroin", "drugs", "1", "kg"), ("opium", "drugs", "2", "kg")],
         )
     login_as(make_user(agency, "analyst"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -52,7 +52,7 @@ def canary(db, make_agency, make_team, make_user, make_operation):
     ter, anl = make_team("IMT-TER"), make_team("HQ-ANL")
     viewer = make_user(sss, "analyst", teams=[anl])
     morphine = (("morphine", "drugs", "2.5", "kg"),)
-    when = datetime(2024, 3, 1, 8, 0, tzinfo=timezone.utc)
+    when = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
     text = f"{CANARY} Olimov (document {CANARY_DOC}) moved morphine through Zqxplace"
     restricted = [
         make_operation(sss, ter, status="draft", visibility="all", narrative=text, seizures=morphine, started_at=when),
@@ -174,7 +174,7 @@ def test_saved_search_new_count(client, login_as, canary, db):
     from ops.models import SavedSearch
 
     saved = db.execute(select(SavedSearch)).scalar_one()
-    saved.last_seen_at = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    saved.last_seen_at = datetime(2000, 1, 1, tzinfo=UTC)
     db.commit()
     html = client.get("/search").get_data(as_text=True)
     assert "2 new" in html

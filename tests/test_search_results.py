@@ -22,7 +22,7 @@ from ops import create_app
 from ops.db import session
 from ops.search import backends, concurrent, facets, onepass, results, service
 from tests import searchkit
-from tests.conftest import ON_POSTGRES, PASSWORD, _PASSWORD_HASH, _truncate_postgres
+from tests.conftest import _PASSWORD_HASH, ON_POSTGRES, PASSWORD, _truncate_postgres
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 READERS = ["scc_analyst", "ndcc_analyst", "scc_supervisor", "scc_officer"]

@@ -14,7 +14,6 @@ import re
 import pytest
 from babel.messages.catalog import Catalog
 
-from ops.models import User
 from tests import i18n_catalogues as cats
 from tests.op_forms import errors, operation_form
 

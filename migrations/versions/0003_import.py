@@ -5,10 +5,9 @@ Revises: 0001
 Create Date: 2026-11-27 20:30:00
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = "0003"
 down_revision = "0001"

@@ -20,8 +20,8 @@ searched only where the user may see persons). SQLite indexes it with FTS5
 either index in step.
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0004"
 down_revision = "0003"

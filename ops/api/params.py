@@ -5,7 +5,7 @@ A misspelt filter must answer 400, never silently return everything.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import request
 from sqlmodel import select
@@ -70,7 +70,7 @@ def _agency_id() -> int | None:
 
 
 def _day(value: date) -> datetime:
-    return datetime.combine(value, time.min, tzinfo=timezone.utc)
+    return datetime.combine(value, time.min, tzinfo=UTC)
 
 
 def operation_conditions(allowed: set[str] = OPERATION_FILTERS | COMMON, started=Operation.started_at) -> list:

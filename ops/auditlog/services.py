@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import String, cast, func
 from sqlmodel import select
@@ -24,7 +24,7 @@ def _record_condition(text: str):
 
 
 def _day_start(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def filtered_events(user, filters: dict) -> tuple[list[AuditEvent], int | None]:

@@ -6,7 +6,8 @@ whose session was started without it, away from every page until it is set up.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session as cookie_session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask import session as cookie_session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, ngettext
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 
 from ops.auth import bp, pending, services, totp, two_factor
 from ops.auth.account import account_extra
-from ops.auth.nav import safe_next
 from ops.auth.forms import ChangePasswordForm, CodeForm, EnrolForm, LoginForm, PreferencesForm
+from ops.auth.nav import safe_next
 from ops.auth.reauth import code_message
 from ops.auth.throttle import attempts_limited, too_many_attempts
 from ops.extensions import login_manager

@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app, request, session as cookie_session
+from flask import current_app, request
+from flask import session as cookie_session
 from flask_login import login_user, logout_user
 from sqlalchemy import update
 from sqlmodel import select

@@ -17,7 +17,8 @@ from datetime import timedelta
 from functools import partial
 
 from flask import current_app, request
-from flask_babel import format_timedelta, gettext as _
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_login import current_user

@@ -21,10 +21,11 @@ import csv
 import math
 import random
 from bisect import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from ops.generator import tables as t
 from ops.generator import words as w

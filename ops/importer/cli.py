@@ -48,6 +48,7 @@ def import_command(path: Path, agency_code: str, dry_run: bool) -> None:
     from flask import current_app
     from flask_babel import force_locale
     from sqlmodel import select
+
     from ops.db import engine, session
     from ops.importer.services import Job, import_file
     from ops.models import Agency

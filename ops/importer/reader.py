@@ -12,9 +12,9 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from flask_babel import lazy_gettext as _l
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -100,8 +100,8 @@ class RowParser:
         self.agencies = _by_name_and_code(agencies)
         self.teams = _by_name_and_code(teams)
         self.max_ref = 40 - len(owner_code) - 1  # Operation.ref is "<agency code>-<operation_ref>"
-        now = now or datetime.now(timezone.utc)
-        self.latest = datetime(now.year + 1, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+        now = now or datetime.now(UTC)
+        self.latest = datetime(now.year + 1, 12, 31, 23, 59, 59, tzinfo=UTC)
         self.places: dict[str, vocab.Place | None] = {}
         self.countries: dict[str, str | None] = {}
         self.commodities: dict[str, str | None] = {}
@@ -370,7 +370,7 @@ def _parse_time(text: str) -> datetime | None:
             return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=FILE_ZONE)
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _quantity(fail, text: str, unit: str) -> Decimal | None:

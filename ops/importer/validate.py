@@ -8,8 +8,8 @@ imported before and are skipped. Nothing is written here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select

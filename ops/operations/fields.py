@@ -8,7 +8,7 @@ names what is wrong.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,7 +23,7 @@ from ops import vocab
 
 # A clock a few minutes fast at a border post is not a "future date".
 CLOCK_SLACK = timedelta(minutes=10)
-EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_TRANSIT = 10
 
 
@@ -58,7 +58,7 @@ class LocalDateTimeField(DateTimeLocalField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None:
-            self.data = self.data.astimezone(timezone.utc)
+            self.data = self.data.astimezone(UTC)
 
 
 class BirthDateField(DateField):
@@ -69,7 +69,7 @@ class BirthDateField(DateField):
 def check_past(value: datetime | None, now: datetime | None = None) -> None:
     if value is None:
         return
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if value > now + CLOCK_SLACK:
         raise ValidationError(_("This is in the future. Enter when it happened."))
     if value < EARLIEST:

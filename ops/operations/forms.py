@@ -6,7 +6,7 @@ Each form lists its fields explicitly and hands the services a data shape
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -244,7 +244,7 @@ class EditForm(OperationForm):
 
     def opened(self) -> datetime | None:
         try:
-            return datetime.fromisoformat(self.opened_at.data or "").astimezone(timezone.utc)
+            return datetime.fromisoformat(self.opened_at.data or "").astimezone(UTC)
         except ValueError:
             return None
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask import current_app, render_template, request
@@ -15,11 +14,11 @@ from ops import policy, vocab
 from ops.db import session
 from ops.formutil import pairs
 from ops.models import Operation, OperationAgency, OperationShare
-from ops.search.correlations import correlations
 from ops.operations import attachments, bp, history, queries, revisions, services
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
 from ops.operations.fields import user_zone
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
+from ops.search.correlations import correlations
 
 ROW_LISTS = {"seizure": "seizures", "person": "persons", "vehicle": "vehicles"}
 
@@ -118,7 +117,7 @@ def row_templates(form) -> dict:
 
 
 def opened_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --- "Add another row" and "Remove" without the script ---------------------------------------

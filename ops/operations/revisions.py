@@ -13,8 +13,18 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from ops.models import Agency, Operation, OperationAgency, OperationShare, Person, Revision, Seizure, Team, User
-from ops.models import Vehicle
+from ops.models import (
+    Agency,
+    Operation,
+    OperationAgency,
+    OperationShare,
+    Person,
+    Revision,
+    Seizure,
+    Team,
+    User,
+    Vehicle,
+)
 from ops.operations.children import children
 from ops.operations.schemas import PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS
 

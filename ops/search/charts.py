@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ops import vocab
 from ops.search import present, svg

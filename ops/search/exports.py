@@ -20,7 +20,8 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlmodel import Session
 
-from ops import db as database, normalize, policy, vocab
+from ops import db as database
+from ops import normalize, policy, vocab
 from ops.models import Operation, Person, Seizure, utcnow
 from ops.search import backends, results
 from ops.search.filters import Scope, matching

@@ -34,7 +34,7 @@ class Scope:
     team_names: dict[str, str]
 
     @classmethod
-    def of(cls, db: Session, user) -> "Scope":
+    def of(cls, db: Session, user) -> Scope:
         agencies = db.exec(select(Agency.id, Agency.code, Agency.name).order_by(Agency.code)).all()
         teams = db.exec(select(Team.id, Team.code, Team.name).order_by(Team.code)).all()
         return cls(

@@ -11,7 +11,7 @@ a few string comparisons per row instead of parsing each timestamp.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -28,7 +28,7 @@ def reporting_zone() -> ZoneInfo:
 
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     """The UTC instant at which `day` begins in `zone`."""
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 def _period_starts(unit: str, first: date, last: date) -> list[tuple[date, str]]:
@@ -58,7 +58,7 @@ def _data_range(db, zone: ZoneInfo) -> tuple[date, date] | None:
     high = db.execute(select(func.max(Seizure.occurred_at))).scalar()
     if low is None:
         return None
-    as_local = lambda value: (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(zone)  # noqa: E731
+    as_local = lambda value: (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)  # noqa: E731
     return as_local(low).date(), as_local(high).date()
 
 

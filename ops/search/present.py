@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlencode
 
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import url_for
-from babel import Locale, dates as babel_dates, numbers as babel_numbers
-from flask_babel import get_locale, get_timezone, lazy_gettext as _l
+from flask_babel import get_locale, get_timezone
+from flask_babel import lazy_gettext as _l
 
 from ops import vocab
 from ops.search.query import SORTS, SearchQuery
@@ -217,7 +220,7 @@ def helpers() -> dict:
     def when(value, pattern="d MMM yyyy, HH:mm") -> str:
         if value is None:
             return ""
-        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return babel_dates.format_datetime(aware, pattern, tzinfo=zone, locale=locale)
 
     return {

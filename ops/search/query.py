@@ -77,10 +77,10 @@ class SearchQuery:
                     pairs.append((name, text))
         return pairs
 
-    def without_paging(self) -> "SearchQuery":
+    def without_paging(self) -> SearchQuery:
         return replace(self, after="", before="")
 
-    def with_filter(self, name: str, value: str) -> "SearchQuery":
+    def with_filter(self, name: str, value: str) -> SearchQuery:
         """This search with one filter set (a click on a facet), from the first page."""
         if name == "year":
             year = int(value)
@@ -90,7 +90,7 @@ class SearchQuery:
         new = (value,) if isinstance(current, tuple) else value
         return replace(self.without_paging(), **{attribute: new})
 
-    def without(self, name: str, value: str | None = None) -> "SearchQuery":
+    def without(self, name: str, value: str | None = None) -> SearchQuery:
         """This search without one filter (or one value of a repeated one), from the first page."""
         attribute = PARAMS[name]
         current = getattr(self, attribute)

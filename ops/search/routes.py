@@ -12,12 +12,16 @@ from ops.search import (
     backends,
     bp,
     charts,
-    dashboard as dashboards,
     exports,
-    lookup as lookups,
     present,
     saved,
     service,
+)
+from ops.search import (
+    dashboard as dashboards,
+)
+from ops.search import (
+    lookup as lookups,
 )
 from ops.search.forms import LookupForm, SavedSearchForm
 

@@ -11,12 +11,12 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import abort
 from sqlalchemy import func, or_, select
-
 from werkzeug.datastructures import MultiDict
 
 from ops import audit
 from ops.models import Operation, SavedSearch, Seizure, utcnow
-from ops.search import backends, filters, query as query_module
+from ops.search import backends, filters
+from ops.search import query as query_module
 from ops.search.filters import Scope
 
 MAX_PER_USER = 100

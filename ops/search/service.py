@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from ops import audit
-from ops.search import backends, concurrent, facets, filters, onepass, query as query_module, results
+from ops.search import backends, concurrent, facets, filters, onepass, results
+from ops.search import query as query_module
 from ops.search.filters import Scope
 from ops.search.query import SearchQuery
 
