@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run serve test test-fast browser bench bench-import i18n clean
+.PHONY: install translations run serve test test-fast lint format browser bench bench-import i18n clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -44,8 +44,20 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-## make test: install, run bandit (no medium/high findings) and the whole suite (SQLite unless DATABASE_URL names a PostgreSQL database)
-test: translations browser
+## make lint: ruff (lint and format) and import-linter (the floors of README "Architecture", no import cycles)
+LINTED := ops tests bench migrations
+lint: install
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/lint-imports --config pyproject.toml
+
+## make format: apply ruff's fixes and formatter
+format: install
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
+
+## make test: lint, then install, run bandit (no medium/high findings) and the whole suite (SQLite unless DATABASE_URL names a PostgreSQL database)
+test: lint translations browser
 	$(BIN)/bandit -q -c pyproject.toml -r ops --severity-level medium
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status

@@ -26,7 +26,8 @@ from flask_babel import force_locale  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from ops import create_app, demo  # noqa: E402
+from ops import demo  # noqa: E402
+from ops.app import create_app
 from ops.db import engine  # noqa: E402
 from ops.generator import write_csv  # noqa: E402
 from ops.importer.services import Job, import_file  # noqa: E402

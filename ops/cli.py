@@ -1,4 +1,4 @@
-"""The `ops` command: Flask's CLI plus the project's own commands."""
+"""The project's own commands of the `ops` command (registered on the app by `init_app`)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
-from ops import create_app
-
-
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
-def main() -> None:
-    """ops: operations log of interagency mobile teams and border liaison offices."""
-
+from ops import audit, vocab
+from ops.admin.services import DuplicateError, create_agency, create_user
+from ops.db import session
+from ops.demo import load_demo
+from ops.importer.cli import generate_command, import_command
+from ops.migrate import downgrade, upgrade
+from ops.models import Agency, Team
 
 # --- database ------------------------------------------------------------------------
 
@@ -30,7 +30,6 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Bring the schema up to REVISION (default: the newest)."""
-    from ops.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"database at {revision}")
@@ -41,7 +40,6 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_downgrade(revision: str) -> None:
     """Step the schema back to REVISION."""
-    from ops.migrate import downgrade
 
     downgrade(current_app.config["DATABASE_URL"], revision)
 
@@ -55,12 +53,11 @@ def db_downgrade(revision: str) -> None:
 @with_appcontext
 def agency_create(code: str, name: str) -> None:
     """Create an agency (CODE: capital letters, e.g. SCC)."""
-    from ops.admin.services import DuplicateError, create_agency
 
     try:
         create_agency(None, code.upper(), name)
     except DuplicateError as error:
-        raise click.ClickException(f"an agency with this {error.field} exists already")
+        raise click.ClickException(f"an agency with this {error.field} exists already") from None
     click.echo(f"agency {code.upper()} created")
 
 
@@ -73,19 +70,13 @@ def user_group() -> None:
 @click.option("--username", required=True)
 @click.option("--name", "full_name", required=True, help="full name")
 @click.option("--agency", "agency_code", required=True, help="agency code, e.g. SCC")
-@click.option(
-    "--role", type=click.Choice(["officer", "lead", "supervisor", "analyst", "auditor", "admin"]), required=True
-)
+@click.option("--role", type=click.Choice(list(vocab.ROLES)), required=True)
 @click.option("--team", "team_codes", multiple=True, help="team code; repeat for several")
 @click.option("--sysadmin", is_flag=True, help="may manage agencies and teams")
 @with_appcontext
 def user_create(username, full_name, agency_code, role, team_codes, sysadmin) -> None:
     """Create a user; the random password is printed once."""
     from sqlmodel import select
-
-    from ops.admin.services import DuplicateError, create_user
-    from ops.db import session
-    from ops.models import Agency, Team
 
     agency = session().exec(select(Agency).where(Agency.code == agency_code.upper())).first()
     if agency is None:
@@ -105,7 +96,7 @@ def user_create(username, full_name, agency_code, role, team_codes, sysadmin) ->
             is_sysadmin=sysadmin,
         )
     except DuplicateError:
-        raise click.ClickException(f"user {username!r} exists already")
+        raise click.ClickException(f"user {username!r} exists already") from None
     click.echo(f"user {user.username} created; password (shown once): {password}")
 
 
@@ -117,7 +108,6 @@ def user_create(username, full_name, agency_code, role, team_codes, sysadmin) ->
 @with_appcontext
 def demo(records: int) -> None:
     """Create demo agencies, teams, users and records (idempotent)."""
-    from ops.demo import load_demo
 
     load_demo(records, echo=click.echo)
 
@@ -131,8 +121,6 @@ def audit_group() -> None:
 @with_appcontext
 def audit_verify() -> None:
     """Check the whole hash chain; name the first broken event."""
-    from ops import audit
-    from ops.db import session
 
     result = audit.verify(session())
     if result.ok:
@@ -167,7 +155,6 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from ops.importer.cli import generate_command, import_command
 
     for command in (db_group, agency_create, user_group, demo, audit_group, serve, import_command, generate_command):
         app.cli.add_command(command)

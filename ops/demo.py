@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app
 from sqlmodel import select
 
+from ops import policy, vocab
 from ops.admin.services import create_user
 from ops.db import session
 from ops.importer.demo import load_generated
@@ -44,7 +45,6 @@ TEAMS = [
     ("IMT-KKP", "IMT Karakalpakstan", "imt"),
     ("HQ-ANL", "HQ analysis unit", "hq"),
 ]
-ROLES = ("officer", "lead", "supervisor", "analyst", "auditor", "admin")
 FIELD_TEAMS = ("IMT-TER", "BLO-AYR")  # officers and leads of every agency work in these joint teams
 
 
@@ -70,11 +70,11 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
     existing = set(db.exec(select(User.username)).all())
     created = []
     for code, _name in AGENCIES:
-        for role in ROLES:
+        for role in vocab.ROLES:
             username = f"{code.lower()}.{role}"
             if username in existing:
                 continue
-            team_ids = [teams[t].id for t in FIELD_TEAMS] if role in ("officer", "lead") else []
+            team_ids = [teams[t].id for t in FIELD_TEAMS] if role in policy.TEAM_ROLES else []
             if role == "analyst":
                 team_ids = [teams["HQ-ANL"].id]
             _user, password = create_user(

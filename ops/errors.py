@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, jsonify, render_template
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ops import web
+
+def wants_json() -> bool:
+    """Does this request want problem+json rather than an HTML page? Every API path does."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def problem(status: int, title: str, detail: str | None = None, errors: list[dict] | None = None):
+    """The one application/problem+json (RFC 9457) answer, with the request id and, where given, each bad field."""
+    body = {"type": "about:blank", "title": title, "status": status, "request_id": g.get("request_id", "")}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.content_type = "application/problem+json"
+    return response
 
 
 def _titles() -> dict[int, str]:
@@ -27,14 +46,9 @@ def _titles() -> dict[int, str]:
 
 def render_error(status: int, detail: str | None = None):
     title = _titles().get(status, _("Error"))
+    if wants_json():
+        return problem(status, title, detail), status
     request_id = g.get("request_id", "")
-    if web.wants_json():
-        body = {"type": "about:blank", "title": title, "status": status, "request_id": request_id}
-        if detail:
-            body["detail"] = detail
-        response = jsonify(body)
-        response.content_type = "application/problem+json"
-        return response, status
     return render_template(
         "errors/error.html", status=status, title=title, detail=detail, request_id=request_id
     ), status

@@ -21,8 +21,13 @@ from sqlmodel import Session
 from ops import audit
 from ops.db import session as db_session
 from ops.models import AuditEvent, Operation, OperationShare, Seizure, TeamMember, User
+from ops.vocab import ROLES
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
+TEAM_ROLES = frozenset({"officer", "lead"})  # the roles that work in teams (and belong to them)
+REVIEWERS = frozenset({"supervisor"})  # review the agency's submitted records
+# who must sign in with a second factor (everyone, with OPS_REQUIRE_2FA_FOR_ALL; system administrators always)
+TWO_FACTOR_ROLES = frozenset({"admin", "supervisor", "auditor"})
 EDITABLE = frozenset({"draft", "returned"})
 
 
@@ -44,6 +49,7 @@ SCOPES = {
     "owner_agency": _l("records of their own agency"),
     "own_agency_people": _l("users of their own agency"),
     "system": _l("the whole system"),
+    "self": _l("their own"),
 }
 
 ACTIONS = {
@@ -97,6 +103,7 @@ ACTIONS = {
             sysadmin=True,
         ),
         Action("manage_orgs", _l("Manage agencies and teams"), frozenset(), "system", sysadmin=True),
+        Action("keep_saved_searches", _l("Keep saved searches"), RECORD_READERS, "self"),
     ]
 }
 
@@ -122,6 +129,8 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         return True
     if scope == "own_agency_people":
         return obj.agency_id == user.agency_id
+    if scope == "self":
+        return obj.user_id == user.id
     if scope == "visible":
         return is_visible(user, obj) and (action.name != "view_persons" or persons_visible(user, obj))
     if scope == "owner_team":
@@ -129,7 +138,7 @@ def _in_scope(user: User, action: Action, obj) -> bool:
     if scope == "owner_agency":
         return obj.owner_agency_id == user.agency_id
     if scope == "owner_team_or_agency":
-        if user.role == "supervisor":
+        if user.role in REVIEWERS:
             return obj.owner_agency_id == user.agency_id
         return obj.owner_team_id in team_ids(user)
     raise ValueError(f"unknown scope {scope}")
@@ -201,7 +210,7 @@ def _visibility_rule(user: User, record: _RecordColumns):
     teams = team_ids(user)
     in_team = record.owner_team_id.in_(teams) if teams else false()
     own_agency = record.owner_agency_id == user.agency_id
-    agency_supervisor = own_agency if user.role == "supervisor" else false()
+    agency_supervisor = own_agency if user.role in REVIEWERS else false()
     shared_with_agency = exists().where(
         OperationShare.operation_id == record.operation_id, OperationShare.agency_id == user.agency_id
     )
@@ -255,25 +264,43 @@ def refuse(user: User, action: str, obj=None, status: int = 403):
 
 
 def require(user: User, action: str, obj=None) -> None:
-    """Go on only if allowed. A record the user may not see answers 404, as if absent."""
+    """Go on only if allowed: 404 (audited) for what the user may not see, as if absent; 403 for the rest."""
     if can(user, action, obj):
         return
-    hidden = isinstance(obj, Operation) and not (_has_role(user, ACTIONS["view"]) and is_visible(user, obj))
-    refuse(user, action, obj, 404 if hidden else 403)
+    refuse(user, action, obj, 403 if may_see(user, obj) else 404)
+
+
+def may_see(user: User, obj) -> bool:
+    """Whether a refusal may admit that `obj` exists. A record: if the user may view it. Anything else
+    (a user account, an import batch, a saved search) is seen only by those allowed to act on it."""
+    if obj is None:
+        return True
+    if isinstance(obj, Operation):
+        return _has_role(user, ACTIONS["view"]) and is_visible(user, obj)
+    return False
+
+
+def load(db: Session, model, object_id: int, user: User, action: str = "view"):
+    """The one loader of every route: the object for `action`, or 404/403 as `require` decides."""
+    obj = db.get(model, object_id)
+    if obj is None:
+        abort(404)
+    require(user, action, obj)
+    return obj
 
 
 def load_operation(db: Session, operation_id: int, user: User, action: str = "view") -> Operation:
-    """Load for `action` or answer 404/403: the only way a view gets an operation."""
-    operation = db.get(Operation, operation_id)
-    if operation is None:
-        abort(404)
-    require(user, action, operation)
-    return operation
+    """`load` for operations, the most common case."""
+    return load(db, Operation, operation_id, user, action)
+
+
+def must_use_two_factor(user: User, require_for_all: bool) -> bool:
+    """Must this user sign in with a second factor? (`require_for_all`: OPS_REQUIRE_2FA_FOR_ALL.)"""
+    return bool(require_for_all or user.role in TWO_FACTOR_ROLES or user.is_sysadmin)
 
 
 def policy_matrix() -> list[tuple[Action, dict[str, bool]]]:
     """Roles x actions, for the policy page and its test."""
-    from ops.vocab import ROLES
 
     return [(rule, {role: role in rule.roles for role in ROLES}) for rule in ACTIONS.values()]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC
 
-from flask import Flask, abort, g, jsonify, redirect, request, url_for
+from flask import Flask, abort, g, redirect, request, url_for
 from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from ops import policy, vocab
+from ops.errors import problem, wants_json
 from ops.extensions import LANGUAGE_NAMES
 
 MAX_DATABASE_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
@@ -34,7 +35,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["dt"] = _format_dt
     app.jinja_env.filters["num"] = _format_number
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
-    _register_blueprints(app)
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -45,40 +45,8 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from ops.admin import bp as admin_bp
-    from ops.api import bp as api_bp
-    from ops.api.pages import bp as apitokens_bp
-    from ops.auditlog import bp as auditlog_bp
-    from ops.auth import bp as auth_bp
-    from ops.importer import bp as importer_bp
-    from ops.main import bp as main_bp
-    from ops.operations import bp as operations_bp
-    from ops.search import bp as search_bp
-
-    for blueprint in (
-        main_bp,
-        auth_bp,
-        admin_bp,
-        operations_bp,
-        importer_bp,
-        search_bp,
-        auditlog_bp,
-        api_bp,
-        apitokens_bp,
-    ):
-        app.register_blueprint(blueprint)
-
-
 def _assign_request_id() -> None:
     g.request_id = uuid.uuid4().hex
-
-
-def wants_json() -> bool:
-    if request.path.startswith("/api/"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
 def _refuse_nul_characters():
@@ -94,10 +62,7 @@ def _require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
     if wants_json():
-        response = jsonify(type="about:blank", title=_("Sign-in required"), status=401)
-        response.status_code = 401
-        response.content_type = "application/problem+json"
-        return response
+        return problem(401, _("Sign-in required"))
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
 

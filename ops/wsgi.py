@@ -2,7 +2,7 @@
 
 import gc
 
-from ops import create_app
+from ops.app import create_app
 
 app = create_app()
 # What exists now (modules, vocabularies, the app) lives as long as the process: take it out of

@@ -7,7 +7,6 @@ The schema is always built by the Alembic migrations, never by create_all.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import tempfile
@@ -20,29 +19,15 @@ import pytest
 _SCRATCH = Path(tempfile.mkdtemp(prefix="ops-tests-"))
 os.environ["OPS_INSTANCE_PATH"] = str(_SCRATCH / "instance")  # never touch the checkout's instance/
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, select
 
-from ops import (
-    create_app,  # noqa: E402
-    passwords,  # noqa: E402
-)
-from ops.migrate import upgrade  # noqa: E402
-from ops.models import (
-    Agency,
-    Operation,
-    OperationAgency,
-    OperationShare,
-    Seizure,
-    Team,  # noqa: E402
-    TeamMember,
-    User,
-)
-
-PASSWORD = "blue-Harbour-lantern-42"
-_PASSWORD_HASH = passwords.hash_password(PASSWORD)  # hashed once: argon2 is slow on purpose
-BASE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = BASE_URL.startswith("postgresql")
+from ops import clock
+from ops.app import create_app
+from ops.migrate import upgrade
+from ops.models import Agency, Operation, OperationAgency, OperationShare, Seizure, Team, TeamMember, User
+from tests.support.accounts import PASSWORD_HASH, login, token_client
+from tests.support.databases import BASE_URL, ON_POSTGRES, truncate_postgres
 
 
 def _pg_admin_url(url: str) -> str:
@@ -76,39 +61,10 @@ def _fresh_sqlite(template_url: str, tmp_path: Path) -> str:
     return f"sqlite:///{target}"
 
 
-def _truncate_postgres(url: str) -> None:
-    # Connections a previous test left in reference cycles are finalised now, while their
-    # server processes live: finalised later, after pg_terminate_backend below, their failed
-    # rollback is logged from inside whatever the interpreter is doing, and Python 3.11's
-    # traceback formatting (ast.parse) nested in another ast.parse raises "AST constructor
-    # recursion depth mismatch" (CPython gh-106905), failing an unrelated test.
-    gc.collect()
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.begin() as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")
-            )
-        ]
-        # a connection a previous test left in a transaction (an unread stream) would block TRUNCATE
-        conn.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        )
-        # replica role skips the audit trail's append-only triggers, for tests' clean-up only
-        conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO audithead (id, seq, last_hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
-    engine.dispose()
-
-
 @pytest.fixture
 def db_url(database_url, tmp_path) -> str:
     if ON_POSTGRES:
-        _truncate_postgres(database_url)
+        truncate_postgres(database_url)
         return database_url
     return _fresh_sqlite(database_url, tmp_path)
 
@@ -136,7 +92,6 @@ def app(app_config):
 @pytest.fixture
 def frozen_clock():
     """ops.clock stopped at a known moment; move it with frozen_clock.advance(minutes=...)."""
-    from ops import clock
 
     clock.freeze(datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC))
     yield clock
@@ -212,7 +167,7 @@ def make_user(db, make_agency):
             agency_id=agency.id,
             is_sysadmin=is_sysadmin,
             is_active=is_active,
-            password_hash=_PASSWORD_HASH,
+            password_hash=PASSWORD_HASH,
         )
         db.add(user)
         db.flush()
@@ -285,40 +240,6 @@ def make_operation(db):
     return make
 
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # known secret for test users who need two-factor sign-in
-
-
-def second_factor_code(app, user: User) -> str:
-    """Enrol `user` with TOTP_SECRET if needed and return a code the server will accept now.
-
-    The last accepted step is forgotten first, so that a test may sign the same
-    user in several times within 30 seconds (replay is tested in test_two_factor).
-    """
-    from ops.auth import totp
-
-    with Session(app.extensions["ops_engine"]) as session:
-        stored = session.get(User, user.id)
-        if not stored.totp_enabled:
-            stored.totp_secret, stored.totp_enabled = TOTP_SECRET, True
-        stored.totp_last_counter = None
-        session.add(stored)
-        session.commit()
-        return totp.code_at(stored.totp_secret)
-
-
-def login(client, user: User, password: str = PASSWORD):
-    """Sign in; for users who need two-factor sign-in, also the second step with a valid code."""
-    from ops.auth.two_factor import required_for
-
-    app = client.application
-    if required_for(user, app.config):
-        second_factor_code(app, user)  # enrolled before the password step, so it asks for a code
-    response = client.post("/login", data={"username": user.username, "password": password})
-    if response.status_code == 302 and response.headers["Location"].startswith("/two-factor"):
-        response = client.post("/two-factor", data={"code": second_factor_code(app, user)})
-    return response
-
-
 @pytest.fixture
 def login_as(client):
     def do(user: User):
@@ -331,14 +252,9 @@ def login_as(client):
 
 @pytest.fixture
 def api_as(app):
-    """api_as(user) -> a test client that sends a fresh personal token of `user` on every request."""
-    from ops.api.tokens import create_token
+    """api_as(user, read_only=False) -> a test client that sends a fresh personal token of `user` on every request."""
 
     def make(user: User, read_only: bool = False):
-        with app.test_request_context():
-            _token, clear = create_token(user, "test", 30, read_only)
-        client = app.test_client()
-        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {clear}"
-        return client
+        return token_client(app, user, read_only)
 
     return make

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from ops.models import Agency, AuditEvent, Team, TeamMember, User
-from tests.conftest import login
+from tests.support.accounts import login
 
 ADMIN_PAGES = ["/admin/agencies", "/admin/teams", "/admin/users", "/admin/users/new", "/policy"]
 # role -> pages it may open (others answer 403)
@@ -157,7 +157,7 @@ def test_policy_page_is_generated_from_the_policy(client, make_user, login_as):
 
     login_as(make_user(role="auditor"))
     html = client.get("/policy").get_data(as_text=True)
-    for name, rule in ACTIONS.items():
+    for name, _rule in ACTIONS.items():
         assert f'data-action="{name}"' in html
     row = html.split('data-action="review"')[1].split("</tr>")[0]
     assert 'class="yes" data-role="supervisor"' in row and 'class="no" data-role="lead"' in row

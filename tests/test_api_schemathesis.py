@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from ops import create_app
-from ops.api.tokens import create_token
+from ops.apitokens.services import create_token
+from ops.app import create_app
 
 EXCLUDED_CHECKS = "positive_data_acceptance"
 

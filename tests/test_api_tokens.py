@@ -79,7 +79,7 @@ def test_a_token_never_opens_html_pages(app, client, make_user, login_as):
 
 def test_cannot_revoke_someone_elses_token(app, client, db, make_user, login_as):
     owner_client = app.test_client()
-    from tests.conftest import login
+    from tests.support.accounts import login
 
     owner = make_user(role="analyst")
     login(owner_client, owner)

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from ops.models import Operation, Seizure
+from tests.support.op_forms import API_BODY
 
 
 @pytest.fixture
@@ -19,37 +20,12 @@ def team_people(make_agency, make_team, make_user):
     }
 
 
-BODY = {
-    "title": "Heroin in a fuel tank",
-    "op_type": "checkpoint_inspection",
-    "started_at": "2026-03-01T08:00:00+05:00",
-    "ended_at": "2026-03-01T11:30:00+05:00",
-    "place_code": "AYRITOM",
-    "narrative": "Joint inspection of a truck.",
-    "visibility": "agency",
-    "seizures": [
-        {
-            "category": "drugs",
-            "commodity": "heroin",
-            "quantity": "12.5",
-            "unit": "kg",
-            "concealment": "fuel_tank",
-            "conveyance": "truck",
-            "detection": "x_ray",
-            "origin_country": "AF",
-            "destination_country": "KZ",
-        }
-    ],
-    "vehicles": [{"plate": "01 A 123 BC", "country": "UZ", "vehicle_type": "truck", "seizure_row": 1}],
-}
-
-
 def _count(db, model) -> int:
     return db.exec(select(func.count()).select_from(model)).one()
 
 
 def test_a_script_creates_a_draft(db, team_people, api_as):
-    response = api_as(team_people["lead"]).post("/api/v1/operations", json=BODY)
+    response = api_as(team_people["lead"]).post("/api/v1/operations", json=API_BODY)
     assert response.status_code == 201, response.json
     body = response.json
     assert body["status"] == "draft" and body["ref"].startswith("IMT-TER-2026-")
@@ -62,8 +38,8 @@ def test_a_script_creates_a_draft(db, team_people, api_as):
 @pytest.mark.parametrize(
     "change, field",
     [
-        ({"seizures": [{**BODY["seizures"][0], "quantity": "-3"}]}, "seizures.0.quantity"),
-        ({"seizures": [{**BODY["seizures"][0], "unit": "rounds"}]}, "seizures.0.unit"),
+        ({"seizures": [{**API_BODY["seizures"][0], "quantity": "-3"}]}, "seizures.0.quantity"),
+        ({"seizures": [{**API_BODY["seizures"][0], "unit": "rounds"}]}, "seizures.0.unit"),
         ({"op_type": "picnic"}, "op_type"),
         ({"started_at": "2026-03-01T08:00:00"}, "started_at"),
         ({"ended_at": "2026-02-01T08:00:00+05:00"}, "ended_at"),
@@ -74,7 +50,7 @@ def test_a_script_creates_a_draft(db, team_people, api_as):
     ],
 )
 def test_bad_bodies_get_422_naming_the_field_and_store_nothing(db, team_people, api_as, change, field):
-    response = api_as(team_people["lead"]).post("/api/v1/operations", json={**BODY, **change})
+    response = api_as(team_people["lead"]).post("/api/v1/operations", json={**API_BODY, **change})
     assert response.status_code == 422, response.json
     assert response.content_type == "application/problem+json"
     assert field in [error["field"] for error in response.json["errors"]]
@@ -90,9 +66,13 @@ def test_not_json_is_400(team_people, api_as):
 
 def test_update_needs_the_current_version(db, team_people, api_as):
     client = api_as(team_people["lead"])
-    created = client.post("/api/v1/operations", json=BODY).json
+    created = client.post("/api/v1/operations", json=API_BODY).json
     path = f"/api/v1/operations/{created['id']}"
-    body = {**BODY, "title": "Changed title", "seizures": [{**BODY["seizures"][0], "id": created["seizures"][0]["id"]}]}
+    body = {
+        **API_BODY,
+        "title": "Changed title",
+        "seizures": [{**API_BODY["seizures"][0], "id": created["seizures"][0]["id"]}],
+    }
     body.pop("visibility")
     assert client.put(path, json=body).status_code == 428
     ok = client.put(path, json=body, headers={"If-Match": f'"{created["version"]}"'})
@@ -106,7 +86,7 @@ def test_update_needs_the_current_version(db, team_people, api_as):
 
 def test_workflow_through_the_api(team_people, api_as):
     lead, supervisor = api_as(team_people["lead"]), api_as(team_people["supervisor"])
-    created = lead.post("/api/v1/operations", json=BODY).json
+    created = lead.post("/api/v1/operations", json=API_BODY).json
     path = f"/api/v1/operations/{created['id']}"
 
     def step(client, name, version, **body):
@@ -124,22 +104,22 @@ def test_workflow_through_the_api(team_people, api_as):
 
 
 def test_outsiders_cannot_touch_and_read_only_tokens_cannot_write(team_people, api_as):
-    created = api_as(team_people["lead"]).post("/api/v1/operations", json=BODY).json
+    created = api_as(team_people["lead"]).post("/api/v1/operations", json=API_BODY).json
     path = f"/api/v1/operations/{created['id']}"
     outsider = api_as(team_people["outsider"])
-    assert outsider.put(path, json=BODY, headers={"If-Match": '"1"'}).status_code == 404
+    assert outsider.put(path, json=API_BODY, headers={"If-Match": '"1"'}).status_code == 404
     assert outsider.post(f"{path}/submit", headers={"If-Match": '"1"'}).status_code == 404
     read_only = api_as(team_people["lead"], read_only=True)
-    assert read_only.post("/api/v1/operations", json=BODY).status_code == 403
+    assert read_only.post("/api/v1/operations", json=API_BODY).status_code == 403
 
 
 def test_cookie_session_writes_need_csrf(app, client, team_people, login_as):
     login_as(team_people["lead"])
     app.config["WTF_CSRF_ENABLED"] = True
-    response = client.post("/api/v1/operations", json=BODY)
+    response = client.post("/api/v1/operations", json=API_BODY)
     assert response.status_code == 400
 
 
 def test_a_nul_character_in_a_body_is_422(db, team_people, api_as):
-    response = api_as(team_people["lead"]).post("/api/v1/operations", json={**BODY, "title": "a\x00b"})
+    response = api_as(team_people["lead"]).post("/api/v1/operations", json={**API_BODY, "title": "a\x00b"})
     assert response.status_code == 422 and response.json["errors"][0]["field"] == "title"

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from ops import audit
 from ops.models import AuditEvent
-from tests.conftest import ON_POSTGRES
+from tests.support.databases import ON_POSTGRES
 
 
 def _write_events(db, n: int) -> None:
@@ -23,7 +23,7 @@ def test_events_are_chained(db):
     events = db.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert [e.seq for e in events] == [1, 2, 3, 4, 5]
     assert events[0].prev_hash == audit.GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:]))
+    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
     assert audit.verify(db).ok
 
 

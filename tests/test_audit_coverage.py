@@ -5,29 +5,20 @@ from __future__ import annotations
 from sqlmodel import select
 
 from ops import audit
-from ops.api.tokens import create_token
 from ops.models import AuditEvent
-from tests.conftest import login
-from tests.test_api_write import BODY
-
-
-def _api(app, user):
-    with app.test_request_context():
-        _token, clear = create_token(user, "audit", 1, read_only=False)
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {clear}"
-    return client
+from tests.support.accounts import login, token_client
+from tests.support.op_forms import API_BODY
 
 
 def test_each_action_writes_one_event_and_the_chain_verifies(app, db, make_agency, make_team, make_user, runner):
     scc, team = make_agency("SCC"), make_team("IMT-TER")
     lead, supervisor = make_user(scc, "lead", teams=[team]), make_user(scc, "supervisor")
     analyst, outsider = make_user("SSS", "analyst"), make_user("MIA", "analyst")
-    lead_api, supervisor_api = _api(app, lead), _api(app, supervisor)
-    created = lead_api.post("/api/v1/operations", json={**BODY, "visibility": "all"}).json
+    lead_api, supervisor_api = token_client(app, lead), token_client(app, supervisor)
+    created = lead_api.post("/api/v1/operations", json={**API_BODY, "visibility": "all"}).json
     path = f"/api/v1/operations/{created['id']}"
-    body = {k: v for k, v in BODY.items() if k != "visibility"}
-    body["seizures"] = [{**BODY["seizures"][0], "id": created["seizures"][0]["id"]}]
+    body = {k: v for k, v in API_BODY.items() if k != "visibility"}
+    body["seizures"] = [{**API_BODY["seizures"][0], "id": created["seizures"][0]["id"]}]
     updated = lead_api.put(
         path, json={**body, "title": "Renamed"}, headers={"If-Match": f'"{created["version"]}"'}
     ).json

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from ops.models import AuditEvent, UserSession
-from tests.conftest import PASSWORD, login
+from tests.support.accounts import PASSWORD, login
 
 
 def test_sign_in_and_out(client, make_user):

@@ -10,8 +10,9 @@ from collections import Counter, defaultdict
 import pytest
 
 from ops import demo, vocab
-from ops.generator import COLUMNS, generate_rows, write_csv
+from ops.generator import generate_rows, write_csv
 from ops.importer.mapping import conveyance_code
+from ops.importformat import COLUMNS
 
 
 @pytest.fixture(scope="module")

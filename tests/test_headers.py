@@ -9,7 +9,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from ops.config import PROJECT_ROOT
-from tests.conftest import login
+from tests.support.accounts import login
 
 TEMPLATES = PROJECT_ROOT / "templates"
 
@@ -125,8 +125,17 @@ def test_no_template_contains_inline_scripts_styles_or_handlers():
     assert {name: found for name, found in problems.items() if found} == {}
 
 
-def test_static_javascript_and_css_are_served_by_the_app():
-    assert (PROJECT_ROOT / "static" / "js" / "ops.js").is_file()
+@pytest.mark.parametrize(
+    "name,mimetype", [("js/ops.js", "text/javascript"), ("css/ops.css", "text/css")], ids=["script", "style"]
+)
+def test_static_javascript_and_css_are_served_by_the_app(client, name, mimetype):
+    response = client.get(f"/static/{name}")
+    assert response.status_code == 200 and response.mimetype == mimetype
+    assert response.get_data() == (PROJECT_ROOT / "static" / name).read_bytes()
+    response.close()
+
+
+def test_templates_load_nothing_from_outside_the_app():
     for path in TEMPLATES.rglob("*.html"):
         text = Path(path).read_text()
         assert not re.search(r"""(src|href)=["']https?://""", text), path

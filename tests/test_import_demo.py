@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ops import policy
 from ops.models import Agency, Operation, OperationShare, Seizure
-from tests.importing import generated_file, make_demo_orgs, stored_counts
+from tests.support.importing import generated_file, make_demo_orgs, stored_counts
 
 
 def load(app, orgs, records: int) -> str:

@@ -14,9 +14,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from ops.generator import COLUMNS
+from ops.importformat import COLUMNS
 from ops.models import ImportBatch
-from tests.importing import expected_counts, generated_file, make_demo_orgs, read_rows, stored_counts
+from tests.support.importing import expected_counts, generated_file, make_demo_orgs, read_rows, stored_counts
 
 SHARED_GENERATOR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "gen_seizures.py"
 NOTHING = {"operations": 0, "seizures": 0, "persons": 0, "vehicles": 0}

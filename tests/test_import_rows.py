@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from ops.generator import COLUMNS
 from ops.importer import mapping
 from ops.importer.rows import RowParser
+from ops.importformat import COLUMNS
 
 GOOD = {
     "seizure_id": "77",

@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from ops.models import AuditEvent, ImportBatch
-from tests.importing import expected_counts, generated_file, make_demo_orgs, read_rows, stored_counts, write_rows
+from tests.support.importing import (
+    expected_counts,
+    generated_file,
+    make_demo_orgs,
+    read_rows,
+    stored_counts,
+    write_rows,
+)
 
 NOTHING = {"operations": 0, "seizures": 0, "persons": 0, "vehicles": 0}
 

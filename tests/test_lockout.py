@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from ops.models import AuditEvent, User
-from tests.conftest import PASSWORD, login
+from tests.support.accounts import PASSWORD, login
 
 
 @pytest.fixture(autouse=True)

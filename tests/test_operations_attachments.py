@@ -15,8 +15,8 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from ops.models import Attachment, AuditEvent, Operation, Revision
-from tests.conftest import login
-from tests.op_forms import create, errors
+from tests.support.accounts import login
+from tests.support.op_forms import create, errors
 
 
 def jpeg(size=(1200, 900), color=(180, 40, 40)) -> bytes:

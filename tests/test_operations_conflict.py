@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from ops.models import Operation, Revision
 from ops.operations import revisions
-from tests.conftest import login
-from tests.op_forms import SEIZURE, create, edit_form, form_values
+from tests.support.accounts import login
+from tests.support.op_forms import SEIZURE, create, edit_form, form_values
 
 
 @pytest.fixture

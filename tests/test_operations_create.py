@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlmodel import select
 
 from ops.models import AuditEvent, Operation, OperationAgency, OperationShare, Person, Revision, Seizure, Vehicle
-from tests.op_forms import PERSON, SEIZURE, VEHICLE, create, errors, form_values, latest, operation_form
+from tests.support.op_forms import PERSON, SEIZURE, VEHICLE, create, errors, form_values, latest, operation_form
 
 
 def _lead(make_user, make_team, agency="SCC"):

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from ops.models import Operation, OperationShare, Person, Revision, Seizure
-from tests.op_forms import PERSON, SEIZURE, create, edit_form, local, yesterday
+from tests.support.op_forms import PERSON, SEIZURE, create, edit_form, local, yesterday
 
 
 def _setup(make_user, make_team, make_agency, login_as):

@@ -6,8 +6,8 @@ import pytest
 from sqlmodel import select
 
 from ops.models import Operation, Person
-from tests.conftest import login
-from tests.op_forms import PERSON, SEIZURE, create, edit_form
+from tests.support.accounts import login
+from tests.support.op_forms import PERSON, SEIZURE, create, edit_form
 
 
 @pytest.fixture

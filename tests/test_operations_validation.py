@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from ops.models import AuditEvent, Operation
-from tests.op_forms import PERSON, SEIZURE, VEHICLE, errors, form_values, local, operation_form, yesterday
+from tests.support.op_forms import PERSON, SEIZURE, VEHICLE, errors, form_values, local, operation_form, yesterday
 
 FUTURE = local(datetime.now(UTC) + timedelta(days=2))
 START = yesterday()

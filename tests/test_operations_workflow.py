@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from ops.models import AuditEvent, Operation, OperationShare, Revision
-from tests.conftest import login
-from tests.op_forms import PERSON, SEIZURE, create, edit_form, errors
+from tests.support.accounts import login
+from tests.support.op_forms import PERSON, SEIZURE, create, edit_form, errors
 
 
 @pytest.fixture

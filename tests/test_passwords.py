@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from ops import passwords
 from ops.models import User
-from tests.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 
 
 @pytest.fixture

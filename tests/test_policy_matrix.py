@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from ops.api.tokens import create_token
 from ops.vocab import ROLES, STATUSES, VISIBILITIES
+from tests.support.accounts import token_client
 
 OWNER, PARTNER, OUTSIDER = "AAA", "BBB", "CCC"
 
@@ -91,14 +91,6 @@ def _expected_ids(world, profile) -> set[int]:
     return {op.id for record, op in world["records"].items() if may_see(profile, record)}
 
 
-def _api_client(app, user):
-    with app.test_request_context():
-        _token, clear = create_token(user, "matrix", 1, True)
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {clear}"
-    return client
-
-
 def test_oracle_covers_every_combination():
     assert len(PROFILES) == 3 * len(ROLES) + 3 and len(RECORDS) == len(STATUSES) * len(VISIBILITIES)
     assert any(may_see(p, r) for p in PROFILES for r in RECORDS)
@@ -107,7 +99,7 @@ def test_oracle_covers_every_combination():
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
 def test_api_lists_and_reads_exactly_the_visible_records(app, world, profile):
-    client = _api_client(app, world["users"][profile])
+    client = token_client(app, read_only=True, user=world["users"][profile])
     expected = _expected_ids(world, profile)
     listing = client.get("/api/v1/operations?limit=200")
     if profile.role == "admin":

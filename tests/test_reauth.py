@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from ops.auth import totp
 from ops.models import AuditEvent, User
-from tests.conftest import PASSWORD, TOTP_SECRET
+from tests.support.accounts import PASSWORD, TOTP_SECRET
 
 
 def _actions(db, *names):

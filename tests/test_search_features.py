@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from ops import normalize, searchindex
+from ops import normalize
 from ops.models import AuditEvent, Operation, Person, SavedSearch, Seizure, Vehicle, utcnow
-from ops.search import correlations as correlations_module
-from ops.search.correlations import correlations
-from tests.conftest import ON_POSTGRES
+from ops.operations import correlations as correlations_module
+from ops.operations.correlations import correlations
+from ops.search.sql import index as searchindex
+from tests.support.databases import ON_POSTGRES
 
 
 def _person(db, op, name, document=None):

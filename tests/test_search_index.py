@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from ops import policy
 from ops.models import Operation, OperationShare, Person, Seizure, Vehicle
-from tests.conftest import ON_POSTGRES
+from tests.support.databases import ON_POSTGRES
 
 
 def _copies(db, seizure_id):

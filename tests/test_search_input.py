@@ -11,8 +11,8 @@ from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
 from ops.models import AuditEvent
-from ops.search import query as query_module
-from ops.search import text as fulltext
+from ops.search.language import query as query_module
+from ops.search.language import text as fulltext
 
 
 @pytest.fixture

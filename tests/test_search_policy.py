@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from ops import normalize
 from ops.models import Operation, Person, Vehicle
-from ops.search.correlations import correlations
+from ops.operations.correlations import correlations
 
 CANARY = "Zqxcanary"
 CANARY_DOC = "ZQ 990-0001"

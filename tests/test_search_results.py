@@ -18,11 +18,13 @@ import pytest
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
-from ops import create_app
+from ops.app import create_app
 from ops.db import session
-from ops.search import backends, concurrent, facets, onepass, results, service
-from tests import searchkit
-from tests.conftest import _PASSWORD_HASH, ON_POSTGRES, PASSWORD, _truncate_postgres
+from ops.search import services
+from ops.search.sql import backends, facets, onepass, parallel, results
+from tests.support import searchkit
+from tests.support.accounts import PASSWORD, PASSWORD_HASH
+from tests.support.databases import ON_POSTGRES, truncate_postgres
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 READERS = ["scc_analyst", "ndcc_analyst", "scc_supervisor", "scc_officer"]
@@ -32,7 +34,7 @@ READERS = ["scc_analyst", "ndcc_analyst", "scc_supervisor", "scc_officer"]
 def big(database_url, tmp_path_factory):
     folder = tmp_path_factory.mktemp("big")
     if ON_POSTGRES:
-        _truncate_postgres(database_url)
+        truncate_postgres(database_url)
         url = database_url
     else:
         shutil.copyfile(database_url.removeprefix("sqlite:///"), folder / "big.sqlite3")
@@ -48,7 +50,7 @@ def big(database_url, tmp_path_factory):
         }
     )
     with app.app_context(), Session(app.extensions["ops_engine"], expire_on_commit=False) as db:
-        world = searchkit.base_world(db, _PASSWORD_HASH)
+        world = searchkit.base_world(db, PASSWORD_HASH)
         searchkit.populate(db, world)
         oracle = searchkit.Oracle(db)
     yield app, world, oracle
@@ -59,7 +61,7 @@ def _search(app, user, args: dict):
     """(all matching seizure ids in date order, facets) as the service computes them."""
     with app.test_request_context():
         db = session()
-        query, scope, errors = service.checked_query(db, user, MultiDict(args))
+        query, scope, errors = services.checked_query(db, user, MultiDict(args))
         assert not errors, errors
         backend = backends.for_session(db)
         found = facets.compute(db, query, scope, backend)
@@ -69,7 +71,7 @@ def _search(app, user, args: dict):
             page_args["sort"] = "newest"
             if cursor:
                 page_args["after"] = cursor
-            page_query, _s, _e = service.checked_query(db, user, page_args)
+            page_query, _s, _e = services.checked_query(db, user, page_args)
             page = results.find_page(db, page_query, scope, backend)
             ids += [row.seizure.id for row in page.rows]
             if not page.next_cursor:
@@ -135,6 +137,7 @@ def test_filters_only_listing_and_facets(big, reader):
         for s in oracle.visible_seizures(user)
         if s["commodity"] == "heroin" and start <= _as_datetime(s["occurred_at"]) < end
     ]
+    assert expected, "the generated world should hold heroin seizures of 2023 that this reader may see"
     _check_against(oracle, user, expected, ids, found)
 
 
@@ -229,7 +232,7 @@ def test_backward_paging_returns_the_same_pages(big):
         backend = backends.for_session(db)
 
         def page(extra):
-            query, scope, errors = service.checked_query(db, user, MultiDict({"category": "drugs", **extra}))
+            query, scope, errors = services.checked_query(db, user, MultiDict({"category": "drugs", **extra}))
             assert not errors
             return results.find_page(db, query, scope, backend)
 
@@ -273,7 +276,7 @@ def test_best_match_pages_cover_all_matches_once_facts_first(big):
         backend = backends.for_session(db)
         seen, cursor = [], ""
         while True:
-            query, scope, errors = service.checked_query(db, user, MultiDict({"q": "truck heroin", "after": cursor}))
+            query, scope, errors = services.checked_query(db, user, MultiDict({"q": "truck heroin", "after": cursor}))
             assert not errors and query.effective_sort == "relevance"
             page = results.find_page(db, query, scope, backend)
             seen += [r.seizure for r in page.rows]
@@ -314,15 +317,17 @@ def test_one_pass_over_id_ranges_gives_the_pages_and_facets_of_separate_queries(
     """The search page reads full-text matches once per range of ids, side by side, and merges the ranges:
     each page, its links and the facets are those of the separate page and facet queries."""
     app, world, _oracle = big
-    monkeypatch.setattr(concurrent, "PARTS", 3)  # more ranges than a small machine would use
+    monkeypatch.setattr(parallel, "PARTS", 3)  # more ranges than a small machine would use
     for reader in ("scc_analyst", "ndcc_analyst"):
         user = world.users[reader]
         with app.test_request_context():
             db = session()
             backend = backends.for_session(db)
 
-            def both(args: dict):
-                query, scope, errors = service.checked_query(db, user, MultiDict({"q": "heroin", "sort": sort, **args}))
+            def both(args: dict, db=db, user=user, backend=backend, reader=reader):
+                query, scope, errors = services.checked_query(
+                    db, user, MultiDict({"q": "heroin", "sort": sort, **args})
+                )
                 assert not errors
                 page, found = onepass.search(db, query, scope, backend)
                 expected = results.find_page(db, query, scope, backend)

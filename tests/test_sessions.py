@@ -7,9 +7,9 @@ import re
 
 from sqlmodel import select
 
-from ops import create_app
+from ops.app import create_app
 from ops.models import AuditEvent, UserSession
-from tests.conftest import PASSWORD, login
+from tests.support.accounts import PASSWORD, login
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
 ANDROID_CHROME = (

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from ops import create_app
+from ops.app import create_app
 from ops.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.support.accounts import OTHER_SECRET, PASSWORD, enrol_directly
 
 
 @pytest.fixture
@@ -87,10 +87,9 @@ def test_json_clients_get_a_problem_document(limited):
 
 
 def test_two_factor_codes_are_limited_per_account(limited, db, make_user):
-    from tests.test_two_factor import SECRET, enrol_directly
 
     user = make_user(role="lead")
-    enrol_directly(db, user, SECRET)
+    enrol_directly(db, user, OTHER_SECRET)
     client = _client(limited)
     assert _attempt(client, user.username, PASSWORD).headers["Location"] == "/two-factor"
     statuses = [client.post("/two-factor", data={"code": "000000"}).status_code for _ in range(4)]

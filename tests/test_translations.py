@@ -14,8 +14,8 @@ import re
 import pytest
 from babel.messages.catalog import Catalog
 
-from tests import i18n_catalogues as cats
-from tests.op_forms import errors, operation_form
+from tests.support import i18n_catalogues as cats
+from tests.support.op_forms import errors, operation_form
 
 LANGS = ("ru", "uz")
 

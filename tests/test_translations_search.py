@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from tests import i18n_catalogues as cats
+from tests.support import i18n_catalogues as cats
 
 NARRATIVES = {
     "ru": "Водитель спрятал героин в запасном колесе полуприцепа.",

@@ -9,19 +9,13 @@ from sqlmodel import select
 
 from ops.auth import totp
 from ops.models import AuditEvent, RecoveryCode, User, UserSession
-from tests.conftest import PASSWORD, login
+from tests.support.accounts import OTHER_SECRET, PASSWORD, enrol_directly, login
 
-SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+SECRET = OTHER_SECRET
 
 
 def password_step(client, user, password=PASSWORD):
     return client.post("/login", data={"username": user.username, "password": password})
-
-
-def enrol_directly(db, user, secret=SECRET):
-    user.totp_secret, user.totp_enabled, user.totp_last_counter = secret, True, None
-    db.add(user)
-    db.commit()
 
 
 def fresh(db, user) -> User:

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from ops.admin import routes  # noqa: E402,F401  (routes attach themselves to bp)
+"""Agency admins' pages: the agency's users, their roles, resets; system administrators' agencies and teams."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ops import policy
-from ops.admin import bp, services
+from ops.admin import services
+from ops.admin.blueprint import bp
 from ops.admin.forms import AgencyForm, TeamForm, UserCreateForm, UserEditForm
 from ops.auth import two_factor
 from ops.auth.reauth import require_recent_auth
@@ -95,12 +96,7 @@ def user_new():
 
 
 def _own_agency_user(user_id: int) -> User:
-    user = session().get(User, user_id)
-    if user is None:
-        abort(404)
-    if not policy.can(current_user, "manage_users", user):
-        policy.refuse(current_user, "manage_users", user, 404)
-    return user
+    return policy.load(session(), User, user_id, current_user, "manage_users")
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])

@@ -1,10 +1,1 @@
-from flask import Blueprint
-
-from ops.api.auth import check_request
-from ops.extensions import csrf
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-bp.before_request(check_request)
-csrf.exempt(bp)  # CSRF is checked in check_request, only where it applies (cookie-authenticated writes)
-
-from ops.api import routes  # noqa: E402,F401  (routes attach themselves to bp)
+"""The JSON API at /api/v1: token or session authentication, the records, search and export, its OpenAPI document."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import g, request
 from flask_babel import gettext as _
 
-from ops.api import tokens
+from ops.api.problems import problem
+from ops.apitokens import services as tokens
 from ops.extensions import csrf, login_manager
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -36,7 +37,6 @@ def _load_user_from_token(req):
 
 def check_request():
     """Before every API request: read-only tokens read; cookie sessions need CSRF to write."""
-    from ops.api.problems import problem
 
     if bearer_token() is not None and g.get("api_token_rejected"):
         return problem(401, _("The API token is unknown, expired or revoked, or its user is disabled."))

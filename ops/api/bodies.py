@@ -34,7 +34,7 @@ def _local_time(name: str, value) -> str:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ApiError(422, "invalid datetime", [{"field": name, "message": "an ISO 8601 date and time"}])
+        raise ApiError(422, "invalid datetime", [{"field": name, "message": "an ISO 8601 date and time"}]) from None
     if moment.tzinfo is None:
         raise ApiError(
             422,

@@ -49,7 +49,9 @@ def _date(name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ApiError(400, f"{name}: a date as YYYY-MM-DD", [{"field": name, "message": "a date as YYYY-MM-DD"}])
+        raise ApiError(
+            400, f"{name}: a date as YYYY-MM-DD", [{"field": name, "message": "a date as YYYY-MM-DD"}]
+        ) from None
 
 
 def _choice(name: str, allowed) -> str | None:

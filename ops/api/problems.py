@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
 from flask_babel import gettext as _
+
+from ops import errors as error_pages
 
 TITLES = {
     400: "Bad request",
@@ -18,19 +19,8 @@ TITLES = {
 
 
 def problem(status: int, detail: str, errors: list[dict] | None = None):
-    body = {
-        "type": "about:blank",
-        "title": TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        "request_id": g.get("request_id", ""),
-    }
-    if errors:
-        body["errors"] = errors
-    response = jsonify(body)
-    response.status_code = status
-    response.content_type = "application/problem+json"
-    return response
+    """The API's problem: a fixed English title per status (clients match on it), the detail in the user's language."""
+    return error_pages.problem(status, TITLES.get(status, "Error"), detail, errors)
 
 
 def field_errors(errors: list[dict]):

@@ -6,8 +6,9 @@ from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from ops import policy
-from ops.api import bodies, bp, params, services, writes
+from ops.api import bodies, params, services, writes
 from ops.api import search as api_search
+from ops.api.blueprint import bp
 from ops.api.openapi import document
 from ops.api.problems import ApiError, handle_api_error
 from ops.api.schemas import OperationPage, SeizurePage
@@ -45,14 +46,7 @@ def seizures():
 
 
 def load_for_api(operation_id: int, action: str = "view") -> Operation:
-    operation = session().get(Operation, operation_id)
-    if operation is None or not (policy.can(current_user, "view") and policy.is_visible(current_user, operation)):
-        if operation is not None:
-            policy.refuse(current_user, action, operation, 404)
-        raise ApiError(404, "no such operation")
-    if not policy.can(current_user, action, operation):
-        policy.refuse(current_user, action, operation, 403)
-    return operation
+    return policy.load_operation(session(), operation_id, current_user, action)
 
 
 @bp.get("/operations/<int:operation_id>")

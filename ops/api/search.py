@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Response, request
 from flask_login import current_user
 
-from ops import audit
 from ops.api.problems import ApiError
 from ops.api.schemas import SearchPage, SearchRow
 from ops.db import session
-from ops.search import exports, service
+from ops.search import exports, services
 
 
 def _errors(errors: dict[str, str]) -> ApiError:
@@ -30,7 +29,7 @@ def _refuse_empty_parameters() -> None:
 def search_page() -> SearchPage:
     _refuse_empty_parameters()
     db = session()
-    outcome = service.run(db, current_user, request.args)
+    outcome = services.run(db, current_user, request.args)
     if outcome.errors:
         raise _errors(outcome.errors)
     if not outcome.searched:
@@ -64,7 +63,7 @@ def search_page() -> SearchPage:
 def export_csv() -> Response:
     _refuse_empty_parameters()
     db = session()
-    query, scope, errors = service.checked_query(db, current_user, request.args)
+    query, scope, errors = services.start_export(db, current_user, request.args, "csv", via="api")
     if errors:
         raise _errors(errors)
     if not query.has_criteria():
@@ -73,12 +72,4 @@ def export_csv() -> Response:
             "give at least one search word or filter",
             [{"field": "q", "message": "a search word or a filter is required"}],
         )
-    audit.record(
-        db,
-        "export",
-        user=current_user,
-        object_type="seizure",
-        detail={"format": "csv", "via": "api", "query": service.query_string(query)},
-    )
-    db.commit()
     return exports.csv_response(query, scope, "seizures.csv")

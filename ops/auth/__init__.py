@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from ops.auth import account, routes  # noqa: E402,F401  (routes attach themselves to bp)
+"""Signing in and out, two-factor sign-in, sessions, re-authentication and the user's account pages."""

@@ -11,7 +11,8 @@ from flask import session as cookie_session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from ops.auth import bp, reauth, services, sessions, totp, two_factor
+from ops.auth import reauth, services, sessions, totp, two_factor
+from ops.auth.blueprint import bp
 from ops.auth.forms import EnrolForm
 from ops.auth.nav import safe_next
 from ops.auth.reauth import require_recent_auth

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 
-from ops.auth import bp, pending, services, totp, two_factor
+from ops.auth import pending, services, totp, two_factor
 from ops.auth.account import account_extra
+from ops.auth.blueprint import bp
 from ops.auth.forms import ChangePasswordForm, CodeForm, EnrolForm, LoginForm, PreferencesForm
 from ops.auth.nav import safe_next
 from ops.auth.reauth import code_message

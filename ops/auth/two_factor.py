@@ -14,19 +14,18 @@ from flask import current_app
 from sqlalchemy import delete, func, or_, update
 from sqlmodel import select
 
-from ops import audit
+from ops import audit, policy
 from ops.auth import totp
 from ops.auth.services import count_failure, end_all_sessions
 from ops.db import engine, session
 from ops.models import RecoveryCode, User, utcnow
 
 # Roles whose accounts can change or read across many records: they always need a second factor.
-REQUIRED_ROLES = frozenset({"admin", "supervisor", "auditor"})
 
 
 def required_for(user: User, config=None) -> bool:
     config = config if config is not None else current_app.config
-    return bool(config["REQUIRE_2FA_FOR_ALL"] or user.role in REQUIRED_ROLES or user.is_sysadmin)
+    return policy.must_use_two_factor(user, config["REQUIRE_2FA_FOR_ALL"])
 
 
 @dataclass

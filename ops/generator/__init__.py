@@ -30,33 +30,9 @@ from typing import TextIO
 from ops.generator import tables as t
 from ops.generator import words as w
 from ops.generator.seizure import CATEGORY, seizure_row
+from ops.importformat import COLUMNS
 from ops.vocab import PLACES_BY_CODE
 
-COLUMNS = [
-    "seizure_id",
-    "operation_ref",
-    "occurred_at",
-    "agency",
-    "team",
-    "location",
-    "region",
-    "lat",
-    "lon",
-    "commodity_category",
-    "commodity",
-    "quantity",
-    "unit",
-    "conveyance",
-    "concealment",
-    "vehicle_plate",
-    "person_name",
-    "person_document",
-    "nationality",
-    "route_origin",
-    "route_destination",
-    "narrative",
-    "visibility",
-]
 FEMALE = frozenset(
     {
         "Dilnoza",
@@ -147,7 +123,7 @@ class Generator:
             code: Weighted(t.CONVEYANCE_BY_PLACE.get(code) or t.CONVEYANCE_BY_KIND[place.kind])
             for code, place in PLACES_BY_CODE.items()
         }
-        self.agencies = {p: Weighted(dict(zip(t.AGENCIES, ws))) for p, ws in t.AGENCY_WEIGHTS.items()}
+        self.agencies = {p: Weighted(dict(zip(t.AGENCIES, ws, strict=False))) for p, ws in t.AGENCY_WEIGHTS.items()}
         self.nationalities = {p: Weighted(ws) for p, ws in t.NATIONALITY_WEIGHTS.items()}
         self.routes = {p: (Weighted(o), Weighted(d)) for p, (o, d) in t.ROUTES.items()}
         self.commodities = {
@@ -309,6 +285,7 @@ def write_csv(rows: int, seed: int, out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     written = 0
-    for written, row in enumerate(generate_rows(rows, seed), 1):
+    for row in generate_rows(rows, seed):
         writer.writerow(row)
+        written += 1
     return written

@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ops.db import engine, session
+from ops.generator import write_csv
+from ops.importer.services import Job, import_file
 from ops.importer.validate import MAX_LISTED_ERRORS
+from ops.models import Agency
 
 
 class ProgressBars:
@@ -48,10 +52,6 @@ def import_command(path: Path, agency_code: str, dry_run: bool) -> None:
     from flask import current_app
     from flask_babel import force_locale
     from sqlmodel import select
-
-    from ops.db import engine, session
-    from ops.importer.services import Job, import_file
-    from ops.models import Agency
 
     owner = session().exec(select(Agency).where(Agency.code == agency_code.upper())).first()
     if owner is None:
@@ -110,7 +110,6 @@ def _report(outcome) -> None:
 )
 def generate_command(rows: int, seed: int, out: Path | None) -> None:
     """Write synthetic seizure records in the import format (deterministic for ROWS and SEED)."""
-    from ops.generator import write_csv
 
     if out is None:
         write_csv(rows, seed, sys.stdout)

@@ -17,8 +17,9 @@ from flask import current_app
 from flask_babel import force_locale
 
 from ops.db import engine
-from ops.generator import COLUMNS, generate_rows
+from ops.generator import generate_rows
 from ops.importer.services import Job, import_file
+from ops.importformat import COLUMNS
 from ops.models import Agency
 
 DEMO_SEED = 20260101

@@ -19,7 +19,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -88,12 +88,7 @@ def check_upload(user: User, storage) -> Outcome:
 
 def batch_of(user: User, batch_id: int) -> ImportBatch:
     """A batch of the user's own agency, or 404 (audited) as if it did not exist."""
-    batch = session().get(ImportBatch, batch_id)
-    if batch is None:
-        abort(404)
-    if not policy.can(user, "import", batch):
-        policy.refuse(user, "import", batch, 404)
-    return batch
+    return policy.load(session(), ImportBatch, batch_id, user, "import")
 
 
 def recent_batches(agency_id: int, limit: int = 20) -> list[tuple[ImportBatch, str]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from ops.generator import COLUMNS
+from ops.importformat import COLUMNS
 
 HEAD_BYTES = 8192
 DELIMITERS = (",", ";", "\t")

@@ -8,11 +8,12 @@ from flask_login import current_user
 
 from ops import policy
 from ops.db import session
-from ops.generator import COLUMNS
-from ops.importer import bp, jobs
+from ops.importer import jobs
+from ops.importer.blueprint import bp
 from ops.importer.forms import ConfirmForm, UploadForm
 from ops.importer.services import report_errors
 from ops.importer.validate import MAX_LISTED_ERRORS
+from ops.importformat import COLUMNS
 from ops.models import User
 
 

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from ops import vocab
-from ops.generator import COLUMNS
 from ops.importer import mapping
+from ops.importformat import COLUMNS
 
 FILE_ZONE = ZoneInfo("Asia/Tashkent")
 EARLIEST = datetime(1991, 1, 1, tzinfo=FILE_ZONE)

@@ -19,12 +19,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
-from ops import audit, searchindex
+from ops import audit
 from ops.db import is_sqlite
 from ops.importer.loader import Counts, FileChanged, Loader
 from ops.importer.reader import FileError, file_sha256, open_source
 from ops.importer.validate import Plan, Progress, check_file, no_progress
 from ops.models import Agency, ImportBatch, User, utcnow
+from ops.search.sql import index as searchindex
 
 log = logging.getLogger(__name__)
 AUDIT_OUTCOME = {"checked": "ok", "done": "ok", "refused": "refused", "failed": "failed"}

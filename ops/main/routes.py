@@ -6,10 +6,11 @@ from flask import redirect, render_template, request, session
 from flask_login import current_user
 
 from ops import policy, vocab
-from ops.auth.routes import safe_next
+from ops.auth.nav import safe_next
 from ops.auth.services import save_preferences
 from ops.extensions import LANGUAGES
-from ops.main import bp
+from ops.main.blueprint import bp
+from ops.main.services import home_lists
 
 
 @bp.get("/healthz")
@@ -19,7 +20,6 @@ def health():
 
 @bp.get("/")
 def home():
-    from ops.main.services import home_lists
 
     return render_template("home.html", lists=home_lists(current_user))
 

@@ -22,14 +22,14 @@ def _operations(user, *conditions):
 
 
 def home_lists(user) -> dict[str, list[Operation]]:
-    if user.role not in policy.RECORD_READERS:
+    if not policy.can(user, "view"):
         return {}
     teams = policy.team_ids(user)
     lists = {}
     if teams:
         lists["drafts"] = _operations(user, Operation.owner_team_id.in_(teams), Operation.status == "draft")
         lists["returned"] = _operations(user, Operation.owner_team_id.in_(teams), Operation.status == "returned")
-    if user.role == "supervisor":
+    if policy.can(user, "review"):
         lists["to_review"] = _operations(
             user, Operation.owner_agency_id == user.agency_id, Operation.status == "submitted"
         )

@@ -14,11 +14,12 @@ from ops import policy, vocab
 from ops.db import session
 from ops.formutil import pairs
 from ops.models import Operation, OperationAgency, OperationShare
-from ops.operations import attachments, bp, history, queries, revisions, services
+from ops.operations import attachments, history, queries, revisions, services
+from ops.operations.blueprint import bp
+from ops.operations.correlations import correlations
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
 from ops.operations.fields import user_zone
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
-from ops.search.correlations import correlations
 
 ROW_LISTS = {"seizure": "seizures", "person": "persons", "vehicle": "vehicles"}
 

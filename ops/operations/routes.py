@@ -10,7 +10,8 @@ from ops import policy, vocab
 from ops.db import session
 from ops.errors import render_error
 from ops.models import Operation
-from ops.operations import bp, history, pages, queries, revisions, services
+from ops.operations import history, pages, queries, revisions, services
+from ops.operations.blueprint import bp
 from ops.operations.fields import user_zone
 from ops.operations.forms import AmendForm, CreateForm, EditForm
 

@@ -11,7 +11,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ops import policy
 from ops.db import session
 from ops.errors import render_error
-from ops.operations import attachments, bp, pages, services, workflow
+from ops.operations import attachments, pages, services, workflow
+from ops.operations.blueprint import bp
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
 
 

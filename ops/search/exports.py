@@ -23,9 +23,9 @@ from sqlmodel import Session
 from ops import db as database
 from ops import normalize, policy, vocab
 from ops.models import Operation, Person, Seizure, utcnow
-from ops.search import backends, results
-from ops.search.filters import Scope, matching
-from ops.search.query import SearchQuery
+from ops.search.language.query import SearchQuery
+from ops.search.sql import backends, results
+from ops.search.sql.filters import Scope, matching
 
 BATCH = 2000
 CSV_CHUNK = 32 * 1024

@@ -15,7 +15,7 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 
 from ops import vocab
-from ops.search.query import SORTS, SearchQuery
+from ops.search.language.query import SORTS, SearchQuery
 
 FILTER_NAMES = {
     "q": _l("Words"),

@@ -6,24 +6,13 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import audit, policy
+from ops import policy
 from ops.db import session
-from ops.search import (
-    backends,
-    bp,
-    charts,
-    exports,
-    present,
-    saved,
-    service,
-)
-from ops.search import (
-    dashboard as dashboards,
-)
-from ops.search import (
-    lookup as lookups,
-)
+from ops.search import exports, present, saved, services
+from ops.search.blueprint import bp
+from ops.search.dashboard import charts
 from ops.search.forms import LookupForm, SavedSearchForm
+from ops.search.sql import backends
 
 EXPORT_FORMATS = {"csv", "xlsx", "unodc"}
 
@@ -48,7 +37,7 @@ def _page(template: str, outcome, **context):
 
 @bp.get("")
 def search_page():
-    outcome = service.run(session(), current_user, request.args)
+    outcome = services.run(session(), current_user, request.args)
     landing = [] if outcome.searched or outcome.errors else saved.list_with_news(session(), current_user)
     return _page(
         "search/search.html",
@@ -61,20 +50,7 @@ def search_page():
 
 @bp.get("/dashboard")
 def dashboard():
-    db = session()
-    query, scope, errors = service.checked_query(db, current_user, request.args)
-    outcome = service.Outcome(query=query, scope=scope, errors=errors)
-    board = None
-    if not errors:
-        board = dashboards.compute(db, query, scope, backends.for_session(db))
-        audit.record(
-            db,
-            "search",
-            user=current_user,
-            object_type="seizure",
-            detail={"dashboard": service.query_string(query), "found": board.totals.seizures},
-        )
-        db.commit()
+    outcome, board = services.dashboard(session(), current_user, request.args)
     return _page("search/dashboard.html", outcome, board=board, charts=charts.charts(board) if board else None)
 
 
@@ -84,18 +60,10 @@ def export(fmt: str):
     if fmt not in EXPORT_FORMATS:
         return redirect(url_for("search.search_page"))
     db = session()
-    query, scope, errors = service.checked_query(db, current_user, request.args)
+    query, scope, errors = services.start_export(db, current_user, request.args, fmt)
     if errors or not query.has_criteria():
         flash(_("Nothing was exported: correct the search first."), "error")
         return redirect(url_for("search.search_page") + "?" + request.query_string.decode("utf-8", "replace"))
-    audit.record(
-        db,
-        "export",
-        user=current_user,
-        object_type="seizure",
-        detail={"format": fmt, "query": service.query_string(query)},
-    )
-    db.commit()
     return _export_response(db, fmt, query, scope)
 
 
@@ -121,16 +89,7 @@ def lookup():
     form = LookupForm(request.args, meta={"csrf": False})
     result = None
     if request.args and form.validate():
-        db = session()
-        result = lookups.lookup(db, current_user, form.value.data)
-        audit.record(
-            db,
-            "search",
-            user=current_user,
-            object_type="operation",
-            detail={"lookup": form.value.data, "found": result.total},
-        )
-        db.commit()
+        result = services.lookup(session(), current_user, form.value.data)
     status = 400 if form.errors else 200
     return render_template("search/lookup.html", form=form, result=result), status
 

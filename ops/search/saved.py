@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from flask import abort
 from sqlalchemy import func, or_, select
 from werkzeug.datastructures import MultiDict
 
-from ops import audit
+from ops import audit, policy
 from ops.models import Operation, SavedSearch, Seizure, utcnow
-from ops.search import backends, filters
-from ops.search import query as query_module
-from ops.search.filters import Scope
+from ops.search.language import query as query_module
+from ops.search.sql import backends, filters
+from ops.search.sql.filters import Scope
 
 MAX_PER_USER = 100
 
@@ -66,10 +65,7 @@ def create(db, user, name: str, query_string: str) -> SavedSearch:
 
 def own(db, user, saved_id: int) -> SavedSearch:
     """The user's saved search, or 404 (someone else's is as absent as a missing one)."""
-    saved = db.get(SavedSearch, saved_id)
-    if saved is None or saved.user_id != user.id:
-        abort(404)
-    return saved
+    return policy.load(db, SavedSearch, saved_id, user, "keep_saved_searches")
 
 
 def mark_seen(db, user, saved: SavedSearch) -> None:

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.conftest import sign_in, sign_out, submit
-from tests.browser.test_report_journey import (
+from tests.support.browser import sign_in, sign_out, submit
+from tests.support.report_steps import (
     attach_photo_and_submit,
     check_stored,
     lead_fixes_and_resubmits,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import sign_in
-from tests.importing import generated_file, make_demo_orgs, read_rows, write_rows
+from tests.support.browser import sign_in
+from tests.support.importing import generated_file, make_demo_orgs, read_rows, write_rows
 
 pytestmark = pytest.mark.browser
 SHOTS = "import"

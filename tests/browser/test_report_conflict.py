@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ops.models import Operation
-from tests.browser.conftest import DESKTOP, sign_in, submit
-from tests.op_forms import SEIZURE, create
+from tests.support.browser import DESKTOP, sign_in, submit
+from tests.support.op_forms import SEIZURE, create
 
 pytestmark = pytest.mark.browser
 SHOTS = "reports"

@@ -1,0 +1,5 @@
+"""The `main` blueprint and its request hooks; the views attach to it in the modules that import it."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)

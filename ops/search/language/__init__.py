@@ -1,0 +1,1 @@
+"""ops.search.language."""

@@ -1,0 +1,111 @@
+"""The search pages' work: check the query, find the page of rows and the facets (or the dashboard, the export's
+rows, the identifier lookup), and audit it in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from ops import audit
+from ops.search import lookup as lookups
+from ops.search.dashboard import figures
+from ops.search.language import query as query_module
+from ops.search.language.query import SearchQuery
+from ops.search.sql import backends, facets, filters, onepass, parallel, results
+from ops.search.sql.filters import Scope
+
+
+@dataclass
+class Outcome:
+    query: SearchQuery
+    scope: Scope
+    errors: dict[str, str] = field(default_factory=dict)
+    page: results.Page | None = None
+    facets: facets.Facets | None = None
+
+    @property
+    def searched(self) -> bool:
+        return self.page is not None
+
+
+def checked_query(db, user, args: MultiDict) -> tuple[SearchQuery, Scope, dict[str, str]]:
+    """The query of a request and what is wrong with it, codes checked against the database."""
+    scope = Scope.of(db, user)
+    query, errors = query_module.parse(args)
+    errors.update(filters.check_codes(query, scope))
+    return query, scope, errors
+
+
+def query_string(query: SearchQuery, paging: bool = False) -> str:
+    return urlencode(query.to_args(paging=paging))
+
+
+def run(db, user, args: MultiDict, with_facets: bool = True) -> Outcome:
+    """The search page's work. An invalid query finds nothing and is audited as such."""
+    query, scope, errors = checked_query(db, user, args)
+    outcome = Outcome(query=query, scope=scope, errors=errors)
+    if errors:
+        _audit(db, user, "invalid", {"query": urlencode(list(args.items(multi=True)))[:2000], "errors": sorted(errors)})
+        return outcome
+    if not query.has_criteria():
+        return outcome
+    backend = backends.for_session(db)
+    try:
+        if with_facets and query.terms:
+            outcome.page, outcome.facets = onepass.search(db, query, scope, backend)
+        else:
+            _page_beside_facets(db, query, scope, backend, outcome, with_facets)
+    except results.CursorError as error:
+        outcome.errors["after"] = str(error.args[0])
+        return outcome
+    detail = {"query": query_string(query, paging=True)}
+    if outcome.facets is not None:
+        detail["found"] = outcome.facets.totals.seizures
+    _audit(db, user, "ok", detail)
+    return outcome
+
+
+def _page_beside_facets(db, query: SearchQuery, scope: Scope, backend, outcome: Outcome, with_facets: bool) -> None:
+    """Filters alone: the page from an index, and the facets' pass over the matches beside it (parallel.py)."""
+    cube = parallel.start(db, facets.statement(db, query.without_paging(), scope, backend)) if with_facets else None
+    outcome.page = results.find_page(db, query, scope, backend)  # a bad page link raises; the cube ends unread
+    if cube is not None:
+        outcome.facets = facets.rollup(cube.result(), scope)
+
+
+def dashboard(db, user, args: MultiDict) -> tuple[Outcome, figures.Dashboard | None]:
+    """The dashboard of a search, audited as a search; none for an invalid query."""
+    query, scope, errors = checked_query(db, user, args)
+    outcome = Outcome(query=query, scope=scope, errors=errors)
+    if errors:
+        return outcome, None
+    board = figures.compute(db, query, scope, backends.for_session(db))
+    _audit(db, user, "ok", {"dashboard": query_string(query), "found": board.totals.seizures})
+    return outcome, board
+
+
+def start_export(db, user, args: MultiDict, fmt: str, via: str = "web") -> tuple[SearchQuery, Scope, dict[str, str]]:
+    """Check an export's query and, when it has one to export, audit the export before its rows stream."""
+    query, scope, errors = checked_query(db, user, args)
+    if not errors and query.has_criteria():
+        detail = {"format": fmt, "query": query_string(query)}
+        if via != "web":
+            detail = {"format": fmt, "via": via, "query": detail["query"]}
+        audit.record(db, "export", user=user, object_type="seizure", detail=detail)
+        db.commit()
+    return query, scope, errors
+
+
+def lookup(db, user, value: str) -> lookups.Lookup:
+    """Every visible record with this identifier, audited with what was looked up."""
+    result = lookups.lookup(db, user, value)
+    audit.record(db, "search", user=user, object_type="operation", detail={"lookup": value, "found": result.total})
+    db.commit()
+    return result
+
+
+def _audit(db, user, outcome: str, detail: dict) -> None:
+    audit.record(db, "search", user=user, object_type="seizure", outcome=outcome, detail=detail)
+    db.commit()

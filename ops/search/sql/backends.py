@@ -1,0 +1,112 @@
+"""Full text behind one small interface: SQLite FTS5 or PostgreSQL tsvector, chosen from the database URL.
+
+Both indexes hold two parts per seizure (migration 0004): `body` (everything
+but identities) and the persons' names and document numbers. A row matches
+when every term is found in the parts the reader may see: the whole document
+where persons_clause holds for the reader, the body alone elsewhere. So a
+withheld name can never find a record.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, bindparam, column, func, literal_column, or_, select, table, text
+
+from ops.models import Seizure
+from ops.search.language.text import Term
+
+
+class SqliteFts:
+    """FTS5 table `seizure_fts(body, persons)`, rowid = seizure id; `person_fts` holds persons' words alone."""
+
+    name = "sqlite-fts5"
+    _fts = table("seizure_fts", column("rowid"))
+
+    def __init__(self, db):
+        self.db = db
+        self._persons_answers: dict[str, bool] = {}  # one look-up per search, not one per statement
+
+    @staticmethod
+    def _phrase(words: tuple[str, ...], prefix: bool) -> str:
+        return '"' + " ".join(words) + '"' + ("*" if prefix else "")
+
+    def expression(self, terms: list[Term]) -> str:
+        parts = []
+        for term in terms:
+            options = [self._phrase(term.words, term.prefix)] + [self._phrase(p, False) for p in term.alternatives]
+            parts.append("(" + " OR ".join(options) + ")")
+        return " AND ".join(parts)
+
+    def _persons_may_match(self, terms: list[Term]) -> bool:
+        """Does any word of the query occur in any person's name or document at all?
+
+        Usually not (commodities, places, vehicles): then the persons part of
+        the index cannot match, and one MATCH over the whole document suffices.
+        """
+        words = {
+            (word, term.prefix and n == len(phrase) - 1 and phrase == term.words)
+            for term in terms
+            for phrase in term.phrases
+            for n, word in enumerate(phrase)
+        }
+        expression = " OR ".join(self._phrase((word,), prefix) for word, prefix in sorted(words))
+        if expression not in self._persons_answers:
+            found = self.db.execute(
+                text("SELECT 1 FROM person_fts WHERE person_fts MATCH :words LIMIT 1"), {"words": expression}
+            ).first()
+            self._persons_answers[expression] = found is not None
+        return self._persons_answers[expression]
+
+    def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
+        everything = self.expression(terms)
+        stmt = stmt.join(self._fts, self._fts.c.rowid == Seizure.id).where(
+            literal_column("seizure_fts").op("MATCH")(bindparam("fts_all", everything, unique=True))
+        )
+        if ids:  # said of the index's rowid, so that FTS5 reads only that range (SQLite does not infer it)
+            stmt = stmt.where(self._fts.c.rowid > ids[0], self._fts.c.rowid <= ids[1])
+        if not self._persons_may_match(terms):
+            return stmt
+        body_only = "{body} : (" + everything + ")"
+        body_matches = (
+            text("SELECT rowid FROM seizure_fts WHERE seizure_fts MATCH :fts_body")
+            .bindparams(bindparam("fts_body", body_only, unique=True))
+            .columns(column("rowid"))
+        )
+        return stmt.where(or_(persons_ok, Seizure.id.in_(select(body_matches.subquery().c.rowid))))
+
+
+class PostgresFts:
+    """Table `seizure_search(seizure_id, body_tsv, full_tsv)` with GIN indexes."""
+
+    name = "postgresql-tsvector"
+    _search = table("seizure_search", column("seizure_id"), column("body_tsv"), column("full_tsv"))
+
+    def __init__(self, db):
+        self.db = db
+
+    @staticmethod
+    def _phrase(words: tuple[str, ...], prefix: bool) -> str:
+        quoted = [f"'{w}'" for w in words]
+        if prefix:
+            quoted[-1] += ":*"
+        return " <-> ".join(quoted)
+
+    def expression(self, terms: list[Term]) -> str:
+        parts = []
+        for term in terms:
+            options = [self._phrase(term.words, term.prefix)] + [self._phrase(p, False) for p in term.alternatives]
+            parts.append("(" + " | ".join(options) + ")")
+        return " & ".join(parts)
+
+    def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
+        # `ids` needs nothing here: the planner carries filters.matching's range on Seizure.id to the join
+        query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
+        return (
+            stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
+            .where(self._search.c.full_tsv.op("@@")(query))
+            .where(or_(persons_ok, self._search.c.body_tsv.op("@@")(query)))
+        )
+
+
+def for_session(db):
+    """The backend of the session's database."""
+    return PostgresFts(db) if db.get_bind().dialect.name == "postgresql" else SqliteFts(db)
