@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run serve test test-fast lint format browser bench bench-import i18n clean
+.PHONY: install translations run serve test test-fast lint format browser bench bench-import i18n map-data clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ install: $(STAMP)
 ## compiled catalogues (.mo) are built, not committed
 translations: install
 	$(BIN)/pybabel -q compile -d ops/translations
+
+## make map-data: rebuild static/map/countries.json (Natural Earth via npm world-atlas) and vendor Leaflet
+## under static/vendor/leaflet/ (needs node and npm; the results are committed, so nothing else needs them)
+MAP_BUILD := build/map-data
+map-data:
+	mkdir -p $(MAP_BUILD)
+	cp ops/data/map/build.mjs ops/data/map/package.json $(MAP_BUILD)/
+	cd $(MAP_BUILD) && npm install --no-audit --no-fund --silent
+	cd $(MAP_BUILD) && node build.mjs node_modules $(CURDIR)/static
 
 ## make i18n: extract every user-facing string and update the uz/ru/en catalogues
 i18n: install

@@ -194,6 +194,7 @@ def make_operation(db):
         share_persons: bool = False,
         seizures=(("heroin", "drugs", "1.5", "kg"),),
         started_at: datetime | None = None,
+        place_name: str = "Ayritom (Termez bridge)",
     ) -> Operation:
         n = next(counter)
         started = started_at or datetime(2025, 5, 1, 8, 0, tzinfo=UTC) + timedelta(hours=n)
@@ -202,8 +203,8 @@ def make_operation(db):
             title=title,
             op_type="checkpoint_inspection",
             started_at=started,
-            place_code="AYRITOM",
-            place_name="Ayritom (Termez bridge)",
+            place_code="AYRITOM" if place_name == "Ayritom (Termez bridge)" else None,
+            place_name=place_name,
             region="Surkhandarya",
             lead_team_id=team.id,
             narrative=narrative,

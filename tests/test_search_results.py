@@ -8,23 +8,19 @@ analyst of an agency that owns none, a supervisor, an officer.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
-from ops.app import create_app
 from ops.db import session
 from ops.search import services
 from ops.search.sql import backends, facets, onepass, parallel, results
 from tests.support import searchkit
-from tests.support.accounts import PASSWORD, PASSWORD_HASH
-from tests.support.databases import ON_POSTGRES, truncate_postgres
+from tests.support.accounts import PASSWORD
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 READERS = ["scc_analyst", "ndcc_analyst", "scc_supervisor", "scc_officer"]
@@ -32,27 +28,7 @@ READERS = ["scc_analyst", "ndcc_analyst", "scc_supervisor", "scc_officer"]
 
 @pytest.fixture(scope="module")
 def big(database_url, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("big")
-    if ON_POSTGRES:
-        truncate_postgres(database_url)
-        url = database_url
-    else:
-        shutil.copyfile(database_url.removeprefix("sqlite:///"), folder / "big.sqlite3")
-        url = f"sqlite:///{folder / 'big.sqlite3'}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "t",
-            "WTF_CSRF_ENABLED": False,
-            "INSTANCE_PATH": str(folder / "instance"),
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context(), Session(app.extensions["ops_engine"], expire_on_commit=False) as db:
-        world = searchkit.base_world(db, PASSWORD_HASH)
-        searchkit.populate(db, world)
-        oracle = searchkit.Oracle(db)
+    app, world, oracle = searchkit.world_app(database_url, tmp_path_factory.mktemp("big"))
     yield app, world, oracle
     app.extensions["ops_engine"].dispose()
 

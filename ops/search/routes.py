@@ -12,6 +12,7 @@ from ops.search import exports, present, saved, services
 from ops.search.blueprint import bp
 from ops.search.dashboard import charts
 from ops.search.forms import LookupForm, SavedSearchForm
+from ops.search.map import payload as map_payload
 from ops.search.sql import backends
 
 EXPORT_FORMATS = {"csv", "xlsx", "unodc"}
@@ -52,6 +53,13 @@ def search_page():
 def dashboard():
     outcome, board = services.dashboard(session(), current_user, request.args)
     return _page("search/dashboard.html", outcome, board=board, charts=charts.charts(board) if board else None)
+
+
+@bp.get("/map")
+def map_page():
+    outcome, found = services.map_of(session(), current_user, request.args)
+    data = map_payload.payload(found, outcome.query) if found else None
+    return _page("search/map.html", outcome, found=found, map_data=data)
 
 
 @bp.get("/export/<fmt>")

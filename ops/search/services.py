@@ -13,6 +13,7 @@ from ops.search import lookup as lookups
 from ops.search.dashboard import figures
 from ops.search.language import query as query_module
 from ops.search.language.query import SearchQuery
+from ops.search.map import figures as map_figures
 from ops.search.sql import backends, facets, filters, onepass, parallel, results
 from ops.search.sql.filters import Scope
 
@@ -84,6 +85,17 @@ def dashboard(db, user, args: MultiDict) -> tuple[Outcome, figures.Dashboard | N
     board = figures.compute(db, query, scope, backends.for_session(db))
     _audit(db, user, "ok", {"dashboard": query_string(query), "found": board.totals.seizures})
     return outcome, board
+
+
+def map_of(db, user, args: MultiDict) -> tuple[Outcome, map_figures.MapFigures | None]:
+    """The map of a search (totals per place and route), audited as a search; none for an invalid query."""
+    query, scope, errors = checked_query(db, user, args)
+    outcome = Outcome(query=query, scope=scope, errors=errors)
+    if errors:
+        return outcome, None
+    found = map_figures.compute(db, query, scope, backends.for_session(db))
+    _audit(db, user, "ok", {"map": query_string(query), "found": found.totals.seizures})
+    return outcome, found
 
 
 def start_export(db, user, args: MultiDict, fmt: str, via: str = "web") -> tuple[SearchQuery, Scope, dict[str, str]]:

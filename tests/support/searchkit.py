@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from ops import normalize, vocab
+from ops.app import create_app
 from ops.models import (
     Agency,
     Operation,
@@ -32,6 +34,8 @@ from ops.models import (
     User,
     Vehicle,
 )
+from tests.support.accounts import PASSWORD_HASH
+from tests.support.databases import ON_POSTGRES, truncate_postgres
 
 AGENCIES = ["SCC", "SSS", "MIA", "SBS", "NDCC"]
 OWNERS = ["SCC", "SSS", "MIA", "SBS"]
@@ -317,3 +321,29 @@ def _contains(sequence: list[str], phrase: tuple[str, ...], prefix: bool) -> boo
         ):
             return True
     return False
+
+
+def world_app(database_url: str, folder, operations: int = 1400):
+    """(app, world, oracle): an app on a copy of the migrated test database (or the emptied PostgreSQL one)
+    holding a generated world of `operations` records of several agencies, statuses and visibilities."""
+    if ON_POSTGRES:
+        truncate_postgres(database_url)
+        url = database_url
+    else:
+        shutil.copyfile(database_url.removeprefix("sqlite:///"), folder / "world.sqlite3")
+        url = f"sqlite:///{folder / 'world.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+            "INSTANCE_PATH": str(folder / "instance"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context(), Session(app.extensions["ops_engine"], expire_on_commit=False) as db:
+        world = base_world(db, PASSWORD_HASH)
+        populate(db, world, operations)
+        oracle = Oracle(db)
+    return app, world, oracle

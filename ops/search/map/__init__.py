@@ -1,0 +1,1 @@
+"""The map of a search: seizures by place and category, and routes between countries, from grouped SQL."""
