@@ -10,8 +10,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from pydantic import ConfigDict
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
 
+from ops import vocab
 from ops.models import OperationBase, PersonBase, SeizureBase, VehicleBase
 
 
@@ -144,7 +145,7 @@ class OperationWrite(SQLModel):
     lon: str | None = None
     lead_team_id: int | None = None
     participants: list[int] | None = None
-    narrative: str | None = None
+    narrative: str | None = Field(default=None, max_length=vocab.NARRATIVE_MAX_LENGTH)
     owner_team_id: int | None = None
     visibility: str | None = None
     share_agencies: list[int] | None = None

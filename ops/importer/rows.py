@@ -44,6 +44,7 @@ LENGTHS = {
     "vehicle_plate": 32,
     "person_name": 160,
     "person_document": 40,
+    "narrative": vocab.NARRATIVE_MAX_LENGTH,
 }
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(COLUMNS) if column in LENGTHS]
