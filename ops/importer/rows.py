@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from ops import vocab
 from ops.generator import COLUMNS
 from ops.importer import mapping
+from ops.importer.reader import UncomputedFormula
 
 FILE_ZONE = ZoneInfo("Asia/Tashkent")
 EARLIEST = datetime(1991, 1, 1, tzinfo=FILE_ZONE)
@@ -52,6 +53,9 @@ LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate
 MISSING = _l("missing required value")
 UNKNOWN_AGENCY = _l("unknown agency (use its name or code)")
 UNKNOWN_TEAM = _l("unknown team (use its name or code)")
+UNCOMPUTED = _l(
+    "a formula whose value was never computed: open the file in a spreadsheet program, let it calculate, save it"
+)
 
 
 @dataclass(slots=True)
@@ -119,7 +123,11 @@ class RowParser:
                     _l("expected %(expected)s values, found %(count)s", expected=len(COLUMNS), count=len(values)),
                 )
             ]
-        errors: list[RowError] = []
+        errors: list[RowError] = [
+            RowError(line, column, value[:80], UNCOMPUTED)
+            for column, value in zip(COLUMNS, values, strict=True)
+            if type(value) is UncomputedFormula
+        ]
         values = [value.strip() for value in values]
         (
             seizure_key,
