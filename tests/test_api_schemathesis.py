@@ -20,7 +20,6 @@ from werkzeug.serving import make_server
 from ops import create_app
 from ops.api.tokens import create_token
 
-
 POSITIVE_DEFAULT = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 POSITIVE_DATA_EXCEPTIONS = {
     # the body's codes, required fields and lengths are in the schema; these rules are not:
