@@ -20,8 +20,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
 
-    from ops import cli, db, errors, extensions, web
+    from ops import cli, db, errors, extensions, logs, web
 
+    logs.init_app(app)
     db.init_app(app)
     extensions.init_app(app)
     web.init_app(app)

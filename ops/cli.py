@@ -167,7 +167,10 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from ops.cli_operations import COMMANDS
     from ops.importer.cli import generate_command, import_command
 
     for command in (db_group, agency_create, user_group, demo, audit_group, serve, import_command, generate_command):
+        app.cli.add_command(command)
+    for command in COMMANDS:
         app.cli.add_command(command)
