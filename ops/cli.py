@@ -128,15 +128,23 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option("--anchor", "anchor_file", type=click.File("r"), help="an anchor written by `ops audit anchor`")
 @with_appcontext
-def audit_verify() -> None:
-    """Check the whole hash chain; name the first broken event."""
-    from ops import audit
+def audit_verify(anchor_file) -> None:
+    """Check the whole hash chain and the head row; with --anchor, that the anchored event is still there."""
+    from ops import anchor, audit
     from ops.db import session
 
-    result = audit.verify(session())
+    if anchor_file is None:
+        result = audit.verify(session())
+    else:
+        try:
+            kept = anchor.read_anchor(anchor_file.read(), current_app.config["SECRET_KEY"])
+        except anchor.AnchorError as error:
+            raise click.ClickException(str(error)) from None
+        result = anchor.verify_with_anchor(session(), kept)
     if result.ok:
-        click.echo(f"audit chain intact: {result.checked} events")
+        click.echo(f"audit chain intact: {result.checked} events" + (" (anchor found)" if anchor_file else ""))
         return
     click.echo(
         f"audit chain BROKEN at event {result.broken_seq}: {result.reason} ({result.checked} events checked before it)",
@@ -167,10 +175,11 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from ops.cli_operations import COMMANDS
+    from ops.cli_operations import AUDIT_COMMANDS, COMMANDS
     from ops.importer.cli import generate_command, import_command
 
     for command in (db_group, agency_create, user_group, demo, audit_group, serve, import_command, generate_command):
         app.cli.add_command(command)
     for command in COMMANDS:
         app.cli.add_command(command)
+    audit_group.add_command(AUDIT_COMMANDS[0])
