@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ops import anchor, checks
+from ops import anchor, backup, checks, restore
 from ops.db import engine, session
 
 
@@ -49,5 +50,40 @@ def anchor_command(out: str | None) -> None:
     click.echo(f"anchor of event {made['seq']} written to {out}; keep it away from this server", err=True)
 
 
-COMMANDS = [check_command]
+@click.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(folder: Path) -> None:
+    """Copy the database (consistently, while ops runs), the uploads and a manifest into FOLDER (new or empty)."""
+    try:
+        manifest = backup.backup(engine(), Path(current_app.config["UPLOAD_DIR"]), folder)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"backup in {folder}: schema {manifest['schema_revision']}, {len(manifest['files'])} files, "
+        f"{manifest['counts'].get('operation', 0)} operations, audit head {manifest['audit_head']['seq']}"
+    )
+
+
+@click.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(folder: Path) -> None:
+    """Restore a backup of FOLDER into the EMPTY database of DATABASE_URL, then verify it against its manifest."""
+    try:
+        report = restore.restore(engine(), Path(current_app.config["UPLOAD_DIR"]), folder)
+    except backup.BackupError as error:
+        raise click.ClickException(f"nothing restored: {error}") from None
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(f"MISMATCH  {problem}", err=True)
+        sys.exit(1)
+    counts = report.manifest["counts"]
+    click.echo(
+        f"restored {folder}: schema {report.manifest['schema_revision']}, {counts.get('operation', 0)} operations, "
+        f"audit chain intact to event {report.manifest['audit_head']['seq']}; counts match the manifest"
+    )
+
+
+COMMANDS = [check_command, backup_command, restore_command]
 AUDIT_COMMANDS = [anchor_command]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,19 @@ from ops.models import Attachment
 HEAD = "+".join(sorted(head_revisions()))
 
 
+@contextmanager
+def schema_said_to_be(app, revision: str):
+    """alembic_version rewound for the test, put back after (PostgreSQL test databases are reused)."""
+    engine = app.extensions["ops_engine"]
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :r").bindparams(r=revision))
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :r").bindparams(r=HEAD))
+
+
 def test_healthz_is_ok_at_head_for_anyone(client):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -25,9 +39,8 @@ def test_healthz_is_ok_at_head_for_anyone(client):
 
 
 def test_healthz_is_503_when_the_schema_is_not_the_codes(app, client):
-    with app.extensions["ops_engine"].begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
-    response = client.get("/healthz")
+    with schema_said_to_be(app, "0001"):
+        response = client.get("/healthz")
     assert response.status_code == 503 and response.json == {"status": "not ok", "revision": "0001"}
 
 
@@ -91,9 +104,8 @@ def test_ops_check_fails_on_a_missing_upload_file_and_a_behind_schema(
     Path(app.config["UPLOAD_DIR"], "ab").mkdir(parents=True)
     Path(app.config["UPLOAD_DIR"], "ab", "ab" * 32).write_bytes(b"abc")
     assert runner.invoke(args=["check"]).exit_code == 0
-    with app.extensions["ops_engine"].begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
-    behind = runner.invoke(args=["check"])
+    with schema_said_to_be(app, "0001"):
+        behind = runner.invoke(args=["check"])
     assert behind.exit_code == 1 and "FAIL  migrations" in behind.output and "ops db upgrade" in behind.output
 
 
