@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from ops import cli, db, errors, extensions, web
+from ops import cli, db, errors, extensions, logs, web
 from ops import config as config_module
 from ops.admin import routes as admin_routes
 from ops.api import routes as api_routes
@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=settings["INSTANCE_PATH"],
     )
     app.config.update(settings)
+    logs.init_app(app)
     db.init_app(app)
     extensions.init_app(app)
     web.init_app(app)  # before the blueprints: it installs the URL converter their rules use

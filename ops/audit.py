@@ -120,7 +120,7 @@ class VerifyResult:
 
 
 def verify(session: Session) -> VerifyResult:
-    """Walk the whole chain in order; name the first event that does not fit."""
+    """Walk the whole chain in order; name the first event that does not fit; then compare the head row."""
     events = session.exec(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000))
     try:
         broken = _first_break(events)
@@ -129,10 +129,20 @@ def verify(session: Session) -> VerifyResult:
     if broken is not None:
         return broken
     checked = session.exec(select(func.count()).select_from(AuditEvent)).one()
+    return _head_mismatch(session, checked) or VerifyResult(True, checked)
+
+
+def _head_mismatch(session: Session, checked: int) -> VerifyResult | None:
+    """The head row must name the last event: its number and its hash."""
     head = session.get(AuditHead, 1)
-    if head is not None and head.seq != checked:
+    if head is None:
+        return VerifyResult(False, checked, checked + 1, "the head row is missing")
+    if head.seq != checked:
         return VerifyResult(False, checked, checked + 1, f"the chain ends at {checked} but {head.seq} were written")
-    return VerifyResult(True, checked)
+    last = session.exec(select(AuditEvent.hash).where(AuditEvent.seq == checked)).first() if checked else GENESIS
+    if head.last_hash != last:
+        return VerifyResult(False, checked, checked, "the head row's hash is not the last event's")
+    return None
 
 
 def _first_break(events) -> VerifyResult | None:

@@ -9,8 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from ops import audit, vocab
+from ops import anchor, audit, vocab
 from ops.admin.services import DuplicateError, create_agency, create_user
+from ops.cli_operations import AUDIT_COMMANDS, COMMANDS
 from ops.db import session
 from ops.demo import load_demo
 from ops.importer.cli import generate_command, import_command
@@ -118,13 +119,21 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option("--anchor", "anchor_file", type=click.File("r"), help="an anchor written by `ops audit anchor`")
 @with_appcontext
-def audit_verify() -> None:
-    """Check the whole hash chain; name the first broken event."""
+def audit_verify(anchor_file) -> None:
+    """Check the whole hash chain and the head row; with --anchor, that the anchored event is still there."""
 
-    result = audit.verify(session())
+    if anchor_file is None:
+        result = audit.verify(session())
+    else:
+        try:
+            kept = anchor.read_anchor(anchor_file.read(), current_app.config["SECRET_KEY"])
+        except anchor.AnchorError as error:
+            raise click.ClickException(str(error)) from None
+        result = anchor.verify_with_anchor(session(), kept)
     if result.ok:
-        click.echo(f"audit chain intact: {result.checked} events")
+        click.echo(f"audit chain intact: {result.checked} events" + (" (anchor found)" if anchor_file else ""))
         return
     click.echo(
         f"audit chain BROKEN at event {result.broken_seq}: {result.reason} ({result.checked} events checked before it)",
@@ -158,3 +167,6 @@ def init_app(app: Flask) -> None:
 
     for command in (db_group, agency_create, user_group, demo, audit_group, serve, import_command, generate_command):
         app.cli.add_command(command)
+    for command in COMMANDS:
+        app.cli.add_command(command)
+    audit_group.add_command(AUDIT_COMMANDS[0])

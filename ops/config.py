@@ -5,6 +5,7 @@ Every setting is listed in the README's configuration table; keep the two in ste
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -67,16 +68,23 @@ def from_environment(overrides: dict | None = None) -> dict:
         "LOGIN_LOCKOUT_THRESHOLD": _int("OPS_LOGIN_LOCKOUT_THRESHOLD", 10),
         "LOGIN_RATE_LIMIT": os.environ.get("OPS_LOGIN_RATE_LIMIT") or "20 per minute; 200 per hour",
         "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("OPS_LOGIN_ACCOUNT_RATE_LIMIT") or "5 per minute; 30 per hour",
-        "RATELIMIT_KEY_PREFIX": os.environ.get("OPS_RATELIMIT_KEY_PREFIX") or "ops",
         "REAUTH_MINUTES": _int("OPS_REAUTH_MINUTES", 10),
         "TOTP_ISSUER": os.environ.get("OPS_TOTP_ISSUER") or "ops",
         "REPORTING_COUNTRY": os.environ.get("OPS_REPORTING_COUNTRY", "UZ"),
+        "LOG_FORMAT": (os.environ.get("OPS_LOG_FORMAT") or "text").strip().lower(),
+        "MIN_FREE_DISK_MB": _int("OPS_MIN_FREE_DISK_MB", 1024),
     }
 
 
 def build(overrides: dict | None = None) -> dict:
     settings = from_environment(overrides)
     settings.update(overrides or {})
+    # each installation its own rate-limit counters in a shared Redis: the prefix comes from its secret key
+    settings.setdefault(
+        "RATELIMIT_KEY_PREFIX",
+        os.environ.get("OPS_RATELIMIT_KEY_PREFIX")
+        or "ops-" + hashlib.sha256(b"ratelimit:" + settings["SECRET_KEY"].encode()).hexdigest()[:16],
+    )
     settings["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
     settings.setdefault("TEMPLATE_FOLDER", str(PROJECT_ROOT / "templates"))
     settings.setdefault("STATIC_FOLDER", str(PROJECT_ROOT / "static"))

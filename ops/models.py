@@ -90,6 +90,19 @@ class User(UserBase, table=True):
         return getattr(self, "_auth_session_id", None)
 
 
+class LoginAttempt(SQLModel, table=True):
+    """One sign-in, two-factor or confirmation attempt on an existing account, right or wrong.
+
+    The per-account limit counts these rows, so it holds across every server process without
+    Redis; rows older than the longest window are deleted as new ones come.
+    """
+
+    __table_args__ = (Index("ix_loginattempt_user_at", "user_id", "attempted_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    attempted_at: datetime = Field(default_factory=utcnow)
+
+
 class RecoveryCode(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")

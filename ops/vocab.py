@@ -14,6 +14,10 @@ from flask import g, has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+# The longest narrative any channel accepts (form, API, import): a record must stay amendable
+# through the form, so no channel may store more than the form allows.
+NARRATIVE_MAX_LENGTH = 20_000
+
 ROLES = {
     "officer": _l("Officer"),
     "lead": _l("Team lead"),

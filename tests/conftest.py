@@ -27,11 +27,7 @@ from ops.app import create_app
 from ops.migrate import upgrade
 from ops.models import Agency, Operation, OperationAgency, OperationShare, Seizure, Team, TeamMember, User
 from tests.support.accounts import PASSWORD_HASH, login, token_client
-from tests.support.databases import BASE_URL, ON_POSTGRES, truncate_postgres
-
-
-def _pg_admin_url(url: str) -> str:
-    return url.rsplit("/", 1)[0] + "/postgres"
+from tests.support.databases import BASE_URL, ON_POSTGRES, pg_admin_url, truncate_postgres
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +39,7 @@ def database_url():
         yield f"sqlite:///{template}"
         return
     name = BASE_URL.rsplit("/", 1)[1].split("?")[0] + f"_{os.getpid()}"
-    admin = create_engine(_pg_admin_url(BASE_URL), isolation_level="AUTOCOMMIT")
+    admin = create_engine(pg_admin_url(BASE_URL), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -151,3 +151,15 @@ def test_a_file_of_the_shared_reference_generator_imports_cleanly(runner, db, or
     result = run_import(runner, path)
     assert result.exit_code == 0, result.output
     assert stored_counts(db) == expected_counts(read_rows(path))
+
+
+def test_a_formula_without_a_computed_value_is_a_bad_row_not_an_empty_cell(runner, db, orgs, tmp_path):
+    # openpyxl writes "=..." as a formula and saves no value for it, as scripts that make workbooks do
+    rows = read_rows(generated_file(tmp_path / "g.csv", 30, seed=4))
+    rows[9]["narrative"] = '=CONCATENATE("X-ray ", "showed a false floor")'
+    rows[12]["concealment"] = "=A1"
+    result = run_import(runner, _write_xlsx(tmp_path / "formulas.xlsx", rows))
+    assert result.exit_code == 1, result.output
+    assert "line 11 narrative: '=CONCATENATE(" in result.output and "never computed" in result.output
+    assert "line 14 concealment: '=A1' a formula whose value was never computed" in result.output
+    assert stored_counts(db) == NOTHING

@@ -184,3 +184,12 @@ def test_a_large_export_streams(app, client, login_as, records, db):
     sizes = [len(chunk) for chunk in chunks]
     assert len(chunks) > 10 and max(sizes) < 2 * CSV_CHUNK  # pieces of a bounded size, not one string
     assert sum(chunk.count("\n") if isinstance(chunk, str) else chunk.count(b"\n") for chunk in chunks) == 4501
+
+
+def test_csv_exports_name_their_charset_once(client, login_as, records, api_as):
+    login_as(records["analyst"])
+    api = api_as(records["analyst"])
+    for get, path in ((client.get, "/search/export/csv?agency=SCC"), (api.get, "/api/v1/export.csv?agency=SCC")):
+        response = get(path)
+        assert response.status_code == 200 and response.get_data()  # read each stream before the next request
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

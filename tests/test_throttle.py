@@ -1,6 +1,7 @@
-"""Throttling of sign-in attempts per client and per account (in one process, in-memory counters).
+"""Throttling of sign-in attempts per client (Flask-Limiter, in-memory here) and per account (the database).
 
-Across several server processes with Redis: tests/test_throttle_workers.py.
+One account has one budget for its password, two-factor and confirmation attempts together.
+Across several server processes: tests/test_throttle_workers.py.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from ops.app import create_app
-from ops.models import AuditEvent
+from ops.models import AuditEvent, LoginAttempt
 from tests.support.accounts import OTHER_SECRET, PASSWORD, enrol_directly
 
 
@@ -92,10 +93,10 @@ def test_two_factor_codes_are_limited_per_account(limited, db, make_user):
     enrol_directly(db, user, OTHER_SECRET)
     client = _client(limited)
     assert _attempt(client, user.username, PASSWORD).headers["Location"] == "/two-factor"
-    statuses = [client.post("/two-factor", data={"code": "000000"}).status_code for _ in range(4)]
-    assert statuses == [401, 401, 401, 429]
+    statuses = [client.post("/two-factor", data={"code": "000000"}).status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]  # the password step was the account's first attempt
     outcomes = db.exec(select(AuditEvent.outcome).where(AuditEvent.action == "login_2fa")).all()
-    assert outcomes == ["failed", "failed", "failed", "throttled"]
+    assert outcomes == ["failed", "failed", "throttled"]
 
 
 def test_confirmations_are_limited_too(limited, make_user):
@@ -104,6 +105,38 @@ def test_confirmations_are_limited_too(limited, make_user):
     assert _attempt(client, user.username, PASSWORD).status_code == 302
     statuses = [
         client.post("/account/confirm", data={"next": "/", "reauth-password": "nope-nope-nope"}).status_code
-        for _ in range(4)
+        for _ in range(3)
     ]
-    assert statuses == [401, 401, 401, 429]
+    assert statuses == [401, 401, 429]  # the sign-in was the account's first attempt
+
+
+def test_an_unknown_user_name_leaves_no_row(limited, db):
+    client = _client(limited)
+    for n in range(3):
+        _attempt(client, f"nobody-{n}")
+    assert db.exec(select(LoginAttempt)).all() == []
+
+
+def test_the_account_budget_is_counted_in_the_database(limited, db, make_user):
+    user = make_user()
+    for n in range(3):
+        _attempt(_client(limited, f"192.0.2.{n}"), user.username)
+    rows = db.exec(select(LoginAttempt).where(LoginAttempt.user_id == user.id)).all()
+    assert len(rows) == 3
+    # a second application (another server process) sharing the database sees the same budget
+    other = create_app({**limited.config, "RATELIMIT_STORAGE_URI": "memory://"})
+    try:
+        assert _attempt(_client(other, "198.51.100.7"), user.username, PASSWORD).status_code == 429
+    finally:
+        other.extensions["ops_engine"].dispose()
+
+
+def test_the_rate_limit_prefix_is_the_installations_own(app_config):
+    first = create_app({**app_config, "SECRET_KEY": "one-installation"})
+    second = create_app({**app_config, "SECRET_KEY": "another-installation"})
+    try:
+        prefixes = {first.config["RATELIMIT_KEY_PREFIX"], second.config["RATELIMIT_KEY_PREFIX"]}
+        assert len(prefixes) == 2 and all(p.startswith("ops-") and "installation" not in p for p in prefixes)
+    finally:
+        for application in (first, second):
+            application.extensions["ops_engine"].dispose()

@@ -12,7 +12,7 @@ from ops.vocab import CATEGORIES, COMMODITIES, STATUSES
 
 REF = "#/components/schemas/{model}"
 MODELS = [schemas.OperationPage, schemas.OperationPublic, schemas.SeizurePage, schemas.SearchPage, schemas.Problem]
-INPUTS = [schemas.OperationWrite, schemas.StepWrite]
+INPUTS = [schemas.OperationWrite, schemas.OperationReplace, schemas.StepWrite]
 
 
 def _ref(name: str) -> dict:
@@ -90,7 +90,7 @@ def document() -> dict:
         "name": "If-Match",
         "in": "header",
         "required": False,
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "pattern": '^(W/)?"*[0-9]+"*$'},
         "description": "the ETag of GET /operations/{operation_id}; without it: 428",
     }
     return {
@@ -156,7 +156,7 @@ def document() -> dict:
                 "put": {
                     "operationId": "updateOperation",
                     "parameters": [path_id, if_match],
-                    "requestBody": _body("OperationWrite"),
+                    "requestBody": _body("OperationReplace"),
                     "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404, 412, 422, 428)},
                 },
             },

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import ConfigDict
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
 
+from ops import vocab
 from ops.models import OperationBase, PersonBase, SeizureBase, VehicleBase
 
 
@@ -87,20 +89,33 @@ class Problem(SQLModel):
     request_id: str | None = None
 
 
-# --- what a client sends (documentation of the body; validation is the pages' forms) -----------
+# --- what a client sends (validation is the pages' forms; these say what the forms check) ----------
+# Codes are enumerated from the vocabulary the forms choose from, so the description and the checks
+# agree. What a schema cannot state (a quantity that fits its unit, a start in the past, a team the
+# caller belongs to, a seizure_row naming a row of the same body) is the forms' and answers 422.
+Category = Literal[tuple(vocab.CATEGORIES)]
+Commodity = Literal[tuple(vocab.COMMODITIES)]
+Unit = Literal[tuple(vocab.UNITS)]
+Concealment = Literal[tuple(vocab.CONCEALMENTS)]
+Conveyance = Literal[tuple(vocab.CONVEYANCES)]
+Detection = Literal[tuple(vocab.DETECTION_METHODS)]
+PersonRole = Literal[tuple(vocab.PERSON_ROLES)]
+DocumentType = Literal[tuple(vocab.DOCUMENT_TYPES)]
+OperationType = Literal[tuple(vocab.OPERATION_TYPES)]
+Visibility = Literal[tuple(vocab.VISIBILITIES)]
 
 
 class SeizureWrite(SQLModel):
     model_config = ConfigDict(extra="forbid")
     id: int | None = None
-    category: str
-    commodity: str
+    category: Category
+    commodity: Commodity
     quantity: str
-    unit: str
-    concealment: str | None = None
-    concealment_detail: str | None = None
-    conveyance: str | None = None
-    detection: str | None = None
+    unit: Unit
+    concealment: Concealment
+    concealment_detail: str | None = Field(default=None, max_length=200)
+    conveyance: Conveyance
+    detection: Detection
     origin_country: str | None = None
     transit_countries: list[str] | None = None
     destination_country: str | None = None
@@ -109,14 +124,14 @@ class SeizureWrite(SQLModel):
 class PersonWrite(SQLModel):
     model_config = ConfigDict(extra="forbid")
     id: int | None = None
-    full_name: str
+    full_name: str = Field(max_length=160)
     birth_date: str | None = None
     nationality: str | None = None
-    document_type: str | None = None
-    document_number: str | None = None
-    role: str | None = None
+    document_type: DocumentType | None = Field(default=None, description="required when document_number is given")
+    document_number: str | None = Field(default=None, max_length=40)
+    role: PersonRole
     arrested: bool = False
-    seizure_row: int | None = None
+    seizure_row: int | None = Field(default=None, ge=1, description="the 1-based number of a seizure in this body")
 
 
 class VehicleWrite(SQLModel):
@@ -126,15 +141,13 @@ class VehicleWrite(SQLModel):
     country: str | None = None
     make_model: str | None = None
     vehicle_type: str | None = None
-    seizure_row: int | None = None
+    seizure_row: int | None = Field(default=None, ge=1, description="the 1-based number of a seizure in this body")
 
 
-class OperationWrite(SQLModel):
-    """Create (POST) or replace (PUT) an operation; visibility fields only when creating."""
-
+class OperationFields(SQLModel):
     model_config = ConfigDict(extra="forbid")
-    title: str
-    op_type: str
+    title: str = Field(min_length=1)
+    op_type: OperationType
     started_at: datetime
     ended_at: datetime | None = None
     place_code: str | None = None
@@ -144,15 +157,25 @@ class OperationWrite(SQLModel):
     lon: str | None = None
     lead_team_id: int | None = None
     participants: list[int] | None = None
-    narrative: str | None = None
-    owner_team_id: int | None = None
-    visibility: str | None = None
-    share_agencies: list[int] | None = None
-    share_persons: bool | None = None
-    reason: str | None = None
-    seizures: list[SeizureWrite] = []
+    narrative: str | None = Field(default=None, max_length=vocab.NARRATIVE_MAX_LENGTH)
+    seizures: list[SeizureWrite] = Field(default=[], min_length=1)
     persons: list[PersonWrite] = []
     vehicles: list[VehicleWrite] = []
+
+
+class OperationWrite(OperationFields):
+    """Create (POST): the owning team and who may read the record are chosen once, here."""
+
+    owner_team_id: int | None = None
+    visibility: Visibility | None = None
+    share_agencies: list[int] | None = None
+    share_persons: bool | None = None
+
+
+class OperationReplace(OperationFields):
+    """Replace (PUT): a draft's content, or an approved record's with the reason for the amendment."""
+
+    reason: str | None = Field(default=None, description="required, and only accepted, when the record is approved")
 
 
 class StepWrite(SQLModel):

@@ -53,12 +53,12 @@ def create(body: dict):
 def update(operation, body: dict) -> bool:
     action = "amend" if operation.status == "approved" else "edit"
     policy.require(current_user, action, operation)
-    version = expected_version(operation)
     form_class = AmendForm if action == "amend" else EditForm
     body = {"lead_team_id": operation.lead_team_id, **body}
     form = form_class(formdata=bodies.to_formdata(body), meta=NO_CSRF)
     form.set_choices(*services.reference_data())
     _validated(form, body)
+    version = expected_version(operation)  # after the body's checks: a bad body is 422 whatever its version
     reason = form.reason.data.strip() if action == "amend" else ""
     try:
         return services.update_operation(
@@ -79,10 +79,13 @@ TRANSITIONS = {"submit": "submit", "return": "review", "approve": "review"}
 
 def transition(operation, step: str, body: dict) -> None:
     policy.require(current_user, TRANSITIONS[step], operation)
-    version = expected_version(operation)
-    comment = str(body.get("comment", "")).strip()
+    comment = body.get("comment")
+    if comment is not None and not isinstance(comment, str):
+        raise ApiError(422, "comment: text", [{"field": "comment", "message": "a string or null"}])
+    comment = (comment or "").strip()
     if step == "return" and len(comment) < 3:
         raise ApiError(422, "say what to fix", [{"field": "comment", "message": "required when returning"}])
+    version = expected_version(operation)
     try:
         if step == "submit":
             workflow.submit(current_user, operation, version)

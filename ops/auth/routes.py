@@ -14,10 +14,11 @@ from ops.auth.blueprint import bp
 from ops.auth.forms import ChangePasswordForm, CodeForm, EnrolForm, LoginForm, PreferencesForm
 from ops.auth.nav import safe_next
 from ops.auth.reauth import code_message
-from ops.auth.throttle import attempts_limited, too_many_attempts
+from ops.auth.throttle import AccountThrottled, attempts_limited, too_many_attempts
 from ops.extensions import login_manager
 
 bp.app_errorhandler(RateLimitExceeded)(too_many_attempts)
+bp.app_errorhandler(AccountThrottled)(too_many_attempts)
 
 
 @login_manager.user_loader

@@ -192,38 +192,67 @@ def _encoding_message(error: UnicodeDecodeError):
 # --- XLSX -------------------------------------------------------------------------------
 
 
-def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+class UncomputedFormula(str):
+    """A cell holding a formula whose value the workbook never saved (written by a program, not by Excel).
+
+    openpyxl reads no value for it; the row checks make it a bad row instead of an empty cell.
+    """
+
+
+def _open_workbook(path: Path, data_only: bool):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     handle = open(path, "rb")  # a file object: openpyxl would judge a path by its name, we judge the content
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
+        return load_workbook(handle, read_only=True, data_only=data_only), handle
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         handle.close()
         raise FileError(_l("This is not a readable Excel workbook (.xlsx): %(reason)s", reason=str(error))) from None
+
+
+def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    # Two streams side by side: the saved values, and the formulas, to tell an empty cell from a
+    # formula whose value was never computed (both read as None with data_only).
+    workbook, handle = _open_workbook(path, data_only=True)
+    formulas, formula_handle = _open_workbook(path, data_only=False)
     try:
         if not workbook.worksheets:
             raise FileError(_l("The workbook has no sheet."))
         rows = workbook.worksheets[0].iter_rows(values_only=True)
+        formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
+        next(formula_rows, None)
         if header is None:
             raise FileError(_l("The file is empty."))
         order = column_order(list(header))
-        width = len(COLUMNS)
-        for line, cells in enumerate(rows, 2):
-            values = [_cell_text(cell) for cell in cells]
-            while len(values) > width and not values[-1]:
-                values.pop()
-            if not any(values):
-                continue
-            values += [""] * (width - len(values))  # a workbook leaves trailing empty cells out
-            if order is not None and len(values) == width:
-                values = [values[index] for index in order]
-            yield line, values
+        for line, (cells, written) in enumerate(zip(rows, formula_rows, strict=False), 2):
+            values = _row_values(cells, written)
+            if values is not None:
+                yield (
+                    line,
+                    [values[index] for index in order] if order is not None and len(values) == len(COLUMNS) else values,
+                )
     finally:
-        workbook.close()
-        handle.close()
+        for book, file in ((workbook, handle), (formulas, formula_handle)):
+            book.close()
+            file.close()
+
+
+def _row_values(cells, written) -> list[str] | None:
+    """A sheet row as CSV-like texts (None when blank); an uncomputed formula stays recognisable."""
+    values = [
+        UncomputedFormula(formula)
+        if cell is None and isinstance(formula, str) and formula.startswith("=")
+        else _cell_text(cell)
+        for cell, formula in zip(cells, list(written) + [None] * (len(cells) - len(written)), strict=False)
+    ]
+    width = len(COLUMNS)
+    while len(values) > width and not values[-1]:
+        values.pop()
+    if not any(values):
+        return None
+    return values + [""] * (width - len(values))  # a workbook leaves trailing empty cells out
 
 
 def _cell_text(value) -> str:

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from ops import vocab
 from ops.importer import mapping
+from ops.importer.reader import UncomputedFormula
 from ops.importformat import COLUMNS
 
 FILE_ZONE = ZoneInfo("Asia/Tashkent")
@@ -44,6 +45,7 @@ LENGTHS = {
     "vehicle_plate": 32,
     "person_name": 160,
     "person_document": 40,
+    "narrative": vocab.NARRATIVE_MAX_LENGTH,
 }
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(COLUMNS) if column in LENGTHS]
@@ -51,6 +53,9 @@ LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate
 MISSING = _l("missing required value")
 UNKNOWN_AGENCY = _l("unknown agency (use its name or code)")
 UNKNOWN_TEAM = _l("unknown team (use its name or code)")
+UNCOMPUTED = _l(
+    "a formula whose value was never computed: open the file in a spreadsheet program, let it calculate, save it"
+)
 
 
 @dataclass(slots=True)
@@ -118,7 +123,11 @@ class RowParser:
                     _l("expected %(expected)s values, found %(count)s", expected=len(COLUMNS), count=len(values)),
                 )
             ]
-        errors: list[RowError] = []
+        errors: list[RowError] = [
+            RowError(line, column, value[:80], UNCOMPUTED)
+            for column, value in zip(COLUMNS, values, strict=True)
+            if type(value) is UncomputedFormula
+        ]
         values = [value.strip() for value in values]
         (
             seizure_key,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import redirect, render_template, request, session
 from flask_login import current_user
 
-from ops import policy, vocab
+from ops import checks, policy, vocab
 from ops.auth.nav import safe_next
 from ops.auth.services import save_preferences
+from ops.db import engine
 from ops.extensions import LANGUAGES
 from ops.main.blueprint import bp
 from ops.main.services import home_lists
@@ -15,7 +16,9 @@ from ops.main.services import home_lists
 
 @bp.get("/healthz")
 def health():
-    return {"status": "ok"}
+    """Readiness for a load balancer: the database answers and is at this code's schema; 503 otherwise."""
+    state = checks.readiness(engine())
+    return {"status": "ok" if state.ok else "not ok", "revision": state.revision}, (200 if state.ok else 503)
 
 
 @bp.get("/")

@@ -41,6 +41,11 @@ class CodeSelectField(SelectField):
     def __init__(self, label=None, validators=None, unknown=_l("Choose a value from the list."), **kwargs):
         super().__init__(label, validators, invalid_choice_message=unknown, **kwargs)
 
+    def process_formdata(self, valuelist):
+        # A value left out (an API body may omit an optional field; a browser always sends one) is the
+        # blank choice, as null is: "unknown value" would be wrong, and a required field says so itself.
+        super().process_formdata(valuelist or [""])
+
 
 class LocalDateTimeField(DateTimeLocalField):
     """<input type="datetime-local"> read in the user's time zone; `data` is aware, in UTC."""

@@ -84,7 +84,7 @@ class OperationForm(FlaskForm):
     )
     narrative = TextAreaField(
         _l("What happened"),
-        validators=[Length(max=20000)],
+        validators=[Length(max=vocab.NARRATIVE_MAX_LENGTH)],
         description=_l("Who did what, in order. Persons and seizures go in their own rows."),
     )
     seizures = FieldList(FormField(SeizureEntry), min_entries=1, max_entries=MAX_ROWS)

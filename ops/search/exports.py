@@ -169,7 +169,7 @@ def csv_response(query: SearchQuery, scope: Scope, filename: str) -> Response:
 
     return Response(
         stream_with_context(lines()),
-        mimetype="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",  # mimetype= would add a second charset
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

@@ -38,3 +38,7 @@ def truncate_postgres(url: str) -> None:
         conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
         conn.execute(text("INSERT INTO audithead (id, seq, last_hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
     engine.dispose()
+
+
+def pg_admin_url(url: str) -> str:
+    return url.rsplit("/", 1)[0] + "/postgres"
