@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import policy, vocab
+from ops import identities, policy, vocab
 from ops.db import session
 from ops.errors import render_error
 from ops.models import Operation
@@ -65,6 +65,9 @@ def new():
 @bp.get("/<int:operation_id>")
 def view(operation_id: int):
     operation = policy.load_operation(session(), operation_id, current_user, "view")
+    if request.args.get("as") == "partners":
+        policy.require(current_user, "view_as_partners", operation)
+        identities.partners_view()
     return pages.render_record(operation)
 
 
