@@ -36,6 +36,11 @@ def name(value: str | None) -> str:
     return _SPACES.sub(" ", text).strip().upper()
 
 
+def spellings(full_name: str | None) -> str:
+    """The usual spellings of every part of a name in both alphabets, as one string (Person.name_spellings)."""
+    return " ".join(sorted(names.name_spellings(full_name)))
+
+
 # Words as both full-text indexes see them: runs of letters and digits (SQLite's
 # unicode61 tokenizer; PostgreSQL's search_words() in migration 0004).
 _WORDS = re.compile(r"[^\W_]+")
