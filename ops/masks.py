@@ -21,7 +21,7 @@ _LOOKALIKES = dict(zip("ABEKMHOPCTYX", "АВЕКМНОРСТУХ", strict=True))
 # case endings that names take in running text (Russian declension, Uzbek suffixes), longest first
 _ENDINGS = sorted(
     {
-        *("а", "у", "ом", "ым", "ой", "ою", "е", "ы", "ых", "ым", "ими", "им", "ую", "ая", "ого", "ому", "ов", "ев"),
+        *("а", "у", "ом", "ым", "ой", "ою", "е", "ы", "ых", "ым", "ими", "им", "ую", "ая", "ого", "ому"),
         *("ning", "ni", "ga", "da", "dan", "lar", "larning", "ka", "qa", "ning"),
         *("нинг", "ни", "га", "да", "дан", "лар"),
     },
@@ -90,13 +90,16 @@ def name_keys(full_names: tuple[str, ...]) -> frozenset[str]:
     )
 
 
+_ENDING_KEYS = frozenset(names.key(ending) for ending in _ENDINGS)
+
+
 def is_name(word: str, keys: frozenset[str]) -> bool:
-    """Is `word` one of the names' parts, in any spelling, perhaps with a case ending?"""
-    folded = names.fold(word)
-    if names.key(folded) in keys:
+    """Is `word` one of the names' parts, in any spelling, perhaps with a case ending?
+
+    Keys are made letter by letter, so a name with an ending has the name's
+    key followed by the ending's key ("Рахимова" -> "rahimov" + "a").
+    """
+    word_key = names.key(word)
+    if word_key in keys:
         return True
-    for ending in _ENDINGS:
-        stem = folded[: -len(ending)]
-        if folded.endswith(ending) and len(stem) >= SHORTEST_NAME_PART and names.key(stem) in keys:
-            return True
-    return False
+    return any(word_key.startswith(k) and word_key[len(k) :] in _ENDING_KEYS for k in keys)

@@ -71,7 +71,8 @@ def latin(word: str) -> str:
     word = fold(word)
     if not has_cyrillic(word):
         return word
-    text = fold(_UZ.transliterate(word, from_="cyr", to="lat"))
+    # UzTransliterator answers nothing for some single letters ("а"): then the Russian scheme does it all
+    text = fold(_UZ.transliterate(word, from_="cyr", to="lat")) or word
     if has_cyrillic(text):
         text = fold(iuliia.ICAO_DOC_9303.translate(text))
     return text

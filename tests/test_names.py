@@ -96,3 +96,8 @@ def test_a_plain_string_of_names_and_documents_still_masks():
     assert normalize.mask_identities("Alisher Karimov AB6887609 was held", "Alisher Karimov AB6887609") == (
         "••• ••• ••• was held"
     )
+
+
+def test_another_surname_made_from_a_first_name_is_not_masked():
+    masked = normalize.mask_identities("Rahimov met Rahim and Rahima", normalize.Identities(("Rahim Aliev",)))
+    assert masked == "Rahimov met ••• and •••"

@@ -21,6 +21,7 @@ def index():
     status = request.args.get("status") if request.args.get("status") in vocab.STATUSES else None
     page = queries.operation_page(current_user, request.args.get("page", 1, type=int), status)
     services.record_list(current_user, page.number, status)
+    identities.prefetch(row[0].id for row in page.rows)  # one query for the titles' masks, not one per row
     return render_template("operations/list.html", page=page, status=status)
 
 

@@ -6,7 +6,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import audit, policy
+from ops import audit, identities, policy
 from ops.db import session
 from ops.search import (
     backends,
@@ -131,6 +131,7 @@ def lookup():
             detail={"lookup": form.value.data, "found": result.total},
         )
         db.commit()
+        identities.prefetch(operation.id for operation, _what in result.hits)  # titles are masked per reader
     status = 400 if form.errors else 200
     return render_template("search/lookup.html", form=form, result=result), status
 
