@@ -142,12 +142,12 @@ def _pages(app, values: dict) -> list[tuple[str, dict]]:
     """Every GET rule of the URL map whose arguments are known, with sample queries; export formats each."""
     pages = []
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in SKIPPED or not rule.arguments <= set(values):
+        if "GET" not in rule.methods or rule.endpoint in SKIPPED or not rule.arguments <= set(values) | {"fmt"}:
             continue
         query = SAMPLE_QUERIES.get(rule.endpoint, {})
         formats = sorted(EXPORT_FORMATS) if "fmt" in rule.arguments else [None]
         for fmt in formats:
-            arguments = {name: values[name] for name in rule.arguments} | ({"fmt": fmt} if fmt else {})
+            arguments = {name: values[name] for name in rule.arguments - {"fmt"}} | ({"fmt": fmt} if fmt else {})
             pages.append((rule.build(arguments, append_unknown=False)[1], query))
     return pages
 
@@ -204,6 +204,19 @@ def test_no_canary_reaches_another_agency(app, client, login_as, api_as, make_us
             assert _found(_text(response)) == [], (role, path)
             read += 1
     assert read > 40
+    paths = {path for path, _query in _pages(app, values)} | {path for path, _query in _api_pages(api, values)}
+    for channel in (
+        f"/operations/{other.id}",
+        f"/operations/{other.id}/attachments/{attachment.id}",
+        "/search/export/xlsx",
+        "/search/export/unodc",
+        "/search/lookup",
+        f"/api/v1/operations/{other.id}",
+        "/api/v1/seizures",
+        "/api/v1/search",
+        "/api/v1/export.csv",
+    ):
+        assert channel in paths, channel  # the generated lists do reach every channel
     if role in ("analyst", "supervisor", "lead", "officer"):  # readers do see the record, masked
         page = client.get(f"/operations/{operation.id}").get_data(as_text=True)
         assert "•••" in page and "Heroin in the truck of" in page
