@@ -14,7 +14,9 @@ another agency without identities.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from datetime import date
 
 from flask import g
 from flask_login import current_user
@@ -73,13 +75,46 @@ def hidden_for(user, operation: Operation) -> bool:
     return bool(g.get("as_partners")) or not policy.persons_visible(user, operation)
 
 
-def shown(text: str | None, operation: Operation, user=None) -> str:
-    """`text` of `operation` as `user` (by default the current user) may read it."""
+def shown(text: str | None, operation: Operation, user=None, past: normalize.Identities | None = None) -> str:
+    """`text` of `operation` as `user` (by default the current user) may read it; `past`: identities of
+    persons no longer on the record, which its history still names."""
     if not text:
         return text or ""
     if not hidden_for(user if user is not None else current_user, operation):
         return text
-    return normalize.mask_identities(text, _cached(operation.id))
+    return normalize.mask_identities(text, joined(_cached(operation.id), past) if past else _cached(operation.id))
+
+
+def joined(first: normalize.Identities, second: normalize.Identities) -> normalize.Identities:
+    return normalize.Identities(
+        tuple(dict.fromkeys(first.names + second.names)),
+        tuple(dict.fromkeys(first.documents + second.documents)),
+        tuple(dict.fromkeys(first.birth_dates + second.birth_dates)),
+    )
+
+
+def of_revisions(revisions: Iterable) -> normalize.Identities:
+    """The persons named in revisions' values (old and new): removed persons stay masked in the history."""
+    people = [
+        value
+        for revision in revisions
+        for change in json.loads(revision.changes or "[]")
+        if str(change.get("field", "")).startswith("person")
+        for value in (change.get("old"), change.get("new"))
+        if isinstance(value, dict)
+    ]
+    return normalize.Identities(
+        tuple(dict.fromkeys(p["full_name"] for p in people if p.get("full_name"))),
+        tuple(dict.fromkeys(p["document_number"] for p in people if p.get("document_number"))),
+        tuple(dict.fromkeys(_date(p.get("birth_date")) for p in people if _date(p.get("birth_date")))),
+    )
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def may_read_remarks(user, operation: Operation) -> bool:

@@ -51,7 +51,12 @@ CANARIES = [
     "5-mart 1990",
     "23.11.1985",
     "1985-11-23",
+    "Tursunov",  # a person removed from the record, still named in its history
+    "Bekzod",
+    "CC9990001",
+    "02.01.1979",
 ]
+REMOVED = {"full_name": "Tursunov Bekzod", "document_number": "CC 999 0001", "birth_date": "1979-01-02"}
 NARRATIVE = (
     "Driver Rahimov Jasur Akmalovich (passport AB 1234567, born 05.03.1990) and Alisher Karimov were detained. "
     "Водитель Рахимов Жасур, паспорт AB1234567, родился 5 марта 1990 г.; Каримов Алишер, KA 7654321, 23.11.1985. "
@@ -97,6 +102,8 @@ def _plant(db: Session, upload_dir: str, agency, team, partner, make_operation) 
         {"field": "title", "old": "Heroin", "new": TITLE},
         {"field": "attachment", "old": None, "new": FILENAME},
         {"field": "seizure:1", "old": {"concealment_detail": "seat"}, "new": {"concealment_detail": DETAIL}},
+        {"field": "person:99", "old": REMOVED, "new": None},
+        {"field": "narrative", "old": "Tursunov Bekzod (CC9990001, born 02.01.1979) fled.", "new": NARRATIVE},
     ]
     db.add(Revision(operation_id=operation.id, action="create", changes=json.dumps(edited[:2])))
     db.add(Revision(operation_id=operation.id, action="return", reason=COMMENT))

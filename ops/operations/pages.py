@@ -32,10 +32,11 @@ def quantity_text(value: Decimal) -> str:
 def history_entries(record: queries.Record) -> list[history.Entry]:
     if not policy.can(current_user, "view_history", record.operation):
         return []
-    return history.present(revisions.revisions(session(), record.operation.id), reader(record))
+    rows = revisions.revisions(session(), record.operation.id)
+    return history.present(rows, reader(record, identities.of_revisions(revision for revision, _user in rows)))
 
 
-def reader(record: queries.Record) -> history.Reader:
+def reader(record: queries.Record, past=None) -> history.Reader:
     names = {
         s.id: _("Seizure %(n)s (%(what)s)", n=n, what=vocab.label(vocab.COMMODITY_LABELS, s.commodity))
         for n, s in enumerate(record.seizures, start=1)
@@ -45,7 +46,7 @@ def reader(record: queries.Record) -> history.Reader:
         record.persons_visible,
         record.owner_agency.name,
         names,
-        mask=lambda text: identities.shown(text, operation),
+        mask=lambda text: identities.shown(text, operation, past=past),
         remarks_visible=identities.may_read_remarks(current_user, operation),
     )
 
