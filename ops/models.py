@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint, event
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from ops import clock
+from ops import clock, normalize
 
 
 def utcnow() -> datetime:
@@ -262,6 +262,15 @@ class Person(PersonBase, table=True):
     seizure_id: int | None = Field(default=None, foreign_key="seizure.id", ondelete="SET NULL")
     name_norm: str = Field(max_length=160, index=True)
     document_norm: str | None = Field(default=None, max_length=40, index=True)
+    # normalize.spellings(full_name): the search index's persons' words in both alphabets (migration 0008)
+    name_spellings: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _spell_name(_mapper, _connection, person: Person) -> None:
+    """Whoever writes a person through the ORM, its spellings follow its name (bulk writers set them)."""
+    person.name_spellings = normalize.spellings(person.full_name)
 
 
 class VehicleBase(SQLModel):

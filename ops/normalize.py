@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from ops import masks, names
 
 _SEPARATORS = re.compile(r"[\s\-_./\\]+")
 _SPACES = re.compile(r"\s+")
@@ -30,6 +34,11 @@ def name(value: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKC", value)
     return _SPACES.sub(" ", text).strip().upper()
+
+
+def spellings(full_name: str | None) -> str:
+    """The usual spellings of every part of a name in both alphabets, as one string (Person.name_spellings)."""
+    return " ".join(sorted(names.name_spellings(full_name)))
 
 
 # Words as both full-text indexes see them: runs of letters and digits (SQLite's
@@ -59,9 +68,44 @@ def without_identities(text: str | None, identities: str | None) -> str:
     return " ".join(w for w in words(text) if w.lower() not in hidden)
 
 
-def mask_identities(text: str | None, identities: str | None, mask: str = "•••") -> str:
-    """`text` for display with the words of persons' names and document numbers replaced by `mask`."""
-    hidden = identity_words(identities)
-    if not hidden:
+@dataclass(frozen=True)
+class Identities:
+    """What identifies the persons of a record: their names, document numbers and birth dates."""
+
+    names: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    birth_dates: tuple[date, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.documents or self.birth_dates)
+
+    def words(self) -> str:
+        """Names and document numbers as one string: what the search index keeps apart (`persons`)."""
+        return " ".join([*self.names, *self.documents])
+
+
+def mask_identities(text: str | None, identities: Identities | str | None, mask: str = "•••") -> str:
+    """`text` for a reader without access to identities: the persons' names, document numbers and birth
+    dates in it replaced by `mask`.
+
+    Names: whole words equal, by names.key, to a part of three letters or more
+    of a person's name, in any alphabet or spelling, also with a Russian or
+    Uzbek case ending ("Каримова", "Karimovning"). Documents: as typed or in
+    normal form, with or without separators ("AB 1234567", "ab-1234567").
+    Birth dates: in the numeric formats of the forms and the importer and
+    written out in English, Russian and Uzbek ("5 марта 1990", "1990-yil 5-mart").
+    A plain string is taken as names and document numbers (the search
+    index's `persons` part).
+    """
+    if not text:
         return text or ""
-    return _WORDS.sub(lambda m: mask if m.group(0).lower() in hidden else m.group(0), text or "")
+    if not isinstance(identities, Identities):
+        identities = Identities(names=(identities or "",))
+    if not identities:
+        return text
+    for pattern in masks.patterns(identities):
+        text = pattern.sub(mask, text)
+    name_keys = masks.name_keys(identities.names)
+    if not name_keys:
+        return text
+    return names.WORD.sub(lambda m: mask if masks.is_name(m.group(0), name_keys) else m.group(0), text)

@@ -85,6 +85,18 @@ ACTIONS = {
         ),
         Action("view_history", _l("See a record's revision history"), RECORD_READERS, "visible"),
         Action(
+            "view_review_remarks",
+            _l("Read return comments and other review remarks"),
+            RECORD_READERS,
+            "owner_agency",
+        ),
+        Action(
+            "view_as_partners",
+            _l("See a record as readers of other agencies see it"),
+            RECORD_READERS,
+            "owner_team_or_agency",
+        ),
+        Action(
             "view_readers",
             _l("See who outside the agency viewed its records"),
             frozenset({"supervisor", "auditor"}),

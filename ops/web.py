@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from ops import policy, vocab
+from ops import identities, policy, vocab
 from ops.errors import problem, wants_json
 from ops.extensions import LANGUAGE_NAMES
 
@@ -34,6 +34,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, vocab=vocab, label=vocab.label, country_name=vocab.country_name)
     app.jinja_env.filters["dt"] = _format_dt
     app.jinja_env.filters["num"] = _format_number
+    # free text of a record (title, narrative, concealment detail, file name) as the reader may see it
+    app.jinja_env.filters["masked"] = identities.shown
+    app.jinja_env.globals["may_read_remarks"] = lambda op: identities.may_read_remarks(current_user, op)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
 
 

@@ -40,7 +40,7 @@ def search_page() -> SearchPage:
         )
     rows = [
         SearchRow(
-            **row.seizure.model_dump(),
+            **row.seizure.model_dump() | {"concealment_detail": row.masked(row.seizure.concealment_detail)},
             operation_ref=row.operation.ref,
             agency=row.agency,
             place_name=row.operation.place_name,

@@ -7,7 +7,7 @@ import binascii
 
 from sqlmodel import select
 
-from ops import audit, policy
+from ops import audit, identities, policy
 from ops.api.problems import ApiError
 from ops.api.schemas import (
     AttachmentPublic,
@@ -40,10 +40,18 @@ def decode_cursor(cursor: str | None) -> int | None:
         raise ApiError(400, "cursor: not a cursor returned by this API") from None
 
 
-def _summary(op: Operation, agencies: dict[int, str], teams: dict[int, str]) -> OperationSummary:
+def _summary(user, op: Operation, agencies: dict[int, str], teams: dict[int, str]) -> OperationSummary:
+    values = op.model_dump() | {
+        "title": identities.shown(op.title, op, user),
+        "narrative": identities.shown(op.narrative, op, user),
+    }
     return OperationSummary(
-        **op.model_dump(), owner_agency=agencies.get(op.owner_agency_id, ""), owner_team=teams.get(op.owner_team_id, "")
+        **values, owner_agency=agencies.get(op.owner_agency_id, ""), owner_team=teams.get(op.owner_team_id, "")
     )
+
+
+def _seizure_values(user, seizure: Seizure, operation: Operation) -> dict:
+    return seizure.model_dump() | {"concealment_detail": identities.shown(seizure.concealment_detail, operation, user)}
 
 
 def _lookups() -> tuple[dict[int, str], dict[int, str]]:
@@ -58,7 +66,8 @@ def list_operations(user, conditions, limit: int, cursor: str | None) -> tuple[l
         query = query.where(Operation.id < after)
     rows = session().exec(query.order_by(Operation.id.desc()).limit(limit + 1)).all()
     agencies, teams = _lookups()
-    items = [_summary(op, agencies, teams) for op in rows[:limit]]
+    identities.prefetch(op.id for op in rows[:limit])
+    items = [_summary(user, op, agencies, teams) for op in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return items, next_cursor
 
@@ -66,14 +75,15 @@ def list_operations(user, conditions, limit: int, cursor: str | None) -> tuple[l
 def list_seizures(user, conditions, limit: int, cursor: str | None) -> tuple[list[SeizureRow], str | None]:
     after = decode_cursor(cursor)
     query = (
-        select(Seizure, Operation.ref)
+        select(Seizure, Operation)
         .join(Operation, Operation.id == Seizure.operation_id)
         .where(policy.visible_operations(user), *conditions)
     )
     if after is not None:
         query = query.where(Seizure.id < after)
     rows = session().exec(query.order_by(Seizure.id.desc()).limit(limit + 1)).all()
-    items = [SeizureRow(**seizure.model_dump(), operation_ref=ref) for seizure, ref in rows[:limit]]
+    identities.prefetch(op.id for _seizure, op in rows[:limit])
+    items = [SeizureRow(**_seizure_values(user, s, op), operation_ref=op.ref) for s, op in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1][0].id) if len(rows) > limit else None
     return items, next_cursor
 
@@ -91,12 +101,15 @@ def operation_detail(user, operation: Operation) -> OperationPublic:
     persons = _children(Person, operation.id)
     withheld = not policy.persons_visible(user, operation)
     detail = OperationPublic(
-        **_summary(operation, agencies, teams).model_dump(),
+        **_summary(user, operation, agencies, teams).model_dump(),
         participating_agencies=sorted(agencies[a] for a in participants),
         shared_with=sorted(agencies[a] for a in shared),
-        seizures=[SeizurePublic(**s.model_dump()) for s in _children(Seizure, operation.id)],
+        seizures=[SeizurePublic(**_seizure_values(user, s, operation)) for s in _children(Seizure, operation.id)],
         vehicles=[VehiclePublic(**v.model_dump()) for v in _children(Vehicle, operation.id)],
-        attachments=[AttachmentPublic(**a.model_dump()) for a in _children(Attachment, operation.id)],
+        attachments=[
+            AttachmentPublic(**a.model_dump() | {"filename": identities.shown(a.filename, operation, user)})
+            for a in _children(Attachment, operation.id)
+        ],
         persons_count=len(persons),
         persons_withheld=withheld,
         persons_held_by=agencies.get(operation.owner_agency_id) if withheld else None,

@@ -143,6 +143,7 @@ def person_values(op_id: int, seizure_id: int, row: Row, key: tuple[str, str]) -
         "seizure_id": seizure_id,
         "full_name": row.person_name,
         "name_norm": key[0],
+        "name_spellings": normalize.spellings(row.person_name),
         "birth_date": None,
         "nationality": row.nationality,
         "document_type": None,

@@ -61,6 +61,7 @@ def sync_persons(db: Session, operation: Operation, rows: list[PersonIn], seizur
     def derived(row):
         return {
             "name_norm": normalize.name(row.full_name),
+            "name_spellings": normalize.spellings(row.full_name),
             "document_norm": normalize.identifier(row.document_number) or None,
             "seizure_id": _linked(seizures, row.seizure_row),
         }

@@ -8,6 +8,7 @@ person is shown as "details held by <agency>".
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -195,6 +196,21 @@ class Reader:
     persons_visible: bool
     holder: str  # the owning agency's name
     seizure_names: dict = field(default_factory=dict)  # seizure id -> "Seizure 2 (Heroin)"
+    mask: Callable[[str], str] = str  # free text as the reader may see it (identities.shown)
+    remarks_visible: bool = True  # review remarks (return and approval comments): the owning agency only
+
+
+REVIEW_REMARKS = frozenset({"return", "approve", "submit"})
+
+
+def _masked(change: Change, reader: Reader) -> Change:
+    return Change(change.label, reader.mask(change.old), reader.mask(change.new), change.long)
+
+
+def _reason(revision: Revision, reader: Reader) -> str:
+    if revision.action in REVIEW_REMARKS and not reader.remarks_visible:
+        return ""
+    return reader.mask(revision.reason or "")
 
 
 def _subvalues(values: dict) -> dict:
@@ -251,7 +267,7 @@ def present(rows: list[tuple[Revision, User | None]], reader: Reader) -> list[En
     for revision, user in rows:
         who = f"{user.full_name} ({user.username})" if user else _("system")
         changes = [
-            line
+            _masked(line, reader)
             for raw in json.loads(revision.changes or "[]")
             for line in explain(raw["field"], raw["old"], raw["new"], reader)
         ]
@@ -261,7 +277,7 @@ def present(rows: list[tuple[Revision, User | None]], reader: Reader) -> list[En
                 who=who,
                 action=str(ACTION_LABELS.get(revision.action, revision.action)),
                 action_code=revision.action,
-                reason=revision.reason,
+                reason=_reason(revision, reader),
                 changes=changes,
             )
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import policy, vocab
+from ops import identities, policy, vocab
 from ops.db import session
 from ops.formutil import pairs
 from ops.models import Operation, OperationAgency, OperationShare
@@ -33,15 +33,23 @@ def quantity_text(value: Decimal) -> str:
 def history_entries(record: queries.Record) -> list[history.Entry]:
     if not policy.can(current_user, "view_history", record.operation):
         return []
-    return history.present(revisions.revisions(session(), record.operation.id), reader(record))
+    rows = revisions.revisions(session(), record.operation.id)
+    return history.present(rows, reader(record, identities.of_revisions(revision for revision, _user in rows)))
 
 
-def reader(record: queries.Record) -> history.Reader:
+def reader(record: queries.Record, past=None) -> history.Reader:
     names = {
         s.id: _("Seizure %(n)s (%(what)s)", n=n, what=vocab.label(vocab.COMMODITY_LABELS, s.commodity))
         for n, s in enumerate(record.seizures, start=1)
     }
-    return history.Reader(record.persons_visible, record.owner_agency.name, names)
+    operation = record.operation
+    return history.Reader(
+        record.persons_visible,
+        record.owner_agency.name,
+        names,
+        mask=lambda text: identities.shown(text, operation, past=past),
+        remarks_visible=identities.may_read_remarks(current_user, operation),
+    )
 
 
 def visibility_form(operation: Operation, agencies) -> VisibilityForm:
@@ -68,7 +76,8 @@ def with_share_choices(form, agencies, operation: Operation):
 def render_record(operation: Operation, status: int = 200, **forms):
     """The record page; forms that failed validation are passed in to show their errors."""
     services.record_view(current_user, operation)
-    record = queries.record(operation, current_user)
+    partners = bool(g.get("as_partners"))
+    record = queries.record(operation, current_user, as_partners=partners)
     agencies, _teams = services.reference_data()
     version = str(operation.version)
     forms.setdefault("review_form", ReviewForm(formdata=None, version=version))
@@ -83,7 +92,9 @@ def render_record(operation: Operation, status: int = 200, **forms):
         history=history_entries(record),
         attachments=attachments.of_operation(operation.id),
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
-        correlations=correlations(current_user, operation),
+        # persons are compared only where the reader sees them, and a partner does not here
+        correlations=[c for c in correlations(current_user, operation) if not partners or c.kind == "plate"],
+        partners_view=partners,
         **forms,
     ), status
 

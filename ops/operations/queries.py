@@ -92,9 +92,10 @@ class Record:
         return None
 
 
-def record(operation: Operation, viewer: User) -> Record:
+def record(operation: Operation, viewer: User, as_partners: bool = False) -> Record:
+    """The record page's data; `as_partners`: as a reader of another agency without identities sees it."""
     db = session()
-    visible = policy.persons_visible(viewer, operation)
+    visible = policy.persons_visible(viewer, operation) and not as_partners
     persons = children(db, Person, operation.id) if visible else []
     count = (
         len(persons)

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import policy, vocab
+from ops import identities, policy, vocab
 from ops.db import session
 from ops.errors import render_error
 from ops.models import Operation
@@ -22,6 +22,7 @@ def index():
     status = request.args.get("status") if request.args.get("status") in vocab.STATUSES else None
     page = queries.operation_page(current_user, request.args.get("page", 1, type=int), status)
     services.record_list(current_user, page.number, status)
+    identities.prefetch(row[0].id for row in page.rows)  # one query for the titles' masks, not one per row
     return render_template("operations/list.html", page=page, status=status)
 
 
@@ -66,6 +67,9 @@ def new():
 @bp.get("/<int:operation_id>")
 def view(operation_id: int):
     operation = policy.load_operation(session(), operation_id, current_user, "view")
+    if request.args.get("as") == "partners":
+        policy.require(current_user, "view_as_partners", operation)
+        identities.partners_view()
     return pages.render_record(operation)
 
 

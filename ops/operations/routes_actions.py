@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ops import policy
+from ops import identities, policy
 from ops.db import session
 from ops.errors import render_error
 from ops.operations import attachments, pages, services, workflow
@@ -133,7 +133,7 @@ def _send(operation_id: int, attachment_id: int, thumbnail: bool):
         path,
         mimetype="image/jpeg" if thumbnail else attachment.content_type,
         as_attachment=not inline,
-        download_name=attachment.filename,
+        download_name=identities.shown(attachment.filename, operation),
         conditional=False,
         etag=False,
         max_age=0,

@@ -49,6 +49,8 @@ class ExportRow:
     plates: str
     persons: str
     narrative: str
+    title: str = ""
+    concealment_detail: str = ""
 
 
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
@@ -67,7 +69,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
         plates, persons = results.parties(db, {operation.id for _s, operation, _ok in batch})
         for seizure, operation, ok in batch:
             own = persons.get(operation.id, [])
-            identities = " ".join(f"{p.full_name} {p.document_number or ''}" for p in own)
+            hidden = results.identities_of(own)
             yield ExportRow(
                 seizure,
                 operation,
@@ -75,7 +77,9 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
                 teams.get(operation.owner_team_id, ""),
                 ", ".join(dict.fromkeys(plates.get(operation.id, []))),
                 "; ".join(_person_text(p) for p in own) if ok else (str(_l("withheld")) if own else ""),
-                operation.narrative if ok else normalize.mask_identities(operation.narrative, identities),
+                operation.narrative if ok else normalize.mask_identities(operation.narrative, hidden),
+                operation.title if ok else normalize.mask_identities(operation.title, hidden),
+                seizure.concealment_detail if ok else normalize.mask_identities(seizure.concealment_detail, hidden),
             )
 
 
@@ -118,7 +122,7 @@ STANDARD = [
     (_l("kg-equivalent"), lambda r, sc: r.seizure.kg_equivalent),
     (_l("Conveyance"), lambda r, sc: vocab.label(vocab.CONVEYANCES, r.seizure.conveyance)),
     (_l("Concealment"), lambda r, sc: vocab.label(vocab.CONCEALMENTS, r.seizure.concealment)),
-    (_l("Concealment detail"), lambda r, sc: r.seizure.concealment_detail),
+    (_l("Concealment detail"), lambda r, sc: r.concealment_detail),
     (_l("Detection method"), lambda r, sc: vocab.label(vocab.DETECTION_METHODS, r.seizure.detection)),
     (_l("Origin"), lambda r, sc: r.seizure.origin_country or ""),
     (_l("Transit"), lambda r, sc: _route(r.seizure)),

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from ops import audit
+from ops import audit, identities
 from ops.search import lookup as lookups
 from ops.search.dashboard import figures
 from ops.search.language import query as query_module
@@ -115,6 +115,7 @@ def lookup(db, user, value: str) -> lookups.Lookup:
     result = lookups.lookup(db, user, value)
     audit.record(db, "search", user=user, object_type="operation", detail={"lookup": value, "found": result.total})
     db.commit()
+    identities.prefetch(operation.id for operation, _what in result.hits)  # titles are masked per reader
     return result
 
 

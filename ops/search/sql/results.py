@@ -38,14 +38,20 @@ class Row:
     persons_visible: bool
     persons: list[Person] = field(default_factory=list)
     plates: list[str] = field(default_factory=list)
-    hidden_identities: str = ""
+    hidden_identities: normalize.Identities = field(default_factory=normalize.Identities)
 
     @property
     def narrative(self) -> str:
         """The narrative, with the persons' names taken out where the reader may not see them."""
         if self.persons_visible:
             return self.operation.narrative
-        return normalize.mask_identities(self.operation.narrative, self.hidden_identities)
+        return self.masked(self.operation.narrative)
+
+    def masked(self, text: str | None) -> str:
+        """Any free text of the row (narrative, title, concealment detail) as the reader may see it."""
+        if self.persons_visible:
+            return text or ""
+        return normalize.mask_identities(text, self.hidden_identities)
 
 
 @dataclass
@@ -164,6 +170,15 @@ def _details(db, seizure_ids: list[int], scope: Scope) -> list[Row]:
     return rows
 
 
+def identities_of(persons: list[Person]) -> normalize.Identities:
+    """The identities of these persons, for normalize.mask_identities."""
+    return normalize.Identities(
+        tuple(p.full_name for p in persons),
+        tuple(p.document_number for p in persons if p.document_number),
+        tuple(p.birth_date for p in persons if p.birth_date),
+    )
+
+
 def parties(db, operation_ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[Person]]]:
     """The vehicles' plates and the persons of these operations, by operation id, in the order entered."""
     plates, persons = {}, {}
@@ -186,4 +201,4 @@ def _attach_parties(db, rows: list[Row]) -> None:
         if row.persons_visible:
             row.persons = own
         else:
-            row.hidden_identities = " ".join(f"{p.full_name} {p.document_number or ''}" for p in own)
+            row.hidden_identities = identities_of(own)
