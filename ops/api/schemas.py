@@ -38,6 +38,8 @@ class AttachmentPublic(SQLModel):
     size: int
     sha256: str
     created_at: datetime
+    handling_code: str  # the attachment's own, else the record's
+    grading: str  # the attachment's own, else the record's; "" ungraded
 
 
 class OperationSummary(OperationBase):
@@ -54,6 +56,8 @@ class OperationSummary(OperationBase):
 class OperationPublic(OperationSummary):
     participating_agencies: list[str]
     shared_with: list[str]
+    # agencies that get the persons' identities besides the owner (share_persons: all readers)
+    identities_shared_with: list[str]
     seizures: list[SeizurePublic]
     vehicles: list[VehiclePublic]
     attachments: list[AttachmentPublic]
@@ -149,10 +153,23 @@ class OperationWrite(SQLModel):
     visibility: str | None = None
     share_agencies: list[int] | None = None
     share_persons: bool | None = None
+    persons_agencies: list[int] | None = None
+    handling_code: str | None = None
+    handling_conditions: str | None = None
+    grading: str | None = None
     reason: str | None = None
     seizures: list[SeizureWrite] = []
     persons: list[PersonWrite] = []
     vehicles: list[VehicleWrite] = []
+
+
+class HandlingWrite(SQLModel):
+    """Change a record's handling code and grading (the owning agency's leads and supervisors)."""
+
+    model_config = ConfigDict(extra="forbid")
+    handling_code: str
+    handling_conditions: str | None = None
+    grading: str | None = None
 
 
 class StepWrite(SQLModel):

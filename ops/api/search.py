@@ -9,7 +9,7 @@ from ops import audit
 from ops.api.problems import ApiError
 from ops.api.schemas import SearchPage, SearchRow
 from ops.db import session
-from ops.search import exports, service
+from ops.search import backends, exports, service
 
 
 def _errors(errors: dict[str, str]) -> ApiError:
@@ -73,12 +73,13 @@ def export_csv() -> Response:
             "give at least one search word or filter",
             [{"field": "q", "message": "a search word or a filter is required"}],
         )
+    left_out = exports.left_out(db, query, scope, backends.for_session(db))
     audit.record(
         db,
         "export",
         user=current_user,
         object_type="seizure",
-        detail={"format": "csv", "via": "api", "query": service.query_string(query)},
+        detail={"format": "csv", "via": "api", "query": service.query_string(query), "left_out": left_out},
     )
     db.commit()
-    return exports.csv_response(query, scope, "seizures.csv")
+    return exports.csv_response(query, scope, "seizures.csv", left_out)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ops import policy
 from ops.db import session
-from ops.generator import COLUMNS
+from ops.generator import COLUMNS, OPTIONAL_COLUMNS
 from ops.importer import bp, jobs
 from ops.importer.forms import ConfirmForm, UploadForm
 from ops.importer.services import report_errors
@@ -34,6 +34,7 @@ def index():
         "importer/index.html",
         form=form,
         columns=COLUMNS,
+        optional_columns=OPTIONAL_COLUMNS,
         batches=jobs.recent_batches(current_user.agency_id),
         max_mb=int(request.max_content_length or 0) // (1024 * 1024),
     ), status

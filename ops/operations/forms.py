@@ -29,8 +29,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ops import vocab
 from ops.formutil import choices, pairs
 from ops.operations import fields as f
+from ops.operations import handling
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
-from ops.operations.schemas import OperationContent, OperationInput, VisibilityChoice
+from ops.operations.schemas import HandlingChoice, OperationContent, OperationInput, VisibilityChoice
 
 MAX_DURATION = timedelta(days=31)
 MAX_ROWS = 100
@@ -202,6 +203,94 @@ class OperationForm(FlaskForm):
         )
 
 
+class _GradeLabel:
+    """An option's label, written in the reader's language when the select is drawn."""
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __str__(self) -> str:
+        return vocab.grading_label(self.code)
+
+
+def _grading_choices() -> list[SelectChoice]:
+    options = [SelectChoice("", _l("— ungraded —"))]
+    for reliability in vocab.SOURCE_RELIABILITY:
+        group = str(vocab.label(vocab.SOURCE_RELIABILITY, reliability))
+        options += [
+            SelectChoice(reliability + a, _GradeLabel(reliability + a), optgroup=group)
+            for a in vocab.INFORMATION_ASSESSMENT
+        ]
+    return options
+
+
+def _handling_code_field():
+    return f.CodeSelectField(
+        _l("Handling code"),
+        choices=choices(vocab.HANDLING_CODES),
+        default="H0",
+        unknown=_l("Unknown handling code: choose H0, H1, H2 or H3."),
+    )
+
+
+def _conditions_field():
+    return TextAreaField(_l("Conditions (H3 only)"), description=_l("What readers must do or not do with it."))
+
+
+def _grading_field():
+    return f.CodeSelectField(
+        _l("Grading (source reliability × information assessment)"),
+        choices=_grading_choices(),
+        default="",
+        unknown=_l("Unknown grading: a source reliability A–D or X and an assessment 1–4, e.g. B2."),
+        description=_l("Required before submitting when a seizure was detected by intelligence or risk profiling."),
+    )
+
+
+def _persons_agencies_field():
+    return CheckboxesField(
+        _l("Agencies that get the persons' identities"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Unknown agency."),
+        description=_l(
+            "Partner agencies: tick those of the partner agencies that get names, birth dates and documents. "
+            "Own agency or all agencies: the agencies that get them although they are not for all readers."
+        ),
+    )
+
+
+def _share_persons_field():
+    return BooleanField(
+        _l("Identities to all readers"),
+        description=_l("For records of the own agency or of all agencies; partner agencies are chosen one by one."),
+    )
+
+
+class HandlingForm(FlaskForm):
+    """The record page's "Handling code and grading" form (change_handling)."""
+
+    handling_code = _handling_code_field()
+    handling_conditions = _conditions_field()
+    grading = _grading_field()
+    version = HiddenField()
+
+    def handling_choice(self) -> HandlingChoice:
+        return HandlingChoice(
+            handling_code=self.handling_code.data or "H0",
+            handling_conditions=(self.handling_conditions.data or "").strip(),
+            grading=self.grading.data or "",
+        )
+
+    def check(self, visibility: str) -> bool:
+        """The rules that tie the code to the record (H3's text, H2 never for all); errors on the fields."""
+        for name, message in handling.problems(self.handling_choice(), visibility).items():
+            field = getattr(self, name)
+            if message not in field.errors:  # the select's own refusal says the same
+                field.errors = [*field.errors, message]
+        return not any(getattr(self, name).errors for name in ("handling_code", "handling_conditions", "grading"))
+
+
 class CreateForm(OperationForm):
     owner_team_id = f.CodeSelectField(
         _l("Your team"), coerce=int, choices=[], unknown=_l("You are not a member of this team.")
@@ -219,11 +308,19 @@ class CreateForm(OperationForm):
         invalid_choice_message=_l("Unknown agency."),
         description=_l("Leave all unticked to share with the participating agencies."),
     )
-    share_persons = BooleanField(_l("Share identities of persons with them"))
+    share_persons = _share_persons_field()
+    persons_agencies = _persons_agencies_field()
+    handling_code = _handling_code_field()
+    handling_conditions = _conditions_field()
+    grading = _grading_field()
+
+    handling_choice = HandlingForm.handling_choice
+    check_handling = HandlingForm.check
 
     def set_choices(self, agencies, teams, own_teams=(), own_agency_id=None) -> None:
         super().set_choices(agencies, teams)
-        self.share_agencies.choices = pairs((a.id, a.name) for a in agencies if a.id != own_agency_id)
+        others = pairs((a.id, a.name) for a in agencies if a.id != own_agency_id)
+        self.share_agencies.choices = self.persons_agencies.choices = others
         self.owner_team_id.choices = pairs((t.id, f"{t.code} — {t.name}") for t in own_teams)
 
     def visibility_choice(self) -> VisibilityChoice:
@@ -231,7 +328,12 @@ class CreateForm(OperationForm):
             visibility=self.visibility.data,
             share_persons=bool(self.share_persons.data),
             share_agency_ids=list(self.share_agencies.data or []),
+            persons_agency_ids=list(self.persons_agencies.data or []),
         )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return self.check_handling(self.visibility.data) and valid
 
 
 class EditForm(OperationForm):
@@ -270,7 +372,8 @@ class VisibilityForm(FlaskForm):
         invalid_choice_message=_l("Unknown agency."),
         description=_l("Leave all unticked to share with the participating agencies."),
     )
-    share_persons = BooleanField(_l("Share identities of persons with them"))
+    share_persons = _share_persons_field()
+    persons_agencies = _persons_agencies_field()
     version = HiddenField()
 
     visibility_choice = CreateForm.visibility_choice
@@ -297,4 +400,21 @@ class ReviewForm(VersionedActionForm):
 
 
 class UploadForm(FlaskForm):
-    """Only the CSRF token: the files are read from request.files and checked by ops.operations.attachments."""
+    """The files are read from request.files and checked by ops.operations.attachments; the form carries
+    their handling code and grading when they differ from the record's (blank: as the record)."""
+
+    handling_code = f.CodeSelectField(
+        _l("Handling code of these files"),
+        choices=choices(vocab.HANDLING_CODES, blank=_l("— as the record —")),
+        default="",
+        unknown=_l("Unknown handling code: choose H0, H1, H2 or H3."),
+    )
+    grading = f.CodeSelectField(
+        _l("Grading of these files"),
+        choices=[SelectChoice("", _l("— as the record —")), *_grading_choices()[1:]],
+        default="",
+        unknown=_l("Unknown grading: a source reliability A–D or X and an assessment 1–4, e.g. B2."),
+    )
+
+    def codes(self) -> dict:
+        return {"handling_code": self.handling_code.data or None, "grading": self.grading.data or None}
