@@ -330,3 +330,13 @@ def test_good_codes_are_stored_from_the_form_and_the_api(app, world, api_as):
     )
     assert changed.status_code == 200 and changed.get_json()["handling_code"] == "H2"
     assert changed.get_json()["handling_conditions"] == ""
+
+
+def test_codes_and_h3_conditions_show_in_search_rows_and_the_list(app, world):
+    op = world.make(world.scc, world.team, visibility="all")
+    _coded(world.db, op, "H3", "B2", "Ask the SCC duty desk before any court use.")
+    client = _client(app, world.users["mia_analyst"])
+    page = client.get("/search?from=2024-01-01").get_data(as_text=True)
+    assert "H3 · B2" in page and "Ask the SCC duty desk before any court use." in page
+    listing = client.get("/operations/").get_data(as_text=True)
+    assert "handling-badge" in listing and "Ask the SCC duty desk before any court use." in listing

@@ -9,7 +9,8 @@ from ops import policy
 from ops.api import bodies
 from ops.api.problems import ApiError
 from ops.operations import handling, services, workflow
-from ops.operations.forms import AmendForm, CreateForm, EditForm, HandlingForm
+from ops.operations.forms import AmendForm, CreateForm, EditForm
+from ops.operations.forms_handling import HandlingForm
 
 NO_CSRF = {"csrf": False}  # checked once for the whole API (ops/api/auth.py), not per form
 

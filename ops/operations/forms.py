@@ -29,9 +29,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ops import vocab
 from ops.formutil import choices, pairs
 from ops.operations import fields as f
-from ops.operations import handling
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
-from ops.operations.schemas import HandlingChoice, OperationContent, OperationInput, VisibilityChoice
+from ops.operations.forms_handling import (
+    HandlingForm,
+    conditions_field,
+    grading_choices,
+    grading_field,
+    handling_code_field,
+)
+from ops.operations.schemas import OperationContent, OperationInput, VisibilityChoice
 
 MAX_DURATION = timedelta(days=31)
 MAX_ROWS = 100
@@ -203,50 +209,6 @@ class OperationForm(FlaskForm):
         )
 
 
-class _GradeLabel:
-    """An option's label, written in the reader's language when the select is drawn."""
-
-    def __init__(self, code: str):
-        self.code = code
-
-    def __str__(self) -> str:
-        return vocab.grading_label(self.code)
-
-
-def _grading_choices() -> list[SelectChoice]:
-    options = [SelectChoice("", _l("— ungraded —"))]
-    for reliability in vocab.SOURCE_RELIABILITY:
-        group = str(vocab.label(vocab.SOURCE_RELIABILITY, reliability))
-        options += [
-            SelectChoice(reliability + a, _GradeLabel(reliability + a), optgroup=group)
-            for a in vocab.INFORMATION_ASSESSMENT
-        ]
-    return options
-
-
-def _handling_code_field():
-    return f.CodeSelectField(
-        _l("Handling code"),
-        choices=choices(vocab.HANDLING_CODES),
-        default="H0",
-        unknown=_l("Unknown handling code: choose H0, H1, H2 or H3."),
-    )
-
-
-def _conditions_field():
-    return TextAreaField(_l("Conditions (H3 only)"), description=_l("What readers must do or not do with it."))
-
-
-def _grading_field():
-    return f.CodeSelectField(
-        _l("Grading (source reliability × information assessment)"),
-        choices=_grading_choices(),
-        default="",
-        unknown=_l("Unknown grading: a source reliability A–D or X and an assessment 1–4, e.g. B2."),
-        description=_l("Required before submitting when a seizure was detected by intelligence or risk profiling."),
-    )
-
-
 def _persons_agencies_field():
     return CheckboxesField(
         _l("Agencies that get the persons' identities"),
@@ -265,30 +227,6 @@ def _share_persons_field():
         _l("Identities to all readers"),
         description=_l("For records of the own agency or of all agencies; partner agencies are chosen one by one."),
     )
-
-
-class HandlingForm(FlaskForm):
-    """The record page's "Handling code and grading" form (change_handling)."""
-
-    handling_code = _handling_code_field()
-    handling_conditions = _conditions_field()
-    grading = _grading_field()
-    version = HiddenField()
-
-    def handling_choice(self) -> HandlingChoice:
-        return HandlingChoice(
-            handling_code=self.handling_code.data or "H0",
-            handling_conditions=(self.handling_conditions.data or "").strip(),
-            grading=self.grading.data or "",
-        )
-
-    def check(self, visibility: str) -> bool:
-        """The rules that tie the code to the record (H3's text, H2 never for all); errors on the fields."""
-        for name, message in handling.problems(self.handling_choice(), visibility).items():
-            field = getattr(self, name)
-            if message not in field.errors:  # the select's own refusal says the same
-                field.errors = [*field.errors, message]
-        return not any(getattr(self, name).errors for name in ("handling_code", "handling_conditions", "grading"))
 
 
 class CreateForm(OperationForm):
@@ -310,9 +248,9 @@ class CreateForm(OperationForm):
     )
     share_persons = _share_persons_field()
     persons_agencies = _persons_agencies_field()
-    handling_code = _handling_code_field()
-    handling_conditions = _conditions_field()
-    grading = _grading_field()
+    handling_code = handling_code_field()
+    handling_conditions = conditions_field()
+    grading = grading_field()
 
     handling_choice = HandlingForm.handling_choice
     check_handling = HandlingForm.check
@@ -411,7 +349,7 @@ class UploadForm(FlaskForm):
     )
     grading = f.CodeSelectField(
         _l("Grading of these files"),
-        choices=[SelectChoice("", _l("— as the record —")), *_grading_choices()[1:]],
+        choices=[SelectChoice("", _l("— as the record —")), *grading_choices()[1:]],
         default="",
         unknown=_l("Unknown grading: a source reliability A–D or X and an assessment 1–4, e.g. B2."),
     )

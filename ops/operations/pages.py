@@ -17,7 +17,8 @@ from ops.models import Agency, Operation, OperationAgency, OperationIdentityGran
 from ops.operations import attachments, bp, history, queries, revisions, services
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
 from ops.operations.fields import user_zone
-from ops.operations.forms import HandlingForm, ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
+from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
+from ops.operations.forms_handling import HandlingForm
 from ops.search.correlations import correlations
 
 ROW_LISTS = {"seizure": "seizures", "person": "persons", "vehicle": "vehicles"}

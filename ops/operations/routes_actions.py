@@ -12,7 +12,8 @@ from ops import policy, vocab
 from ops.db import session
 from ops.errors import render_error
 from ops.operations import attachments, bp, handling, pages, services, workflow
-from ops.operations.forms import HandlingForm, ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
+from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
+from ops.operations.forms_handling import HandlingForm
 
 
 def changed_meanwhile() -> str:
