@@ -48,7 +48,7 @@ def decode_cursor(cursor: str | None) -> int | None:
             raise ValueError(text)
         return int(value)
     except (ValueError, UnicodeDecodeError, binascii.Error):
-        raise ApiError(400, "cursor: not a cursor returned by this API")
+        raise ApiError(400, "cursor: not a cursor returned by this API") from None
 
 
 def _summary(op: Operation, agencies: dict[int, str], teams: dict[int, str]) -> OperationSummary:

@@ -98,18 +98,18 @@ class Loader:
             OPERATION,
             [
                 records.operation_values(op_id, key, rows, self.owner, self.user_id, self.now)
-                for op_id, (key, rows) in zip(ids, new)
+                for op_id, (key, rows) in zip(ids, new, strict=False)
             ],
         )
         members, shares = [], []
-        for op_id, (_key, rows) in zip(ids, new):
+        for op_id, (_key, rows) in zip(ids, new, strict=False):
             taking_part, shared_with = records.participants(rows, self.owner.id)
             members += [{"operation_id": op_id, "agency_id": agency} for agency in sorted(taking_part)]
             # identities stay with the owning agency: no partner gets them from an import
             shares += [{"operation_id": op_id, "agency_id": agency, "persons": False} for agency in sorted(shared_with)]
         self.writer.insert(OperationAgency.__table__, members)
         self.writer.insert(OperationShare.__table__, shares)
-        operation_ids = {key: op_id for op_id, (key, _rows) in zip(ids, new)}
+        operation_ids = {key: op_id for op_id, (key, _rows) in zip(ids, new, strict=False)}
         known = {op_id: (set(), set()) for op_id in ids}
         extended = [(key, rows) for key, rows in self.batch if self.plan.operations[key].existing_id is not None]
         if extended:

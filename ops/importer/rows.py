@@ -407,7 +407,9 @@ def _quantity(fail, text: str, unit: str) -> Decimal | None:
 
 
 def _handling(fail, code_text: str, grading_text: str, visibility: str) -> tuple[str, str, str]:
-    """(code, conditions, grading) from the optional columns: "" -> H0 and ungraded; "H3: text" carries H3's conditions."""
+    """(code, conditions, grading) from the optional columns.
+
+    Blank means H0 and ungraded; "H3: text" carries H3's conditions."""
     code, _colon, conditions = code_text.partition(":")
     code, conditions = (code.strip().upper() or "H0"), conditions.strip()
     grading = grading_text.strip().upper()

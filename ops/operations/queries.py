@@ -178,7 +178,7 @@ def form_data(operation: Operation, persons_editable: bool) -> dict:
         row["transit_countries"] = ", ".join(row["transit_countries"].split())
     persons = children(db, Person, operation.id) if persons_editable else []
     data["persons"] = [_row(p, PERSON_FIELDS, row_of) for p in persons]
-    for row, person in zip(data["persons"], persons):
+    for row, person in zip(data["persons"], persons, strict=False):
         row["birth_date"] = person.birth_date
     data["vehicles"] = [_row(v, VEHICLE_FIELDS, row_of) for v in children(db, Vehicle, operation.id)]
     return data
