@@ -29,3 +29,7 @@ COLUMNS = [
     "narrative",
     "visibility",
 ]
+# Columns an import file may add after the 23 above, in any place: the handling code ("H0".."H2", or
+# "H3: conditions") and the grading ("B2"); without them a record is H0 and ungraded.
+OPTIONAL_COLUMNS = ["handling_code", "grading"]
+ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS

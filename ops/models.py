@@ -154,7 +154,11 @@ class OperationBase(SQLModel):
     lead_team_id: int | None = Field(default=None, foreign_key="team.id")
     narrative: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     visibility: str = Field(default="partners", max_length=16)
+    # identities to all readers of an agency/all record; a partners record names them per agency
     share_persons: bool = False
+    handling_code: str = Field(default="H0", max_length=2)  # vocab.HANDLING_CODES
+    handling_conditions: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # H3's text
+    grading: str = Field(default="", max_length=2)  # vocab.GRADINGS ("B2"); "" is ungraded
 
 
 class Operation(OperationBase, table=True):
@@ -193,6 +197,14 @@ class OperationAgency(SQLModel, table=True):
 
 class OperationShare(SQLModel, table=True):
     """Agencies a `partners` record is shared with (the participants by default)."""
+
+    operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
+    persons: bool = False  # this agency gets the persons' identities too
+
+
+class OperationIdentityGrant(SQLModel, table=True):
+    """An agency that gets the identities of an `agency`/`all` record whose identities are not for all readers."""
 
     operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
     agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
@@ -242,6 +254,7 @@ class Seizure(SeizureBase, table=True):
     op_visibility: str | None = Field(default=None, max_length=16)
     op_team_id: int | None = Field(default=None)
     op_share_persons: bool | None = Field(default=None)
+    op_handling_code: str | None = Field(default=None, max_length=2)
     op_place: str | None = Field(default=None, max_length=160)
     op_region: str | None = Field(default=None, max_length=80)
 
@@ -296,6 +309,8 @@ class Attachment(SQLModel, table=True):
     sha256: str = Field(max_length=64, index=True)
     storage_key: str = Field(max_length=128)
     thumbnail_key: str | None = Field(default=None, max_length=128)
+    handling_code: str | None = Field(default=None, max_length=2)  # None: as the record
+    grading: str | None = Field(default=None, max_length=2)  # None: as the record
     uploaded_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -20,8 +20,8 @@ from sqlmodel import Session
 
 from ops import audit
 from ops.db import session as db_session
-from ops.models import AuditEvent, Operation, OperationShare, Seizure, TeamMember, User
-from ops.vocab import ROLES
+from ops.models import AuditEvent, Operation, OperationIdentityGrant, OperationShare, Seizure, TeamMember, User
+from ops.vocab import NO_FURTHER_DISSEMINATION, ROLES
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
 TEAM_ROLES = frozenset({"officer", "lead"})  # the roles that work in teams (and belong to them)
@@ -82,6 +82,12 @@ ACTIONS = {
             _l("Change who may see a record"),
             frozenset({"lead", "supervisor"}),
             "owner_team_or_agency",
+        ),
+        Action(
+            "change_handling",
+            _l("Change a record's handling code and grading"),
+            frozenset({"lead", "supervisor"}),
+            "owner_agency",
         ),
         Action("view_history", _l("See a record's revision history"), RECORD_READERS, "visible"),
         Action(
@@ -237,14 +243,40 @@ def _visibility_rule(user: User, record: _RecordColumns):
     return or_(in_team, agency_supervisor, released)
 
 
+def _persons_rule(user: User, operation_id, owner_agency_id, visibility, share_persons):
+    """Whose identities `user` gets, in SQL (see README, "Access model").
+
+    The owning agency always. A `partners` record: the share-list agencies ticked
+    "with identities". Any other record: every reader when identities go to all
+    readers (share_persons), else the agencies named as exceptions.
+    """
+    if user is None or getattr(user, "agency_id", None) is None:
+        return false()
+    per_partner = exists().where(
+        OperationShare.operation_id == operation_id,
+        OperationShare.agency_id == user.agency_id,
+        OperationShare.persons == true(),
+    )
+    excepted = exists().where(
+        OperationIdentityGrant.operation_id == operation_id, OperationIdentityGrant.agency_id == user.agency_id
+    )
+    return or_(
+        owner_agency_id == user.agency_id,
+        and_(visibility == "partners", per_partner),
+        and_(visibility != "partners", or_(share_persons == true(), excepted)),
+    )
+
+
 def persons_clause(user: User):
     """A WHERE clause on Operation: records whose persons' identities `user` may see."""
-    return or_(Operation.owner_agency_id == user.agency_id, Operation.share_persons == true())
+    return _persons_rule(user, Operation.id, Operation.owner_agency_id, Operation.visibility, Operation.share_persons)
 
 
 def seizure_persons_clause(user: User):
     """persons_clause on Seizure, through the same copies as visible_seizures."""
-    return or_(Seizure.owner_agency_id == user.agency_id, Seizure.op_share_persons == true())
+    return _persons_rule(
+        user, Seizure.operation_id, Seizure.owner_agency_id, Seizure.op_visibility, Seizure.op_share_persons
+    )
 
 
 def is_visible(user: User, operation: Operation) -> bool:
@@ -255,7 +287,28 @@ def is_visible(user: User, operation: Operation) -> bool:
 
 
 def persons_visible(user: User, operation: Operation) -> bool:
-    return operation.owner_agency_id == user.agency_id or bool(operation.share_persons)
+    """persons_clause for one record, asked of the database so that page and lists agree."""
+    if operation.owner_agency_id == getattr(user, "agency_id", None):
+        return True
+    found = db_session().execute(select(Operation.id).where(Operation.id == operation.id, persons_clause(user))).first()
+    return found is not None
+
+
+# --- handling codes: what leaves the reader's hands ----------------------------------------
+
+
+def exportable_seizures(user: User):
+    """A WHERE clause on Seizure: what `user` may take out in an export.
+
+    H2 (no further dissemination without the owner's permission) stays with the
+    owning agency: readers of other agencies may read such a record but never export it.
+    """
+    return or_(Seizure.owner_agency_id == user.agency_id, Seizure.op_handling_code != NO_FURTHER_DISSEMINATION)
+
+
+def exportable_operations(user: User):
+    """exportable_seizures on Operation."""
+    return or_(Operation.owner_agency_id == user.agency_id, Operation.handling_code != NO_FURTHER_DISSEMINATION)
 
 
 # --- refusing --------------------------------------------------------------------------

@@ -41,6 +41,48 @@ VISIBILITIES = {
     "all": _l("All agencies"),
 }
 
+# --- need-to-know: handling codes and grading ------------------------------------------
+
+HANDLING_CODES = {
+    "H0": _l("H0 — no restriction"),
+    "H1": _l("H1 — not for use in court without the owner's permission"),
+    "H2": _l("H2 — no further dissemination without the owner's permission"),
+    "H3": _l("H3 — other conditions"),
+}
+# H2 stays with the readers the owner chose: never "all agencies", never in other agencies' exports
+NO_FURTHER_DISSEMINATION = "H2"
+CONDITIONS_CODE = "H3"  # the one code that needs a conditions text
+
+SOURCE_RELIABILITY = {
+    "A": _l("A — always reliable"),
+    "B": _l("B — mostly reliable"),
+    "C": _l("C — sometimes reliable"),
+    "D": _l("D — unreliable"),
+    "X": _l("X — reliability cannot be judged"),
+}
+INFORMATION_ASSESSMENT = {
+    "1": _l("1 — known to be true without reservation"),
+    "2": _l("2 — known personally to the source but not to the officer"),
+    "3": _l("3 — not known personally to the source but corroborated"),
+    "4": _l("4 — cannot be judged"),
+}
+# a grade is stored as one code: reliability letter then assessment digit ("B2"); "" is ungraded
+GRADINGS = frozenset(r + a for r in SOURCE_RELIABILITY for a in INFORMATION_ASSESSMENT)
+# detection methods whose records must be graded before they are submitted
+GRADED_DETECTIONS = frozenset({"intelligence", "profiling"})
+
+
+def grading_label(code: str | None) -> str:
+    """ "B2" -> "B2 (B — mostly reliable; 2 — known personally ...)"; "" -> ungraded."""
+    if not code:
+        return translated(_UNGRADED)
+    if code not in GRADINGS:
+        return code
+    return f"{code} ({label(SOURCE_RELIABILITY, code[0])}; {label(INFORMATION_ASSESSMENT, code[1])})"
+
+
+_UNGRADED = _l("ungraded")
+
 TEAM_KINDS = {"imt": _l("Interagency mobile team"), "blo": _l("Border liaison office"), "hq": _l("Headquarters unit")}
 
 OPERATION_TYPES = {

@@ -45,7 +45,7 @@ def test_a_team_member_of_another_agency_edits_without_seeing_or_touching_person
 
 def test_sharing_identities_lets_partners_see_persons(db, joint_team):
     team, _scc, mia, c = joint_team
-    op_id = create(c["lead"], team, persons=[PERSON], participants=[str(mia.id)], share_persons="y")
+    op_id = create(c["lead"], team, persons=[PERSON], participants=[str(mia.id)], persons_agencies=[str(mia.id)])
     c["lead"].post(f"/operations/{op_id}/submit", data={"version": "1"})
     c["supervisor"].post(f"/operations/{op_id}/review", data={"decision": "approve", "version": "2"})
     page = c["mia_analyst"].get(f"/operations/{op_id}").get_data(as_text=True)

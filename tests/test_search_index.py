@@ -11,7 +11,7 @@ import itertools
 from sqlalchemy import select, text
 
 from ops import policy
-from ops.models import Operation, OperationShare, Person, Seizure, Vehicle
+from ops.models import Operation, OperationIdentityGrant, OperationShare, Person, Seizure, Vehicle
 from tests.support.databases import ON_POSTGRES
 
 
@@ -26,6 +26,7 @@ def _copies(db, seizure_id):
             Seizure.op_share_persons,
             Seizure.op_place,
             Seizure.op_region,
+            Seizure.op_handling_code,
         ).where(Seizure.id == seizure_id)
     ).one()
 
@@ -46,20 +47,24 @@ def test_copies_follow_the_operation(db, make_agency, make_team, make_operation)
     ter, tas = make_team("IMT-TER"), make_team("IMT-TAS")
     op = make_operation(scc, ter, status="draft", visibility="agency")
     seizure_id = db.execute(select(Seizure.id).where(Seizure.operation_id == op.id)).scalar()
-    assert _copies(db, seizure_id) == (scc.id, "draft", "agency", ter.id, False, op.place_name, op.region)
+    assert _copies(db, seizure_id) == (scc.id, "draft", "agency", ter.id, False, op.place_name, op.region, "H0")
     op = db.get(Operation, op.id)
     op.status, op.visibility, op.owner_team_id, op.share_persons = "approved", "all", tas.id, True
-    op.place_name, op.region = "Keles", "Tashkent region"
+    op.place_name, op.region, op.handling_code = "Keles", "Tashkent region", "H1"
     db.commit()
-    assert _copies(db, seizure_id) == (scc.id, "approved", "all", tas.id, True, "Keles", "Tashkent region")
+    assert _copies(db, seizure_id) == (scc.id, "approved", "all", tas.id, True, "Keles", "Tashkent region", "H1")
     # a writer that sends other values (or a stale object) cannot make the copies lie
     db.execute(
-        text("UPDATE seizure SET op_status = 'approved', op_visibility = 'all', owner_agency_id = :a WHERE id = :s"),
+        text(
+            "UPDATE seizure SET op_status = 'approved', op_visibility = 'all', owner_agency_id = :a, "
+            "op_handling_code = 'H0' WHERE id = :s"
+        ),
         {"a": mia.id, "s": seizure_id},
     )
     op.status = "returned"
     db.commit()
     assert _copies(db, seizure_id)[:3] == (scc.id, "returned", "all")
+    assert _copies(db, seizure_id)[-1] == "H1"
 
 
 def test_index_follows_narrative_persons_vehicles_and_seizures(db, make_agency, make_team, make_operation):
@@ -168,6 +173,39 @@ def test_visible_seizures_is_visible_operations_on_every_combination(
                 session().execute(select(Seizure.operation_id).where(policy.visible_seizures(user))).scalars()
             )
             assert ops == via_seizures, (user.username, user.role)
+
+
+def test_persons_and_export_rules_on_seizures_agree_with_the_operations_on_every_combination(
+    app, db, make_agency, make_team, make_user, make_operation
+):
+    """persons_clause / seizure_persons_clause and exportable_operations / exportable_seizures: one rule each,
+    compiled twice (the seizures' copies of migrations 0004 and 0005); they agree for every reader and record."""
+    agencies = [make_agency(code) for code in ("SCC", "SSS", "MIA")]
+    team = make_team("IMT-TER")
+    combinations = itertools.product(agencies, ["agency", "partners", "all"], [False, True], ["H0", "H2"], range(3))
+    for owner, visibility, share_persons, code, granted in combinations:
+        others = [a for a in agencies if a is not owner]
+        op = make_operation(owner, team, visibility=visibility, share_persons=share_persons, partners=others)
+        op = db.get(Operation, op.id)
+        op.handling_code = code
+        if granted == 1:  # the first partner gets identities per share row
+            db.get(OperationShare, (op.id, others[0].id)).persons = True
+        elif granted == 2:  # the second is a named exception
+            db.add(OperationIdentityGrant(operation_id=op.id, agency_id=others[1].id))
+        db.commit()
+    users = [make_user(agency, "analyst") for agency in agencies]
+    with app.test_request_context():
+        from ops.db import session
+
+        for user in users:
+            for on_operation, on_seizure in (
+                (policy.persons_clause(user), policy.seizure_persons_clause(user)),
+                (policy.exportable_operations(user), policy.exportable_seizures(user)),
+            ):
+                ops = set(session().execute(select(Operation.id).where(on_operation)).scalars())
+                via_seizures = set(session().execute(select(Seizure.operation_id).where(on_seizure)).scalars())
+                assert ops == via_seizures, user.username
+                assert 0 < len(ops) < 3 * 3 * 2 * 2 * 3, "the rule must both give and withhold"
 
 
 def test_a_share_added_later_opens_the_seizures_to_that_agency(

@@ -1,7 +1,7 @@
 """operations: sign-in attempts per account, counted in the database
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01 00:40:00
 
 The per-account limit on sign-in, two-factor and confirmation attempts counts
@@ -23,7 +23,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from ops.vocab import CATEGORIES, COMMODITIES, STATUSES
 
 REF = "#/components/schemas/{model}"
 MODELS = [schemas.OperationPage, schemas.OperationPublic, schemas.SeizurePage, schemas.SearchPage, schemas.Problem]
-INPUTS = [schemas.OperationWrite, schemas.OperationReplace, schemas.StepWrite]
+INPUTS = [schemas.OperationWrite, schemas.OperationReplace, schemas.StepWrite, schemas.HandlingWrite]
 
 
 def _ref(name: str) -> dict:
@@ -159,6 +159,14 @@ def document() -> dict:
                     "requestBody": _body("OperationReplace"),
                     "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404, 412, 422, 428)},
                 },
+            },
+            "/operations/{operation_id}/handling": {
+                "put": {
+                    "operationId": "changeHandling",
+                    "parameters": [path_id, if_match],
+                    "requestBody": _body("HandlingWrite"),
+                    "responses": {**_ok("OperationPublic"), **_problem_responses(400, 401, 403, 404, 412, 422, 428)},
+                }
             },
             **{
                 f"/operations/{{operation_id}}/{step}": {

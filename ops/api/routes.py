@@ -71,6 +71,14 @@ def update_operation(operation_id: int):
     return _json(services.operation_detail(current_user, op), headers={"ETag": f'"{op.version}"'})
 
 
+@bp.put("/operations/<int:operation_id>/handling")
+def operation_handling(operation_id: int):
+    op = load_for_api(operation_id)
+    writes.change_handling(op, bodies.json_body())
+    session().refresh(op)
+    return _json(services.operation_detail(current_user, op), headers={"ETag": f'"{op.version}"'})
+
+
 @bp.post("/operations/<int:operation_id>/<any(submit, return, approve):step>")
 def operation_step(operation_id: int, step: str):
     op = load_for_api(operation_id)

@@ -40,6 +40,8 @@ class AttachmentPublic(SQLModel):
     size: int
     sha256: str
     created_at: datetime
+    handling_code: str  # the attachment's own, else the record's
+    grading: str  # the attachment's own, else the record's; "" ungraded
 
 
 class OperationSummary(OperationBase):
@@ -56,6 +58,8 @@ class OperationSummary(OperationBase):
 class OperationPublic(OperationSummary):
     participating_agencies: list[str]
     shared_with: list[str]
+    # agencies that get the persons' identities besides the owner (share_persons: all readers)
+    identities_shared_with: list[str]
     seizures: list[SeizurePublic]
     vehicles: list[VehiclePublic]
     attachments: list[AttachmentPublic]
@@ -103,6 +107,8 @@ PersonRole = Literal[tuple(vocab.PERSON_ROLES)]
 DocumentType = Literal[tuple(vocab.DOCUMENT_TYPES)]
 OperationType = Literal[tuple(vocab.OPERATION_TYPES)]
 Visibility = Literal[tuple(vocab.VISIBILITIES)]
+HandlingCode = Literal[tuple(vocab.HANDLING_CODES)]
+Grading = Literal[tuple(sorted(vocab.GRADINGS))]
 
 
 class SeizureWrite(SQLModel):
@@ -158,6 +164,9 @@ class OperationFields(SQLModel):
     lead_team_id: int | None = None
     participants: list[int] | None = None
     narrative: str | None = Field(default=None, max_length=vocab.NARRATIVE_MAX_LENGTH)
+    handling_code: HandlingCode | None = Field(default=None, description="H0 when left out")
+    handling_conditions: str | None = Field(default=None, description="required with H3")
+    grading: Grading | None = Field(default=None, description="source reliability A-D or X, assessment 1-4")
     seizures: list[SeizureWrite] = Field(default=[], min_length=1)
     persons: list[PersonWrite] = []
     vehicles: list[VehicleWrite] = []
@@ -170,12 +179,22 @@ class OperationWrite(OperationFields):
     visibility: Visibility | None = None
     share_agencies: list[int] | None = None
     share_persons: bool | None = None
+    persons_agencies: list[int] | None = Field(default=None, description="agencies that also get the identities")
 
 
 class OperationReplace(OperationFields):
     """Replace (PUT): a draft's content, or an approved record's with the reason for the amendment."""
 
     reason: str | None = Field(default=None, description="required, and only accepted, when the record is approved")
+
+
+class HandlingWrite(SQLModel):
+    """Change a record's handling code and grading (the owning agency's leads and supervisors)."""
+
+    model_config = ConfigDict(extra="forbid")
+    handling_code: HandlingCode
+    handling_conditions: str | None = Field(default=None, description="required with H3")
+    grading: Grading | None = None
 
 
 class StepWrite(SQLModel):

@@ -63,13 +63,13 @@ def search_page() -> SearchPage:
 def export_csv() -> Response:
     _refuse_empty_parameters()
     db = session()
-    query, scope, errors = services.start_export(db, current_user, request.args, "csv", via="api")
-    if errors:
-        raise _errors(errors)
-    if not query.has_criteria():
+    start = services.start_export(db, current_user, request.args, "csv", via="api")
+    if start.errors:
+        raise _errors(start.errors)
+    if not start.query.has_criteria():
         raise ApiError(
             400,
             "give at least one search word or filter",
             [{"field": "q", "message": "a search word or a filter is required"}],
         )
-    return exports.csv_response(query, scope, "seizures.csv")
+    return exports.csv_response(start.query, start.scope, "seizures.csv", start.left_out)

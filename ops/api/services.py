@@ -19,7 +19,18 @@ from ops.api.schemas import (
     VehiclePublic,
 )
 from ops.db import session
-from ops.models import Agency, Attachment, Operation, OperationAgency, OperationShare, Person, Seizure, Team, Vehicle
+from ops.models import (
+    Agency,
+    Attachment,
+    Operation,
+    OperationAgency,
+    OperationIdentityGrant,
+    OperationShare,
+    Person,
+    Seizure,
+    Team,
+    Vehicle,
+)
 
 
 def encode_cursor(last_id: int) -> str:
@@ -92,12 +103,31 @@ def _children(model, operation_id: int):
     return session().exec(select(model).where(model.operation_id == operation_id).order_by(model.id)).all()
 
 
+def identity_agencies(db, operation: Operation) -> list[int]:
+    """The agencies named to get the identities: partners ticked, or the exceptions of an agency/all record."""
+    if operation.visibility == "partners":
+        query = select(OperationShare.agency_id).where(
+            OperationShare.operation_id == operation.id, OperationShare.persons
+        )
+    else:
+        query = select(OperationIdentityGrant.agency_id).where(OperationIdentityGrant.operation_id == operation.id)
+    return list(db.exec(query).all())
+
+
+def _attachment(attachment: Attachment, operation: Operation, user) -> AttachmentPublic:
+    values = attachment.model_dump() | {"filename": identities.shown(attachment.filename, operation, user)}
+    values["handling_code"] = attachment.handling_code or operation.handling_code
+    values["grading"] = attachment.grading if attachment.grading is not None else operation.grading
+    return AttachmentPublic(**values)
+
+
 def operation_detail(user, operation: Operation) -> OperationPublic:
     """One visible operation with what it holds; persons only where the policy allows."""
     db = session()
     agencies, teams = _lookups()
     participants = db.exec(select(OperationAgency.agency_id).where(OperationAgency.operation_id == operation.id)).all()
     shared = db.exec(select(OperationShare.agency_id).where(OperationShare.operation_id == operation.id)).all()
+    with_identities = identity_agencies(db, operation)
     persons = _children(Person, operation.id)
     withheld = not policy.persons_visible(user, operation)
     detail = OperationPublic(
@@ -106,10 +136,8 @@ def operation_detail(user, operation: Operation) -> OperationPublic:
         shared_with=sorted(agencies[a] for a in shared),
         seizures=[SeizurePublic(**_seizure_values(user, s, operation)) for s in _children(Seizure, operation.id)],
         vehicles=[VehiclePublic(**v.model_dump()) for v in _children(Vehicle, operation.id)],
-        attachments=[
-            AttachmentPublic(**a.model_dump() | {"filename": identities.shown(a.filename, operation, user)})
-            for a in _children(Attachment, operation.id)
-        ],
+        identities_shared_with=sorted(agencies[a] for a in with_identities),
+        attachments=[_attachment(a, operation, user) for a in _children(Attachment, operation.id)],
         persons_count=len(persons),
         persons_withheld=withheld,
         persons_held_by=agencies.get(operation.owner_agency_id) if withheld else None,

@@ -8,8 +8,9 @@ from flask_login import current_user
 from ops import policy
 from ops.api import bodies
 from ops.api.problems import ApiError
-from ops.operations import services, workflow
+from ops.operations import handling, services, workflow
 from ops.operations.forms import AmendForm, CreateForm, EditForm
+from ops.operations.forms_handling import HandlingForm
 
 NO_CSRF = {"csrf": False}  # checked once for the whole API (ops/api/auth.py), not per form
 
@@ -47,7 +48,9 @@ def create(body: dict):
     _validated(form, body)
     team = next(t for t in own_teams if t.id == form.owner_team_id.data)
     year = form.started_at.data.astimezone(bodies.user_zone()).year
-    return services.create_operation(current_user, team, form.to_input(), form.visibility_choice(), year)
+    return services.create_operation(
+        current_user, team, form.to_input(), form.visibility_choice(), year, form.handling_choice()
+    )
 
 
 def update(operation, body: dict) -> bool:
@@ -74,6 +77,19 @@ def update(operation, body: dict) -> bool:
         raise ApiError(412, "someone saved this record while you wrote; read it again") from None
 
 
+def change_handling(operation, body: dict) -> bool:
+    policy.require(current_user, "change_handling", operation)
+    version = expected_version(operation)
+    form = HandlingForm(formdata=bodies.to_formdata(body), meta=NO_CSRF)
+    _validated(form, body)
+    if not form.check(operation.visibility):
+        raise ApiError(422, "some fields are invalid", bodies.field_errors(form))
+    try:
+        return handling.change(current_user, operation, form.handling_choice(), version)
+    except services.Conflict:
+        raise ApiError(412, "someone changed this record meanwhile; read it again") from None
+
+
 TRANSITIONS = {"submit": "submit", "return": "review", "approve": "review"}
 
 
@@ -88,7 +104,10 @@ def transition(operation, step: str, body: dict) -> None:
     version = expected_version(operation)
     try:
         if step == "submit":
-            workflow.submit(current_user, operation, version)
+            try:
+                workflow.submit(current_user, operation, version)
+            except workflow.NotReady as missing:
+                raise ApiError(422, "not ready to submit", [{"field": "grading", "message": str(missing)}]) from None
         elif step == "return":
             workflow.return_to_team(current_user, operation, version, comment)
         else:

@@ -105,7 +105,8 @@ class Loader:
         for op_id, (_key, rows) in zip(ids, new, strict=False):
             taking_part, shared_with = records.participants(rows, self.owner.id)
             members += [{"operation_id": op_id, "agency_id": agency} for agency in sorted(taking_part)]
-            shares += [{"operation_id": op_id, "agency_id": agency} for agency in sorted(shared_with)]
+            # identities stay with the owning agency: no partner gets them from an import
+            shares += [{"operation_id": op_id, "agency_id": agency, "persons": False} for agency in sorted(shared_with)]
         self.writer.insert(OperationAgency.__table__, members)
         self.writer.insert(OperationShare.__table__, shares)
         operation_ids = {key: op_id for op_id, (key, _rows) in zip(ids, new, strict=False)}

@@ -1,4 +1,5 @@
-"""Reading an import file: CSV (UTF-8, comma or semicolon) or XLSX, with the 23 columns of the format.
+"""Reading an import file: CSV (UTF-8, comma or semicolon) or XLSX, with the 23 columns of the format
+and, if the file has them, the optional ones (handling_code, grading).
 
 Files are streamed, never loaded whole: a million rows pass in constant
 memory. Anything that is not such a file (empty, UTF-16, Windows-1251, old
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from ops.importformat import COLUMNS
+from ops.importformat import ALL_COLUMNS, COLUMNS, OPTIONAL_COLUMNS
 
 HEAD_BYTES = 8192
 DELIMITERS = (",", ";", "\t")
@@ -39,7 +40,8 @@ class Source:
     kind: str  # "csv" or "xlsx"
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
-        """(line number, 23 values in COLUMNS order) per non-blank record after the header.
+        """(line number, the values in ALL_COLUMNS order) per non-blank record after the header;
+        an optional column the file lacks is given as "".
 
         A record with another number of values comes through as it is, so that
         the validator can name its line.
@@ -100,18 +102,32 @@ def _normal(name) -> str:
     return str(name or "").strip().lstrip("\ufeff").strip().lower()
 
 
-def column_order(header: list) -> list[int] | None:
-    """Where each column of the format is in `header`; None when it is already in order."""
+@dataclass(frozen=True)
+class Layout:
+    """The file's columns: how many, and where each column of ALL_COLUMNS is (None: absent, optional)."""
+
+    width: int
+    order: tuple
+
+    def arrange(self, values: list[str]) -> list[str]:
+        if len(values) != self.width:
+            return values  # the validator names the line
+        return ["" if index is None else values[index] for index in self.order]
+
+
+def column_order(header: list) -> Layout:
+    """Where each column of the format is in `header`."""
     names = [_normal(name) for name in header]
     while names and not names[-1]:
         names.pop()
     missing = [column for column in COLUMNS if column not in names]
-    unexpected = [name for name in names if name not in COLUMNS]
+    unexpected = [name for name in names if name not in ALL_COLUMNS]
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if missing or unexpected or duplicated:
         raise FileError(_header_message(missing, unexpected, duplicated))
     order = [names.index(column) for column in COLUMNS]
-    return None if order == list(range(len(COLUMNS))) else order
+    order += [names.index(column) if column in names else None for column in OPTIONAL_COLUMNS]
+    return Layout(len(names), tuple(order))
 
 
 def _header_message(missing, unexpected, duplicated):
@@ -161,8 +177,8 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
     header = next(reader, None)
     if header is None:
         raise FileError(_l("The file is empty."))
-    order = column_order(header)
-    width = len(COLUMNS)
+    layout = column_order(header)
+    width = layout.width
     last_line = reader.line_num
     for values in reader:
         line, last_line = last_line + 1, reader.line_num
@@ -170,9 +186,7 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
             continue
         if len(values) > width and not any(v.strip() for v in values[width:]):
             values = values[:width]  # trailing empty cells a spreadsheet left behind
-        if order is not None and len(values) == width:
-            values = [values[index] for index in order]
-        yield line, values
+        yield line, layout.arrange(values)
 
 
 def _encoding_message(error: UnicodeDecodeError):
@@ -225,21 +239,18 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
         next(formula_rows, None)
         if header is None:
             raise FileError(_l("The file is empty."))
-        order = column_order(list(header))
+        layout = column_order(list(header))
         for line, (cells, written) in enumerate(zip(rows, formula_rows, strict=False), 2):
-            values = _row_values(cells, written)
+            values = _row_values(cells, written, layout.width)
             if values is not None:
-                yield (
-                    line,
-                    [values[index] for index in order] if order is not None and len(values) == len(COLUMNS) else values,
-                )
+                yield line, layout.arrange(values)
     finally:
         for book, file in ((workbook, handle), (formulas, formula_handle)):
             book.close()
             file.close()
 
 
-def _row_values(cells, written) -> list[str] | None:
+def _row_values(cells, written, width: int) -> list[str] | None:
     """A sheet row as CSV-like texts (None when blank); an uncomputed formula stays recognisable."""
     values = [
         UncomputedFormula(formula)
@@ -247,7 +258,6 @@ def _row_values(cells, written) -> list[str] | None:
         else _cell_text(cell)
         for cell, formula in zip(cells, list(written) + [None] * (len(cells) - len(written)), strict=False)
     ]
-    width = len(COLUMNS)
     while len(values) > width and not values[-1]:
         values.pop()
     if not any(values):

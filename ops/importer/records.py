@@ -5,6 +5,8 @@ Pure functions, no database: the loader decides ids and batches. Decisions
 restrictive visibility of its rows; the owning agency is the importing one; the
 seizing agencies take part in the operation and a `partners` record is shared
 with them; persons' identities stay with the owning agency (share_persons off).
+An operation takes the strictest handling code of its rows (H2, then H3, H1, H0)
+and the first grade given.
 """
 
 from __future__ import annotations
@@ -20,6 +22,26 @@ NARRATIVE_SEPARATOR = "\n\n"
 
 def most_restrictive(visibilities) -> str:
     return min(visibilities, key=mapping.VISIBILITY_RANK.__getitem__)
+
+
+HANDLING_STRICTNESS = {"H2": 0, "H3": 1, "H1": 2, "H0": 3}
+
+
+def strictest(pairs) -> tuple[str, str]:
+    """The strictest (handling code, conditions) of several; H3's conditions come with it."""
+    return min(pairs, key=lambda pair: HANDLING_STRICTNESS.get(pair[0], 3))
+
+
+def handling_values(rows: list[Row], stored=None) -> dict:
+    pairs = [(row.handling_code, row.handling_conditions) for row in rows]
+    if stored is not None:
+        pairs.insert(0, (stored.handling_code, stored.handling_conditions))
+    code, conditions = strictest(pairs)
+    return {"handling_code": code, "handling_conditions": conditions}
+
+
+def first_grading(rows: list[Row]) -> str:
+    return next((row.grading for row in rows if row.grading), "")
 
 
 def distinct_narratives(rows: list[Row]) -> list[str]:
@@ -67,6 +89,8 @@ def operation_values(op_id: int, key: str, rows: list[Row], owner, user_id: int 
         "narrative": NARRATIVE_SEPARATOR.join(narratives),
         "visibility": most_restrictive(row.visibility for row in rows),
         "share_persons": False,
+        **handling_values(rows),
+        "grading": first_grading(rows),
         "status": "approved",
         "created_by_id": user_id,
         "return_comment": None,
@@ -97,6 +121,8 @@ def extended_operation(stored, rows: list[Row], now: datetime) -> dict:
         "ended_at": ended if ended > started else None,
         "updated_at": now,
         "visibility": most_restrictive([stored.visibility, *(row.visibility for row in rows)]),
+        **handling_values(rows, stored),
+        "grading": stored.grading or first_grading(rows),
     }
 
 

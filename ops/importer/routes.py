@@ -13,7 +13,7 @@ from ops.importer.blueprint import bp
 from ops.importer.forms import ConfirmForm, UploadForm
 from ops.importer.services import report_errors
 from ops.importer.validate import MAX_LISTED_ERRORS
-from ops.importformat import COLUMNS
+from ops.importformat import COLUMNS, OPTIONAL_COLUMNS
 from ops.models import User
 
 
@@ -35,6 +35,7 @@ def index():
         "importer/index.html",
         form=form,
         columns=COLUMNS,
+        optional_columns=OPTIONAL_COLUMNS,
         batches=jobs.recent_batches(current_user.agency_id),
         max_mb=int(request.max_content_length or 0) // (1024 * 1024),
     ), status

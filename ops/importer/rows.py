@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from ops import vocab
 from ops.importer import mapping
 from ops.importer.reader import UncomputedFormula
-from ops.importformat import COLUMNS
+from ops.importformat import ALL_COLUMNS, COLUMNS
 
 FILE_ZONE = ZoneInfo("Asia/Tashkent")
 EARLIEST = datetime(1991, 1, 1, tzinfo=FILE_ZONE)
@@ -46,9 +46,10 @@ LENGTHS = {
     "person_name": 160,
     "person_document": 40,
     "narrative": vocab.NARRATIVE_MAX_LENGTH,
+    "handling_code": 2000,  # "H3: " and its conditions
 }
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
-LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(COLUMNS) if column in LENGTHS]
+LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(ALL_COLUMNS) if column in LENGTHS]
 # messages made once (they are lazy: each is translated when shown)
 MISSING = _l("missing required value")
 UNKNOWN_AGENCY = _l("unknown agency (use its name or code)")
@@ -87,6 +88,9 @@ class Row:
     narrative: str
     visibility: str
     commodity_text: str  # as the file names it, for the operation's title
+    handling_code: str = "H0"
+    handling_conditions: str = ""
+    grading: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +118,9 @@ class RowParser:
         self.conveyances: dict[str, str | None] = {}
 
     def parse(self, line: int, values: list[str]) -> tuple[Row | None, list[RowError]]:
-        if len(values) != len(COLUMNS):
+        if len(values) == len(COLUMNS):  # no optional columns: H0, ungraded
+            values = [*values, *[""] * (len(ALL_COLUMNS) - len(COLUMNS))]
+        if len(values) != len(ALL_COLUMNS):
             return None, [
                 RowError(
                     line,
@@ -153,6 +159,8 @@ class RowParser:
             destination,
             narrative,
             visibility,
+            handling_text,
+            grading_text,
         ) = values
         fail = _Collector(line, errors)
         for index, column, limit in LENGTH_CHECKS:
@@ -189,6 +197,7 @@ class RowParser:
                 if not visibility
                 else _l("unknown visibility (use one of: %(codes)s)", codes=", ".join(vocab.VISIBILITIES)),
             )
+        handling = _handling(fail, handling_text, grading_text, visibility_code)
         if errors:
             return None, errors
         return Row(
@@ -215,6 +224,7 @@ class RowParser:
             narrative,
             visibility_code,
             commodity,
+            *handling,
         ), []
 
     # --- fields ------------------------------------------------------------------------------
@@ -403,3 +413,23 @@ def _quantity(fail, text: str, unit: str) -> Decimal | None:
     else:
         return value
     return None
+
+
+def _handling(fail, code_text: str, grading_text: str, visibility: str) -> tuple[str, str, str]:
+    """(code, conditions, grading) from the optional columns.
+
+    Blank means H0 and ungraded; "H3: text" carries H3's conditions."""
+    code, _colon, conditions = code_text.partition(":")
+    code, conditions = (code.strip().upper() or "H0"), conditions.strip()
+    grading = grading_text.strip().upper()
+    if code not in vocab.HANDLING_CODES:
+        fail("handling_code", code_text, _l("unknown handling code (use one of: H0, H1, H2, or H3: conditions)"))
+    elif code == vocab.CONDITIONS_CODE and not conditions:
+        fail("handling_code", code_text, _l("H3 needs its conditions after a colon, e.g. H3: not for the press"))
+    elif code != vocab.CONDITIONS_CODE and conditions:
+        fail("handling_code", code_text, _l("conditions go with H3 only"))
+    elif code == vocab.NO_FURTHER_DISSEMINATION and visibility == "all":
+        fail("handling_code", code_text, _l("a record with handling code H2 cannot have visibility all"))
+    if grading and grading not in vocab.GRADINGS:
+        fail("grading", grading_text, _l("unknown grading (source reliability A-D or X, then assessment 1-4, e.g. B2)"))
+    return code, conditions, grading

@@ -173,7 +173,14 @@ def describe(attachment: Attachment) -> str:
     return f"{attachment.filename} (SHA-256 {attachment.sha256[:12]}…)"
 
 
-def add(actor: User, operation: Operation, checked: CheckedFile) -> Attachment:
+def add(
+    actor: User,
+    operation: Operation,
+    checked: CheckedFile,
+    handling_code: str | None = None,
+    grading: str | None = None,
+) -> Attachment:
+    """Store one checked file; its handling code and grading are the record's unless given (None)."""
     key, thumb_key = store(checked)  # before the commit: a row never points at a missing file
     db = session()
     attachment = Attachment(
@@ -185,6 +192,8 @@ def add(actor: User, operation: Operation, checked: CheckedFile) -> Attachment:
         storage_key=key,
         thumbnail_key=thumb_key,
         uploaded_by_id=actor.id,
+        handling_code=handling_code,
+        grading=grading,
     )
     db.add(attachment)
     db.flush()
@@ -198,6 +207,8 @@ def add(actor: User, operation: Operation, checked: CheckedFile) -> Attachment:
         sha256=checked.sha256,
         filename=checked.filename,
         size=len(checked.data),
+        handling_code=handling_code,
+        grading=grading,
     )
     db.commit()
     return attachment

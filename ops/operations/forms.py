@@ -30,6 +30,13 @@ from ops import vocab
 from ops.formutil import choices, pairs
 from ops.operations import fields as f
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
+from ops.operations.forms_handling import (
+    HandlingForm,
+    conditions_field,
+    grading_choices,
+    grading_field,
+    handling_code_field,
+)
 from ops.operations.schemas import OperationContent, OperationInput, VisibilityChoice
 
 MAX_DURATION = timedelta(days=31)
@@ -202,6 +209,26 @@ class OperationForm(FlaskForm):
         )
 
 
+def _persons_agencies_field():
+    return CheckboxesField(
+        _l("Agencies that get the persons' identities"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Unknown agency."),
+        description=_l(
+            "Partner agencies: tick those of the partner agencies that get names, birth dates and documents. "
+            "Own agency or all agencies: the agencies that get them although they are not for all readers."
+        ),
+    )
+
+
+def _share_persons_field():
+    return BooleanField(
+        _l("Identities to all readers"),
+        description=_l("For records of the own agency or of all agencies; partner agencies are chosen one by one."),
+    )
+
+
 class CreateForm(OperationForm):
     owner_team_id = f.CodeSelectField(
         _l("Your team"), coerce=int, choices=[], unknown=_l("You are not a member of this team.")
@@ -219,11 +246,19 @@ class CreateForm(OperationForm):
         invalid_choice_message=_l("Unknown agency."),
         description=_l("Leave all unticked to share with the participating agencies."),
     )
-    share_persons = BooleanField(_l("Share identities of persons with them"))
+    share_persons = _share_persons_field()
+    persons_agencies = _persons_agencies_field()
+    handling_code = handling_code_field()
+    handling_conditions = conditions_field()
+    grading = grading_field()
+
+    handling_choice = HandlingForm.handling_choice
+    check_handling = HandlingForm.check
 
     def set_choices(self, agencies, teams, own_teams=(), own_agency_id=None) -> None:
         super().set_choices(agencies, teams)
-        self.share_agencies.choices = pairs((a.id, a.name) for a in agencies if a.id != own_agency_id)
+        others = pairs((a.id, a.name) for a in agencies if a.id != own_agency_id)
+        self.share_agencies.choices = self.persons_agencies.choices = others
         self.owner_team_id.choices = pairs((t.id, f"{t.code} — {t.name}") for t in own_teams)
 
     def visibility_choice(self) -> VisibilityChoice:
@@ -231,7 +266,12 @@ class CreateForm(OperationForm):
             visibility=self.visibility.data,
             share_persons=bool(self.share_persons.data),
             share_agency_ids=list(self.share_agencies.data or []),
+            persons_agency_ids=list(self.persons_agencies.data or []),
         )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return self.check_handling(self.visibility.data) and valid
 
 
 class EditForm(OperationForm):
@@ -270,7 +310,8 @@ class VisibilityForm(FlaskForm):
         invalid_choice_message=_l("Unknown agency."),
         description=_l("Leave all unticked to share with the participating agencies."),
     )
-    share_persons = BooleanField(_l("Share identities of persons with them"))
+    share_persons = _share_persons_field()
+    persons_agencies = _persons_agencies_field()
     version = HiddenField()
 
     visibility_choice = CreateForm.visibility_choice
@@ -297,4 +338,21 @@ class ReviewForm(VersionedActionForm):
 
 
 class UploadForm(FlaskForm):
-    """Only the CSRF token: the files are read from request.files and checked by ops.operations.attachments."""
+    """The files are read from request.files and checked by ops.operations.attachments; the form carries
+    their handling code and grading when they differ from the record's (blank: as the record)."""
+
+    handling_code = f.CodeSelectField(
+        _l("Handling code of these files"),
+        choices=choices(vocab.HANDLING_CODES, blank=_l("— as the record —")),
+        default="",
+        unknown=_l("Unknown handling code: choose H0, H1, H2 or H3."),
+    )
+    grading = f.CodeSelectField(
+        _l("Grading of these files"),
+        choices=[SelectChoice("", _l("— as the record —")), *grading_choices()[1:]],
+        default="",
+        unknown=_l("Unknown grading: a source reliability A–D or X and an assessment 1–4, e.g. B2."),
+    )
+
+    def codes(self) -> dict:
+        return {"handling_code": self.handling_code.data or None, "grading": self.grading.data or None}

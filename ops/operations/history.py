@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "return": _l("Returned to the team"),
     "approve": _l("Approved"),
     "visibility": _l("Visibility changed"),
+    "handling": _l("Handling code or grading changed"),
     "attach": _l("Photo or document added"),
     "detach": _l("Photo or document removed"),
 }
@@ -41,7 +42,12 @@ FIELD_LABELS = {
     "lon": _l("Longitude"),
     "narrative": _l("What happened"),
     "visibility": _l("Visibility"),
-    "share_persons": _l("Identities shared"),
+    "share_persons": _l("Identities to all readers"),
+    "persons_shares": _l("Partner agencies given identities"),
+    "identity_grants": _l("Agencies given identities as exceptions"),
+    "handling_code": _l("Handling code"),
+    "handling_conditions": _l("Handling conditions"),
+    "grading": _l("Grading"),
     "status": _l("Status"),
     "lead_team": _l("Lead team"),
     "participants": _l("Participating agencies"),
@@ -53,7 +59,15 @@ FIELD_LABELS = {
 }
 # unambiguous in every language of the project (11/12 is not)
 DATETIME_PATTERN = "yyyy-MM-dd HH:mm"
-CODE_TABLES = {"op_type": vocab.OPERATION_TYPES, "visibility": vocab.VISIBILITIES, "status": vocab.STATUSES}
+CODE_TABLES = {
+    "op_type": vocab.OPERATION_TYPES,
+    "visibility": vocab.VISIBILITIES,
+    "status": vocab.STATUSES,
+    "handling_code": vocab.HANDLING_CODES,
+}
+
+
+LONG_FIELDS = frozenset({"narrative", "handling_conditions"})
 
 
 @dataclass
@@ -259,7 +273,7 @@ def explain(name: str, old, new, reader: Reader) -> list[Change]:
     if kind in DESCRIBE:
         return _row_changes(name, old, new, reader)
     label = str(FIELD_LABELS.get(kind, name))
-    return [Change(label, show_value(name, old), show_value(name, new), long=name == "narrative")]
+    return [Change(label, show_value(name, old), show_value(name, new), long=name in LONG_FIELDS)]
 
 
 def present(rows: list[tuple[Revision, User | None]], reader: Reader) -> list[Entry]:

@@ -13,13 +13,14 @@ from flask_login import current_user
 from ops import identities, policy, vocab
 from ops.db import session
 from ops.formutil import pairs
-from ops.models import Operation, OperationAgency, OperationShare
+from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare
 from ops.operations import attachments, history, queries, revisions, services
 from ops.operations.blueprint import bp
 from ops.operations.correlations import correlations
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
 from ops.operations.fields import user_zone
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
+from ops.operations.forms_handling import HandlingForm
 
 ROW_LISTS = {"seizure": "seizures", "person": "persons", "vehicle": "vehicles"}
 
@@ -64,20 +65,46 @@ def visibility_form(operation: Operation, agencies) -> VisibilityForm:
     participants = services.agency_ids(db, OperationAgency, operation.id)
     # shares equal to the participants are shown as "the default", so they keep following them
     form.share_agencies.data = [] if shares == [a for a in participants if a != operation.owner_agency_id] else shares
+    form.persons_agencies.data = services.persons_share_ids(db, operation.id) + services.agency_ids(
+        db, OperationIdentityGrant, operation.id
+    )
     return with_share_choices(form, agencies, operation)
 
 
 def with_share_choices(form, agencies, operation: Operation):
     """Agencies the record can be shared with: all but its owner, who has it anyway."""
-    form.share_agencies.choices = pairs((a.id, a.name) for a in agencies if a.id != operation.owner_agency_id)
+    others = pairs((a.id, a.name) for a in agencies if a.id != operation.owner_agency_id)
+    form.share_agencies.choices = form.persons_agencies.choices = others
     return form
+
+
+def handling_form(operation: Operation) -> HandlingForm:
+    return HandlingForm(
+        formdata=None,
+        handling_code=operation.handling_code,
+        handling_conditions=operation.handling_conditions,
+        grading=operation.grading,
+        version=str(operation.version),
+    )
+
+
+def page_data(operation: Operation, page: str = "record", as_partners: bool = False) -> dict:
+    """What the record page and its print view show, read once, as the reader may see it (audited);
+    `as_partners`: as a reader of another agency without the identities would (the owner's preview)."""
+    services.record_view(current_user, operation, page)
+    record = queries.record(operation, current_user, as_partners=as_partners)
+    return {
+        "op": operation,
+        "record": record,
+        "history": history_entries(record),
+        "attachments": attachments.of_operation(operation.id),
+    }
 
 
 def render_record(operation: Operation, status: int = 200, **forms):
     """The record page; forms that failed validation are passed in to show their errors."""
-    services.record_view(current_user, operation)
     partners = bool(g.get("as_partners"))
-    record = queries.record(operation, current_user, as_partners=partners)
+    data = page_data(operation, as_partners=partners)
     agencies, _teams = services.reference_data()
     version = str(operation.version)
     forms.setdefault("review_form", ReviewForm(formdata=None, version=version))
@@ -85,18 +112,28 @@ def render_record(operation: Operation, status: int = 200, **forms):
     forms.setdefault("upload_form", UploadForm(formdata=None))
     if "visibility_form" not in forms:
         forms["visibility_form"] = visibility_form(operation, agencies)
+    forms.setdefault("handling_form", handling_form(operation))
     return render_template(
         "operations/view.html",
-        op=operation,
-        record=record,
-        history=history_entries(record),
-        attachments=attachments.of_operation(operation.id),
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
         # persons are compared only where the reader sees them, and a partner does not here
         correlations=[c for c in correlations(current_user, operation) if not partners or c.kind == "plate"],
         partners_view=partners,
+        **data,
         **forms,
     ), status
+
+
+def render_print(operation: Operation):
+    """The print view: the record page's data, without its forms, with a header on every page."""
+    data = page_data(operation, "print")
+    viewer_agency = session().get(Agency, current_user.agency_id)
+    return render_template(
+        "operations/print.html",
+        viewer_agency=viewer_agency.name if viewer_agency else "",
+        printed_at=datetime.now(UTC),
+        **data,
+    )
 
 
 def country_options():

@@ -9,7 +9,19 @@ from sqlmodel import select
 
 from ops import policy
 from ops.db import session
-from ops.models import Agency, Operation, OperationAgency, OperationShare, Person, Seizure, Team, User, Vehicle
+from ops.models import (
+    Agency,
+    Attachment,
+    Operation,
+    OperationAgency,
+    OperationIdentityGrant,
+    OperationShare,
+    Person,
+    Seizure,
+    Team,
+    User,
+    Vehicle,
+)
 from ops.operations.children import children
 from ops.operations.revisions import plain
 from ops.operations.schemas import CONTENT_FIELDS, PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS
@@ -68,6 +80,22 @@ def _agencies(model, operation_id: int) -> list[Agency]:
     )
 
 
+def identity_agencies(operation: Operation) -> list[Agency]:
+    """Agencies named to get the identities: ticked partners, or an agency/all record's exceptions."""
+    if operation.visibility == "partners":
+        return list(
+            session()
+            .exec(
+                select(Agency)
+                .join(OperationShare, OperationShare.agency_id == Agency.id)
+                .where(OperationShare.operation_id == operation.id, OperationShare.persons)
+                .order_by(Agency.name)
+            )
+            .all()
+        )
+    return _agencies(OperationIdentityGrant, operation.id)
+
+
 @dataclass
 class Record:
     """What the record page shows, read once."""
@@ -84,6 +112,8 @@ class Record:
     person_count: int = 0
     persons_visible: bool = False
     created_by: User | None = None
+    identity_agencies: list[Agency] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
     def seizure_number(self, seizure_id: int | None) -> int | None:
         for number, seizure in enumerate(self.seizures, start=1):
@@ -115,6 +145,8 @@ def record(operation: Operation, viewer: User, as_partners: bool = False) -> Rec
         person_count=count,
         persons_visible=visible,
         created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None,
+        identity_agencies=identity_agencies(operation),
+        attachments=children(db, Attachment, operation.id),
     )
 
 

@@ -17,6 +17,7 @@ from ops.models import (
     Agency,
     Operation,
     OperationAgency,
+    OperationIdentityGrant,
     OperationShare,
     Person,
     Revision,
@@ -40,6 +41,9 @@ OPERATION_FIELDS = (
     "narrative",
     "visibility",
     "share_persons",
+    "handling_code",
+    "handling_conditions",
+    "grading",
     "status",
 )
 CHILD_KINDS = {
@@ -70,6 +74,17 @@ def agency_codes(db: Session, model, operation_id: int) -> list[str]:
     return list(rows)
 
 
+def persons_share_codes(db: Session, operation_id: int) -> list[str]:
+    """The share-list agencies of a partners record that get identities."""
+    rows = db.exec(
+        select(Agency.code)
+        .join(OperationShare, OperationShare.agency_id == Agency.id)
+        .where(OperationShare.operation_id == operation_id, OperationShare.persons)
+        .order_by(Agency.code)
+    ).all()
+    return list(rows)
+
+
 def snapshot(db: Session, operation: Operation) -> dict:
     """Everything a reader of the record sees, as stored now."""
     data = {name: plain(getattr(operation, name)) for name in OPERATION_FIELDS}
@@ -77,6 +92,8 @@ def snapshot(db: Session, operation: Operation) -> dict:
     data["lead_team"] = lead.code if lead else None
     data["participants"] = agency_codes(db, OperationAgency, operation.id)
     data["shares"] = agency_codes(db, OperationShare, operation.id)
+    data["persons_shares"] = persons_share_codes(db, operation.id)
+    data["identity_grants"] = agency_codes(db, OperationIdentityGrant, operation.id)
     for kind, (model, fields) in CHILD_KINDS.items():
         for child in children(db, model, operation.id):
             data[f"{kind}:{child.id}"] = child_values(child, fields)

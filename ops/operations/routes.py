@@ -55,7 +55,9 @@ def new():
     elif form.validate_on_submit():
         team = next(t for t in own_teams if t.id == form.owner_team_id.data)
         year = form.started_at.data.astimezone(user_zone()).year
-        operation = services.create_operation(current_user, team, form.to_input(), form.visibility_choice(), year)
+        operation = services.create_operation(
+            current_user, team, form.to_input(), form.visibility_choice(), year, form.handling_choice()
+        )
         flash(
             _("Draft %(ref)s saved. Add photos and documents below, then submit it for review.", ref=operation.ref),
             "success",
@@ -71,6 +73,12 @@ def view(operation_id: int):
         policy.require(current_user, "view_as_partners", operation)
         identities.partners_view()
     return pages.render_record(operation)
+
+
+@bp.get("/<int:operation_id>/print")
+def print_view(operation_id: int):
+    operation = policy.load_operation(session(), operation_id, current_user, "view")
+    return pages.render_print(operation)
 
 
 def _edit_action(operation: Operation) -> str:

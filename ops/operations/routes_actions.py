@@ -8,12 +8,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ops import identities, policy
+from ops import identities, policy, vocab
 from ops.db import session
 from ops.errors import render_error
-from ops.operations import attachments, pages, services, workflow
+from ops.operations import attachments, handling, pages, services, workflow
 from ops.operations.blueprint import bp
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
+from ops.operations.forms_handling import HandlingForm
 
 
 def changed_meanwhile() -> str:
@@ -34,6 +35,9 @@ def submit(operation_id: int):
         workflow.submit(current_user, operation, form.version.data)
     except services.Conflict:
         flash(changed_meanwhile(), "error")
+        return _back(operation_id)
+    except workflow.NotReady as missing:
+        flash(str(missing), "error")
         return _back(operation_id)
     flash(_("%(ref)s is submitted for review.", ref=operation.ref), "success")
     return _back(operation_id)
@@ -65,7 +69,11 @@ def review(operation_id: int):
 def visibility(operation_id: int):
     operation = policy.load_operation(session(), operation_id, current_user, "change_visibility")
     form = pages.with_share_choices(VisibilityForm(), services.reference_data()[0], operation)
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.visibility.data == "all" and operation.handling_code == vocab.NO_FURTHER_DISSEMINATION:
+        form.visibility.errors = [*form.visibility.errors, handling.h2_not_for_all()]
+        valid = False
+    if not valid:
         return pages.render_record(operation, status=400, visibility_form=form)
     expected = int(form.version.data) if (form.version.data or "").isdigit() else 0
     try:
@@ -77,19 +85,40 @@ def visibility(operation_id: int):
     return _back(operation_id)
 
 
+@bp.post("/<int:operation_id>/handling")
+def handling_code(operation_id: int):
+    operation = policy.load_operation(session(), operation_id, current_user, "change_handling")
+    form = HandlingForm()
+    if not (form.validate_on_submit() and form.check(operation.visibility)):
+        return pages.render_record(operation, status=400, handling_form=form)
+    expected = int(form.version.data) if (form.version.data or "").isdigit() else 0
+    try:
+        changed = handling.change(current_user, operation, form.handling_choice(), expected)
+    except services.Conflict:
+        flash(changed_meanwhile(), "error")
+        return _back(operation_id)
+    flash(
+        _("Handling code and grading saved.") if changed else _("Nothing was changed."),
+        "success" if changed else "info",
+    )
+    return _back(operation_id)
+
+
 @bp.post("/<int:operation_id>/attachments")
 def attach(operation_id: int):
     operation = policy.load_operation(session(), operation_id, current_user, "attach")
     form = UploadForm()
     if not form.validate_on_submit():
-        abort(400)
+        if "csrf_token" in form.errors:
+            abort(400)
+        return pages.render_record(operation, status=400, upload_form=form)
     files = [f for f in request.files.getlist("files") if f.filename] or [None]
     try:  # all files are checked before any is stored: one bad file stores nothing
         checked = [attachments.check_upload(f, current_app.config["MAX_UPLOAD_MB"]) for f in files]
     except attachments.UploadError as error:
         return pages.render_record(operation, status=400, upload_form=form, upload_error=str(error))
     for item in checked:
-        attachments.add(current_user, operation, item)
+        attachments.add(current_user, operation, item, **form.codes())
     flash(_("%(n)s file(s) added.", n=len(checked)), "success")
     return _back(operation_id)
 

@@ -29,6 +29,8 @@ CONTENT_FIELDS = (
 )
 # Set when creating and afterwards only through the visibility form.
 VISIBILITY_FIELDS = ("visibility", "share_persons")
+# Set when creating and afterwards only by the owning agency's leads and supervisors (change_handling).
+HANDLING_FIELDS = ("handling_code", "handling_conditions", "grading")
 SEIZURE_FIELDS = tuple(SeizureBase.model_fields)
 PERSON_FIELDS = tuple(PersonBase.model_fields)
 VEHICLE_FIELDS = tuple(VehicleBase.model_fields)
@@ -54,6 +56,15 @@ class VisibilityChoice(SQLModel):
     share_persons: bool = False
     # agencies named by the user; empty means "the participating agencies"
     share_agency_ids: list[int] = []
+    # partners: the share-list agencies that get identities; agency/all: the exceptions that
+    # get them when identities are not for all readers
+    persons_agency_ids: list[int] = []
+
+
+class HandlingChoice(SQLModel):
+    handling_code: str = "H0"
+    handling_conditions: str = ""  # H3 only
+    grading: str = ""  # "" ungraded
 
 
 class SeizureIn(SeizureBase):

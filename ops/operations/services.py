@@ -17,10 +17,16 @@ from sqlmodel import Session, select
 
 from ops import audit
 from ops.db import session
-from ops.models import Agency, Operation, OperationAgency, OperationShare, Team, User, utcnow
+from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare, Team, User, utcnow
 from ops.operations import children, revisions
 from ops.operations.refs import next_ref
-from ops.operations.schemas import CONTENT_FIELDS, OperationContent, OperationInput, VisibilityChoice
+from ops.operations.schemas import (
+    CONTENT_FIELDS,
+    HandlingChoice,
+    OperationContent,
+    OperationInput,
+    VisibilityChoice,
+)
 
 
 class Conflict(Exception):
@@ -49,6 +55,28 @@ def replace_agencies(db: Session, model, operation_id: int, ids) -> None:
     db.execute(delete(model).where(model.operation_id == operation_id))
     for agency_id in sorted(set(ids)):
         db.add(model(operation_id=operation_id, agency_id=agency_id))
+
+
+def persons_share_ids(db: Session, operation_id: int) -> list[int]:
+    """The share-list agencies of a partners record that get identities."""
+    query = select(OperationShare.agency_id).where(OperationShare.operation_id == operation_id, OperationShare.persons)
+    return sorted(db.exec(query).all())
+
+
+def replace_shares(db: Session, operation_id: int, ids, persons_ids) -> None:
+    """The share list, each agency with or without the persons' identities."""
+    db.execute(delete(OperationShare).where(OperationShare.operation_id == operation_id))
+    for agency_id in sorted(set(ids)):
+        db.add(OperationShare(operation_id=operation_id, agency_id=agency_id, persons=agency_id in set(persons_ids)))
+
+
+def apply_sharing(db: Session, operation: Operation, choice: VisibilityChoice, participants) -> None:
+    """Visibility, share list and who gets identities, as the choice says."""
+    operation.visibility, operation.share_persons = choice.visibility, choice.share_persons
+    others = set(choice.persons_agency_ids) - {operation.owner_agency_id}
+    replace_shares(db, operation.id, shares_for(operation, choice, participants), others)
+    exceptions = [] if choice.visibility == "partners" or choice.share_persons else others
+    replace_agencies(db, OperationIdentityGrant, operation.id, exceptions)
 
 
 def _participants(operation: Operation, content: OperationContent) -> list[int]:
@@ -85,9 +113,14 @@ def audit_operation(db: Session, actor: User, action: str, operation: Operation,
 
 
 def create_operation(
-    actor: User, owner_team: Team, data: OperationInput, choice: VisibilityChoice, ref_year: int
+    actor: User,
+    owner_team: Team,
+    data: OperationInput,
+    choice: VisibilityChoice,
+    ref_year: int,
+    handling: HandlingChoice | None = None,
 ) -> Operation:
-    """A new draft of the actor's agency and team, with its rows."""
+    """A new draft of the actor's agency and team, with its rows (handling checked by the caller's form)."""
     db = session()
     operation = Operation(
         ref=next_ref(db, owner_team, ref_year),
@@ -101,12 +134,14 @@ def create_operation(
         started_at=data.content.started_at,
     )
     _apply_content(operation, data.content)
-    operation.visibility, operation.share_persons = choice.visibility, choice.share_persons
+    handling = handling or HandlingChoice()
+    operation.handling_code, operation.grading = handling.handling_code, handling.grading
+    operation.handling_conditions = handling.handling_conditions.strip()
     db.add(operation)
     db.flush()
     participants = _participants(operation, data.content)
     replace_agencies(db, OperationAgency, operation.id, participants)
-    replace_agencies(db, OperationShare, operation.id, shares_for(operation, choice, participants))
+    apply_sharing(db, operation, choice, participants)
     _write_children(db, operation, data, persons_editable=True)
     revisions.add(db, operation, actor, "create", revisions.diff({}, revisions.snapshot(db, operation)))
     audit_operation(
@@ -157,7 +192,9 @@ def update_operation(
         participants = _participants(operation, data.content)
         replace_agencies(db, OperationAgency, operation.id, participants)
         if operation.visibility == "partners" and shares_followed:
-            replace_agencies(db, OperationShare, operation.id, _default_shares(operation, participants))
+            # the agencies that keep their place keep their identities flag
+            kept = persons_share_ids(db, operation.id)
+            replace_shares(db, operation.id, _default_shares(operation, participants), kept)
         _write_children(db, operation, data, persons_editable)
         children.keep_seizures_in_step(db, operation)
         changes = revisions.diff(before, revisions.snapshot(db, operation))

@@ -10,10 +10,14 @@ from __future__ import annotations
 from sqlalchemy.orm.exc import StaleDataError
 
 from ops.db import session
-from ops.models import Operation, OperationAgency, OperationShare, User, utcnow
-from ops.operations import revisions
+from ops.models import Operation, OperationAgency, OperationIdentityGrant, OperationShare, User, utcnow
+from ops.operations import handling, revisions
 from ops.operations.schemas import VisibilityChoice
-from ops.operations.services import Conflict, agency_ids, audit_operation, hold_version, replace_agencies, shares_for
+from ops.operations.services import Conflict, agency_ids, apply_sharing, audit_operation, hold_version
+
+
+class NotReady(Exception):
+    """The record lacks something the step needs; the message says what."""
 
 
 def _transition(
@@ -40,6 +44,8 @@ def _transition(
 
 
 def submit(actor: User, operation: Operation, expected_version: int) -> None:
+    if handling.needs_grading(operation):
+        raise NotReady(handling.grading_required_message())
     _transition(actor, operation, expected_version, "submit", "submitted")
 
 
@@ -56,19 +62,23 @@ def _visibility_view(db, operation: Operation) -> dict:
         "visibility": operation.visibility,
         "share_persons": operation.share_persons,
         "shares": revisions.agency_codes(db, OperationShare, operation.id),
+        "persons_shares": revisions.persons_share_codes(db, operation.id),
+        "identity_grants": revisions.agency_codes(db, OperationIdentityGrant, operation.id),
     }
 
 
 def change_visibility(actor: User, operation: Operation, choice: VisibilityChoice, expected_version: int) -> bool:
-    """Who may read the record. False when the choice is what is stored already."""
+    """Who may read the record and who gets its identities. False when the choice is what is stored already.
+
+    The caller has checked the choice against the handling code (H2 is never for all agencies).
+    """
     db = session()
     try:
         before = _visibility_view(db, operation)
         hold_version(operation, expected_version)
-        operation.visibility, operation.share_persons = choice.visibility, choice.share_persons
         operation.updated_at = utcnow()
-        participants = agency_ids(db, OperationAgency, operation.id)
-        replace_agencies(db, OperationShare, operation.id, shares_for(operation, choice, participants))
+        apply_sharing(db, operation, choice, agency_ids(db, OperationAgency, operation.id))
+        db.flush()
         changes = revisions.diff(before, _visibility_view(db, operation))
         if not changes:
             db.rollback()

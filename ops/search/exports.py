@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from flask import Response, current_app, stream_with_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from sqlalchemy import func, not_, select
 from sqlmodel import Session
 
 from ops import db as database
@@ -31,6 +32,7 @@ BATCH = 2000
 CSV_CHUNK = 32 * 1024
 MAX_XLSX_ROWS = 1_048_575  # a sheet's limit, less the header
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LEFT_OUT_HEADER = "X-Ops-Left-Out"  # seizures left out of an export (H2 records of other agencies)
 
 
 def defuse(value):
@@ -62,6 +64,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
         .order_by(Seizure.occurred_at, Seizure.id)
         .execution_options(yield_per=BATCH)
     )
+    stmt = stmt.where(policy.exportable_seizures(scope.user))
     if drugs_only:
         stmt = stmt.where(Seizure.category == "drugs")
     teams = {i: code for code, i in scope.team_ids.items()}
@@ -81,6 +84,26 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
                 operation.title if ok else normalize.mask_identities(operation.title, hidden),
                 seizure.concealment_detail if ok else normalize.mask_identities(seizure.concealment_detail, hidden),
             )
+
+
+def left_out(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> int:
+    """How many seizures of the result set an export leaves out: H2 records of other agencies."""
+    stmt = matching(query.without_paging(), scope, backend, Seizure.id).where(
+        not_(policy.exportable_seizures(scope.user))
+    )
+    if drugs_only:
+        stmt = stmt.where(Seizure.category == "drugs")
+    return db.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+def left_out_note(count: int) -> str:
+    return str(
+        _l(
+            "%(n)s seizure(s) of records with handling code H2 (no further dissemination without the "
+            "owner's permission) were left out of this export.",
+            n=count,
+        )
+    )
 
 
 def _person_text(person: Person) -> str:
@@ -129,6 +152,9 @@ STANDARD = [
     (_l("Destination"), lambda r, sc: r.seizure.destination_country or ""),
     (_l("Vehicles"), lambda r, sc: r.plates),
     (_l("Persons"), lambda r, sc: r.persons),
+    (_l("Handling code"), lambda r, sc: r.operation.handling_code),
+    (_l("Handling conditions"), lambda r, sc: r.operation.handling_conditions),
+    (_l("Grading"), lambda r, sc: r.operation.grading),
     (_l("Narrative"), lambda r, sc: r.narrative),
 ]
 
@@ -158,7 +184,7 @@ def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iter
     yield buffer.getvalue()
 
 
-def csv_response(query: SearchQuery, scope: Scope, filename: str) -> Response:
+def csv_response(query: SearchQuery, scope: Scope, filename: str, left_out_count: int = 0) -> Response:
     """The result set as a streamed CSV download, read through a session of its own.
 
     The body is written after the request's teardown has closed the request's
@@ -174,12 +200,12 @@ def csv_response(query: SearchQuery, scope: Scope, filename: str) -> Response:
     return Response(
         stream_with_context(lines()),
         content_type="text/csv; charset=utf-8",  # mimetype= would add a second charset
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', LEFT_OUT_HEADER: str(left_out_count)},
     )
 
 
-def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: str | None = None):
-    """A temporary file holding the workbook, positioned at its start."""
+def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: str | None = None, left_out_count=0):
+    """A temporary file holding the workbook, positioned at its start; a "Notes" sheet says what was left out."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(title or str(_l("Seizures")))[:31])  # the sheet tab, in the reader's language
     sheet.append(headers(columns))
@@ -187,6 +213,8 @@ def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: 
         if count > MAX_XLSX_ROWS:
             break
         sheet.append(values(columns, row, scope))
+    if left_out_count:
+        workbook.create_sheet(title=str(_l("Notes"))[:31]).append([left_out_note(left_out_count)])
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)

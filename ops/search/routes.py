@@ -40,9 +40,13 @@ def _page(template: str, outcome, **context):
 def search_page():
     outcome = services.run(session(), current_user, request.args)
     landing = [] if outcome.searched or outcome.errors else saved.list_with_news(session(), current_user)
+    left_out = 0
+    if outcome.searched and policy.can(current_user, "export"):
+        left_out = exports.left_out(session(), outcome.query, outcome.scope, backends.for_session(session()))
     return _page(
         "search/search.html",
         outcome,
+        export_left_out=left_out,
         saved_searches=landing,
         save_form=SavedSearchForm(),
         lookup_form=LookupForm(formdata=None),
@@ -68,27 +72,28 @@ def export(fmt: str):
     if fmt not in EXPORT_FORMATS:
         return redirect(url_for("search.search_page"))
     db = session()
-    query, scope, errors = services.start_export(db, current_user, request.args, fmt)
-    if errors or not query.has_criteria():
+    start = services.start_export(db, current_user, request.args, fmt)
+    if not start.ready:
         flash(_("Nothing was exported: correct the search first."), "error")
         return redirect(url_for("search.search_page") + "?" + request.query_string.decode("utf-8", "replace"))
-    return _export_response(db, fmt, query, scope)
+    return _export_response(db, fmt, start.query, start.scope, start.left_out)
 
 
-def _export_response(db, fmt: str, query, scope):
+def _export_response(db, fmt: str, query, scope, left_out: int):
     stamp = exports.filename_stamp(scope)
     if fmt == "csv":
-        return exports.csv_response(query, scope, f"seizures-{stamp}.csv")
+        return exports.csv_response(query, scope, f"seizures-{stamp}.csv", left_out)
     rows = exports.export_rows(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
-    if fmt == "unodc":
+    if fmt == "unodc":  # the sheet's format is fixed: no columns of ours, the note on a sheet of its own
         columns = exports.unodc_columns(exports.reporting_country())
-        handle, name = exports.xlsx_file(rows, scope, columns, title="IDS"), f"unodc-ids-{stamp}.xlsx"
+        handle = exports.xlsx_file(rows, scope, columns, title="IDS", left_out_count=left_out)
+        name = f"unodc-ids-{stamp}.xlsx"
     else:
-        handle, name = exports.xlsx_file(rows, scope), f"seizures-{stamp}.xlsx"
+        handle, name = exports.xlsx_file(rows, scope, left_out_count=left_out), f"seizures-{stamp}.xlsx"
     return Response(
         exports.file_chunks(handle),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"', exports.LEFT_OUT_HEADER: str(left_out)},
     )
 
 

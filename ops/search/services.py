@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from ops import audit, identities
+from ops.search import exports
 from ops.search import lookup as lookups
 from ops.search.dashboard import figures
 from ops.search.language import query as query_module
@@ -98,16 +99,31 @@ def map_of(db, user, args: MultiDict) -> tuple[Outcome, map_figures.MapFigures |
     return outcome, found
 
 
-def start_export(db, user, args: MultiDict, fmt: str, via: str = "web") -> tuple[SearchQuery, Scope, dict[str, str]]:
-    """Check an export's query and, when it has one to export, audit the export before its rows stream."""
+@dataclass
+class ExportStart:
+    query: SearchQuery
+    scope: Scope
+    errors: dict[str, str]
+    left_out: int = 0  # records of other agencies with handling code H2, which no export carries
+
+    @property
+    def ready(self) -> bool:
+        return not self.errors and self.query.has_criteria()
+
+
+def start_export(db, user, args: MultiDict, fmt: str, via: str = "web") -> ExportStart:
+    """Check an export's query and, when it has one to export, count what it must leave out and audit the
+    export before its rows stream."""
     query, scope, errors = checked_query(db, user, args)
-    if not errors and query.has_criteria():
-        detail = {"format": fmt, "query": query_string(query)}
+    start = ExportStart(query, scope, errors)
+    if start.ready:
+        start.left_out = exports.left_out(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
+        detail = {"format": fmt, "query": query_string(query), "left_out": start.left_out}
         if via != "web":
-            detail = {"format": fmt, "via": via, "query": detail["query"]}
+            detail = {"format": fmt, "via": via, "query": detail["query"], "left_out": start.left_out}
         audit.record(db, "export", user=user, object_type="seizure", detail=detail)
         db.commit()
-    return query, scope, errors
+    return start
 
 
 def lookup(db, user, value: str) -> lookups.Lookup:

@@ -171,7 +171,8 @@ def _one_operation(db, world: World, rng: random.Random, n: int, start: datetime
     db.add(OperationAgency(operation_id=op.id, agency_id=op.owner_agency_id))
     if visibility == "partners":
         for partner in rng.sample([a for a in AGENCIES if a != owner], rng.choice([1, 2])):
-            db.add(OperationShare(operation_id=op.id, agency_id=world.agencies[partner].id))
+            # identities per partner follow the record's switch, as migration 0005 made of old records
+            db.add(OperationShare(operation_id=op.id, agency_id=world.agencies[partner].id, persons=op.share_persons))
     for k in range(rng.choice([1, 1, 2, 3])):
         if k:
             commodity, category, unit = rng.choice(COMMODITIES)
@@ -228,7 +229,9 @@ class Oracle:
         rows = lambda sql: [dict(r._mapping) for r in db.execute(text(sql))]  # noqa: E731
         self.operations = {r["id"]: r for r in rows("SELECT * FROM operation")}
         self.seizures = rows("SELECT * FROM seizure")
-        self.shares = {(r["operation_id"], r["agency_id"]) for r in rows("SELECT * FROM operationshare")}
+        shares = rows("SELECT * FROM operationshare")
+        self.shares = {(r["operation_id"], r["agency_id"]) for r in shares}
+        self.persons_shares = {(r["operation_id"], r["agency_id"]) for r in shares if r["persons"]}
         self.members = {}
         for r in rows("SELECT * FROM teammember"):
             self.members.setdefault(r["user_id"], set()).add(r["team_id"])
@@ -257,7 +260,12 @@ class Oracle:
         )
 
     def persons_visible(self, user, op) -> bool:
-        return op["owner_agency_id"] == user.agency_id or bool(op["share_persons"])
+        """The owner; a partners record's agencies ticked "with identities"; else identities to all readers."""
+        if op["owner_agency_id"] == user.agency_id:
+            return True
+        if op["visibility"] == "partners":
+            return (op["id"], user.agency_id) in self.persons_shares
+        return bool(op["share_persons"])
 
     def visible_seizures(self, user) -> list[dict]:
         return [s for s in self.seizures if self.visible(user, self.operations[s["operation_id"]])]
