@@ -34,6 +34,8 @@ def extract(pot_path: Path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "_lp:1c,2",
             "--no-location",
             "-o",
             str(pot_path),
@@ -63,7 +65,7 @@ def problems(template, translated) -> list[str]:
         if not message.id:
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
-        entry = translated.get(message.id)
+        entry = translated.get(message.id, context=message.context)
         if entry is None or entry.fuzzy:
             found.append(f"missing or fuzzy: {key!r}")
             continue
