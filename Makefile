@@ -32,14 +32,12 @@ i18n: install
 vocab-table: install
 	$(BIN)/python -m ops.vocab_table
 
-## make run: install, migrate the SQLite database, load the demo, serve on http://$(HOST):$(PORT)
+## make run: install, migrate the SQLite database, load the demo (it prints this database's logins once), then the URL last, and serve
 run: translations
 	$(BIN)/ops db upgrade
 	$(BIN)/ops demo
 	@echo ""
 	@echo "ops is starting at http://$(HOST):$(PORT)/login"
-	@echo "Demo logins (user name, password, role) — also in instance/demo-logins.txt:"
-	@cat instance/demo-logins.txt
 	@echo ""
 	$(BIN)/ops serve --host $(HOST) --port $(PORT)
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from ops import policy, vocab
+from ops import policy, titles, vocab
 from ops.extensions import LANGUAGE_NAMES
 
 MAX_DATABASE_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, vocab=vocab, label=vocab.label, country_name=vocab.country_name)
     app.jinja_env.filters["dt"] = _format_dt
     app.jinja_env.filters["num"] = _format_number
+    app.jinja_env.filters["op_title"] = titles.display_title
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
     _register_blueprints(app)
 
