@@ -127,11 +127,15 @@ def _can(action: str, obj=None) -> bool:
     return policy.can(current_user, action, obj)
 
 
-def _format_dt(value, fmt: str = "medium") -> str:
-    """UTC from the database -> the user's time zone and locale."""
+# One date-and-time format across the product, the same in every language: "2026-12-01 08:46".
+DATETIME_PATTERN = "yyyy-MM-dd HH:mm"
+
+
+def _format_dt(value) -> str:
+    """UTC from the database -> the user's time zone, in the product's one format."""
     if value is None:
         return ""
-    return format_datetime(value if value.tzinfo else value.replace(tzinfo=UTC), fmt)
+    return format_datetime(value if value.tzinfo else value.replace(tzinfo=UTC), DATETIME_PATTERN)
 
 
 def _format_number(value, digits: int | None = None) -> str:

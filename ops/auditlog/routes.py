@@ -8,14 +8,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ops import audit, policy
-from ops.auditlog import bp, services
+from ops.auditlog import bp, present, services
 from ops.auditlog.forms import AuditFilterForm
 from ops.db import session
 from ops.formutil import pairs
 
-OUTCOMES = ("ok", "failed", "refused")
+OUTCOMES = ("ok", "failed", "refused", "throttled")
 # the stored outcome stays a code; auditors read it in their language
-OUTCOME_LABELS = {"ok": _l("succeeded"), "failed": _l("failed"), "refused": _l("refused")}
+OUTCOME_LABELS = {
+    "ok": _l("succeeded"),
+    "failed": _l("failed"),
+    "refused": _l("refused"),
+    "throttled": _l("too many attempts"),
+}
 
 
 @bp.get("/")
@@ -24,6 +29,9 @@ def events():
     form = AuditFilterForm(request.args)
     form.agency.choices = pairs([("", _("Any agency"))] + [(str(a.id), a.name) for a in services.agencies()])
     form.outcome.choices = pairs([("", _("Any outcome"))] + [(o, str(OUTCOME_LABELS[o])) for o in OUTCOMES])
+    form.action.choices = pairs(
+        [("", _("Any action")), (services.REFUSED, _("Any refusal"))] + present.action_choices()
+    )
     rows, next_cursor = [], None
     if form.validate():
         rows, next_cursor = services.filtered_events(current_user, form.data)
@@ -35,7 +43,7 @@ def events():
     return render_template(
         "auditlog/events.html",
         form=form,
-        rows=rows,
+        rows=present.page(rows, current_user),
         next_cursor=next_cursor,
         agencies=services.agency_names(),
         outcomes=OUTCOME_LABELS,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask import current_app, render_template, request
+from flask import session as flask_session
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -64,9 +65,23 @@ def with_share_choices(form, agencies, operation: Operation):
     return form
 
 
+UPLOAD_ERROR = "upload_error"  # session key: a refused upload's message, shown once beside the files
+
+
+def _upload_error(operation: Operation) -> str | None:
+    pending = flask_session.get(UPLOAD_ERROR)
+    if not pending or pending.get("operation") != operation.id:
+        return None
+    flask_session.pop(UPLOAD_ERROR)
+    return pending.get("message")
+
+
 def render_record(operation: Operation, status: int = 200, **forms):
     """The record page; forms that failed validation are passed in to show their errors."""
-    services.record_view(current_user, operation)
+    forms.setdefault("upload_error", _upload_error(operation))
+    files = attachments.of_operation(operation.id)
+    # the page shows these thumbnails: its one view event says so, instead of one event per image
+    services.record_view(current_user, operation, thumbnails=[a.id for a in files if a.thumbnail_key])
     record = queries.record(operation, current_user)
     agencies, _teams = services.reference_data()
     version = str(operation.version)
@@ -80,7 +95,7 @@ def render_record(operation: Operation, status: int = 200, **forms):
         op=operation,
         record=record,
         history=history_entries(record),
-        attachments=attachments.of_operation(operation.id),
+        attachments=files,
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
         correlations=correlations(current_user, operation),
         **forms,

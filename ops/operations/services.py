@@ -180,7 +180,8 @@ def update_operation(
     return True
 
 
-def record_view(actor: User, operation: Operation, page: str = "record") -> None:
+def record_view(actor: User, operation: Operation, page: str = "record", thumbnails=()) -> None:
+    """One event per page of a record read, naming the thumbnails the page showed (their reads add none)."""
     db = session()
     audit.record(
         db,
@@ -189,7 +190,7 @@ def record_view(actor: User, operation: Operation, page: str = "record") -> None
         object_type="operation",
         object_id=operation.id,
         object_agency_id=operation.owner_agency_id,
-        detail={"ref": operation.ref, "page": page},
+        detail={"ref": operation.ref, "page": page, **({"thumbnails": list(thumbnails)} if thumbnails else {})},
     )
     db.commit()
 

@@ -217,7 +217,7 @@ def helpers() -> dict:
     locale, zone = _babel_locale(), get_timezone()
     language = str(locale)
 
-    def when(value, pattern="d MMM yyyy, HH:mm") -> str:
+    def when(value, pattern="yyyy-MM-dd HH:mm") -> str:  # the product's one format (ops/web.py)
         if value is None:
             return ""
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
