@@ -51,7 +51,7 @@ def test_the_action_filter_offers_labels_and_every_refusal(client, db, make_user
     client.post("/logout")
     login_as(auditor)
     page = html.unescape(client.get("/audit/?action=refused").get_data(as_text=True))
-    assert "Refused: view_audit" in page and "Signed out" not in page.split("<tbody>")[1]
+    assert "Refused: Read the audit trail of the agency" in page and "Signed out" not in page.split("<tbody>")[1]
     page = html.unescape(client.get("/audit/?action=logout").get_data(as_text=True))
     body = page.split("<tbody>")[1]
     assert "Signed out" in body and f"user {analyst.username}" in body

@@ -84,3 +84,27 @@ def test_demo_logins_keep_one_block_per_database_and_are_printed_once(app, runne
     again = runner.invoke(args=["demo", "--records", "0"])
     assert again.output.count("scc.lead") == 1 and "other.lead" not in again.output
     assert again.output.rstrip().splitlines()[-1].strip().startswith("sysadmin")  # the logins come last
+
+
+def test_small_words_approved_sharing_policy_page_and_plural_files(
+    client, db, make_agency, make_team, make_user, make_operation, login_as
+):
+    agency, team = make_agency("SCC"), make_team("IMT-TER")
+    approved = make_operation(agency, team, status="approved")
+    login_as(make_user(agency=agency, role="supervisor"))
+    page = html.unescape(client.get(f"/operations/{approved.id}").get_data(as_text=True))
+    assert "Who may read it" in page and "once approved" not in page
+    policy = client.get("/policy").get_data(as_text=True)
+    assert ".py" not in policy and "ops/" not in policy  # the page speaks of rules, not of source files
+    assert 'href="/policy"' in policy.split("<footer")[1]  # reached from the footer, not the top menu
+
+
+def test_files_added_uses_plural_forms(app):
+    from flask_babel import ngettext
+
+    with app.test_request_context():
+        with force_locale("ru"):
+            assert ngettext("%(num)d file added.", "%(num)d files added.", 1) == "Добавлен 1 файл."
+            assert ngettext("%(num)d file added.", "%(num)d files added.", 3) == "Добавлено 3 файла."
+        with force_locale("en"):
+            assert ngettext("%(num)d file added.", "%(num)d files added.", 2) == "2 files added."

@@ -98,12 +98,23 @@ DETAIL_LABELS = {
     "timezone": _l("Time zone"),
     "failures": _l("Failed attempts"),
     "locked": _l("Locked"),
+    "second_factor": _l("Second factor"),
+    "recovery_left": _l("Recovery codes left"),
+    "session": _l("Session"),
+    "next": _l("Next step"),
+}
+# values of a few detail keys that are codes, not data
+VALUE_LABELS = {
+    "page": {"record": _l("record page"), "edit": _l("edit form"), "conflict": _l("conflict page")},
+    "second_factor": {"totp": _l("authenticator code"), "recovery": _l("recovery code")},
+    "next": {"code": _l("two-factor code"), "enrol": _l("two-factor enrolment")},
 }
 
 
 def action_label(code: str) -> str:
-    if code.startswith("refused:"):
-        return _("Refused: %(action)s", action=code.removeprefix("refused:"))
+    if code.startswith("refused:"):  # a refusal names the policy's action, which has a label of its own
+        refused = policy.ACTIONS.get(code.removeprefix("refused:"))
+        return _("Refused: %(action)s", action=refused.label if refused else code.removeprefix("refused:"))
     found = ACTION_LABELS.get(code)
     return code if found is None else str(found)
 
@@ -122,6 +133,8 @@ class EventView:
 
 
 def _value(key: str, value) -> str:
+    if isinstance(value, str) and value in VALUE_LABELS.get(key, {}):
+        return str(VALUE_LABELS[key][value])
     if key == "status" and isinstance(value, str):
         return vocab.label(vocab.STATUSES, value)
     if key == "visibility" and isinstance(value, list) and len(value) == 2:

@@ -13,13 +13,14 @@ from ops.auditlog.forms import AuditFilterForm
 from ops.db import session
 from ops.formutil import pairs
 
-OUTCOMES = ("ok", "failed", "refused", "throttled")
+OUTCOMES = ("ok", "failed", "refused", "throttled", "pending_2fa")
 # the stored outcome stays a code; auditors read it in their language
 OUTCOME_LABELS = {
     "ok": _l("succeeded"),
     "failed": _l("failed"),
     "refused": _l("refused"),
     "throttled": _l("too many attempts"),
+    "pending_2fa": _l("awaits the two-factor step"),
 }
 
 

@@ -62,6 +62,8 @@ def visibility_form(operation: Operation, agencies) -> VisibilityForm:
 def with_share_choices(form, agencies, operation: Operation):
     """Agencies the record can be shared with: all but its owner, who has it anyway."""
     form.share_agencies.choices = pairs((a.id, a.name) for a in agencies if a.id != operation.owner_agency_id)
+    if operation.status == "approved":  # "once approved" would tell the reader of an approved record it is not
+        form.visibility.label.text = _("Who may read it")
     return form
 
 

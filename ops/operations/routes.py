@@ -137,7 +137,10 @@ def _conflict(operation: Operation, form, editable: bool):
             theirs, revisions.snapshot_of_input(db, operation, mine, persons_editable), persons_editable
         ):
             differences += history.explain(key, saved, typed, reader)
-    since = history.present(revisions.revisions(db, operation.id, since=form.opened()), reader)
+    saved_since = revisions.revisions(db, operation.id, since=form.opened())
+    since = history.present(saved_since, reader)
+    # the same user in another tab or window is told so, not that "someone else" saved
+    by_me = bool(saved_since) and all(revision.user_id == current_user.id for revision, _user in saved_since)
     form.version.data, form.opened_at.data = str(operation.version), pages.opened_now()
     services.record_view(current_user, operation, page="conflict")
     return pages.render_form(
@@ -149,5 +152,6 @@ def _conflict(operation: Operation, form, editable: bool):
         editable=editable and policy.can(current_user, _edit_action(operation), operation),
         differences=differences,
         since=since,
+        saved_by_me=by_me,
         persons_editable=persons_editable,
     )
