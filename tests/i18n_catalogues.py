@@ -6,6 +6,7 @@ English is the source language: msgids are English, the `en` catalogue may leave
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess  # nosec B404 - runs the project's own pybabel, no shell
 import sys
@@ -87,7 +88,7 @@ def compile_catalogues() -> None:
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         with po.open("rb") as handle:
             cat = read_po(handle, locale=po.parent.parent.name)
-        partial = po.with_suffix(".mo.partial")
+        partial = po.with_suffix(f".mo.{os.getpid()}.partial")  # one per worker: two may compile at once
         with partial.open("wb") as handle:
             write_mo(handle, cat)
         partial.replace(po.with_suffix(".mo"))  # atomic: another test worker may be reading it

@@ -8,8 +8,10 @@ from flask_login import current_user
 from ops import policy, vocab
 from ops.auth.routes import safe_next
 from ops.auth.services import save_preferences
+from ops.db import session as db_session
 from ops.extensions import LANGUAGES
 from ops.main import bp
+from ops.search import saved
 
 
 @bp.get("/healthz")
@@ -19,9 +21,15 @@ def health():
 
 @bp.get("/")
 def home():
-    from ops.main.services import home_lists
+    from ops.main.services import home_lists, recent_searches
 
-    return render_template("home.html", lists=home_lists(current_user))
+    searches = policy.can(current_user, "search") and not policy.can(current_user, "create")
+    return render_template(
+        "home.html",
+        lists=home_lists(current_user),
+        saved_searches=saved.list_with_news(db_session(), current_user) if searches else None,
+        recent_searches=recent_searches(current_user) if searches else None,
+    )
 
 
 @bp.post("/language")
