@@ -82,3 +82,25 @@ def test_a_leads_home_keeps_the_team_lists(client, login_as, make_user, make_tea
     login_as(lead)
     page = html.unescape(client.get("/").get_data(as_text=True))
     assert "Returned to my team" in page and "My team's drafts" in page and "Recent searches" not in page
+
+
+def _label(page: str, name: str) -> str:
+    return page.split(f'<label for="{name}">')[1].split("</label>")[0]
+
+
+def test_fields_demanded_on_save_are_marked_before_it(client, login_as, make_user, make_team, make_agency):
+    from tests.op_forms import PERSON, SEIZURE, create
+
+    team = make_team("IMT-TER")
+    login_as(make_user(make_agency("SCC"), "lead", teams=[team]))
+    op_id = create(client, team, seizures=[SEIZURE], persons=[{**PERSON, "document_number": ""}])
+    page = client.get(f"/operations/{op_id}/edit").get_data(as_text=True)
+    for name in ("seizures-0-concealment", "seizures-0-conveyance", "seizures-0-detection", "persons-0-role"):
+        assert 'class="req"' in _label(page, name), name
+    assert 'class="req"' in _label(page, "vehicles-__index__-vehicle_type")  # the row the script adds
+    # the document's type: marked only while a number is typed (the script toggles it as the user types)
+    mark = _label(page, "persons-0-document_type")
+    assert 'data-required-if="persons-0-document_number" hidden' in mark
+    with_number = create(client, team, seizures=[SEIZURE], persons=[PERSON])
+    mark = _label(client.get(f"/operations/{with_number}/edit").get_data(as_text=True), "persons-0-document_type")
+    assert 'data-required-if="persons-0-document_number">' in mark
