@@ -6,11 +6,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import policy, vocab
+from ops import policy
 from ops.db import session
 from ops.errors import render_error
 from ops.models import Operation
-from ops.operations import bp, history, pages, queries, revisions, services
+from ops.operations import bp, history, listing, pages, queries, revisions, services
 from ops.operations.fields import user_zone
 from ops.operations.forms import AmendForm, CreateForm, EditForm
 
@@ -18,10 +18,13 @@ from ops.operations.forms import AmendForm, CreateForm, EditForm
 @bp.get("/")
 def index():
     policy.require(current_user, "view")
-    status = request.args.get("status") if request.args.get("status") in vocab.STATUSES else None
-    page = queries.operation_page(current_user, request.args.get("page", 1, type=int), status)
-    services.record_list(current_user, page.number, status)
-    return render_template("operations/list.html", page=page, status=status)
+    form = listing.list_form(request.args)
+    if not form.validate():
+        return render_template("operations/list.html", form=form, page=None, status=None), 400
+    page = listing.operation_page(current_user, form.data)
+    filters = {k: str(v) for k, v in form.data.items() if v and k not in ("page", "sort")}
+    services.record_list(current_user, page.number, form.status.data or None, filters)
+    return render_template("operations/list.html", form=form, page=page, status=form.status.data or None)
 
 
 @bp.get("/keepalive")

@@ -195,8 +195,9 @@ def record_view(actor: User, operation: Operation, page: str = "record", thumbna
     db.commit()
 
 
-def record_list(actor: User, page: int, status: str | None) -> None:
-    """Reading the list shows titles and places: audited like any other read."""
+def record_list(actor: User, page: int, status: str | None, filters: dict | None = None) -> None:
+    """Reading the list shows titles and places: audited like any other read, with the filters used."""
     db = session()
-    audit.record(db, "list", user=actor, object_type="operation", detail={"page": page, "status": status})
+    detail = {"page": page, "status": status, **(filters or {})}
+    audit.record(db, "list", user=actor, object_type="operation", detail=detail)
     db.commit()
