@@ -15,6 +15,7 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 
 from ops import vocab
+from ops.search import highlight
 from ops.search.query import SORTS, SearchQuery
 
 FILTER_NAMES = {
@@ -235,4 +236,5 @@ def helpers() -> dict:
         "search_url": search_url,
         "query_args": query_args,
         "route_text": lambda seizure: route(seizure, language),
+        "highlight": highlight.highlight,
     }
