@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run serve test test-fast lint format browser bench bench-import i18n map-data clean
+.PHONY: install translations run serve test test-fast lint format browser bench bench-import i18n map-data vocab-table clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,19 +31,22 @@ map-data:
 
 ## make i18n: extract every user-facing string and update the uz/ru/en catalogues
 i18n: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 --no-location --sort-output \
 	  -o ops/translations/messages.pot .
 	$(BIN)/pybabel -q update -i ops/translations/messages.pot -d ops/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel -q compile -d ops/translations
+	$(BIN)/python -m ops.vocab_table
 
-## make run: install, migrate the SQLite database, load the demo, serve on http://$(HOST):$(PORT)
+## make vocab-table: rewrite ops/translations/vocabulary.md, every vocabulary term with its ru and uz translation
+vocab-table: install
+	$(BIN)/python -m ops.vocab_table
+
+## make run: install, migrate the SQLite database, load the demo (it prints this database's logins once), then the URL last, and serve
 run: translations
 	$(BIN)/ops db upgrade
 	$(BIN)/ops demo
 	@echo ""
 	@echo "ops is starting at http://$(HOST):$(PORT)/login"
-	@echo "Demo logins (user name, password, role) — also in instance/demo-logins.txt:"
-	@cat instance/demo-logins.txt
 	@echo ""
 	$(BIN)/ops serve --host $(HOST) --port $(PORT)
 

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from ops import policy, vocab
@@ -46,6 +47,11 @@ TEAMS = [
     ("HQ-ANL", "HQ analysis unit", "hq"),
 ]
 FIELD_TEAMS = ("IMT-TER", "BLO-AYR")  # officers and leads of every agency work in these joint teams
+# Demo users carry people's names, as real accounts do: a name is the same in every language,
+# where "Supervisor of SCC" stayed English in the Russian and Uzbek interface.
+GIVEN_NAMES = ("Aziza", "Bobur", "Charos", "Davron", "Elyor", "Feruza", "Gayrat", "Hilola", "Ilhom", "Kamola")
+WOMEN = frozenset({"Aziza", "Charos", "Feruza", "Hilola", "Kamola"})
+FAMILY_NAMES = ("Abdullayev", "Boltayev", "Ergashev", "Fayziyev", "Hamroyev", "Ismoilov")
 
 
 def _ensure_orgs(echo) -> tuple[dict[str, Agency], dict[str, Team]]:
@@ -69,8 +75,8 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
     db = session()
     existing = set(db.exec(select(User.username)).all())
     created = []
-    for code, _name in AGENCIES:
-        for role in vocab.ROLES:
+    for number, (code, _name) in enumerate(AGENCIES):
+        for rank, role in enumerate(vocab.ROLES):
             username = f"{code.lower()}.{role}"
             if username in existing:
                 continue
@@ -81,7 +87,7 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
                 None,
                 agency_id=agencies[code].id,
                 username=username,
-                full_name=f"{role.capitalize()} of {code}",
+                full_name=_person_name(number * len(vocab.ROLES) + rank),
                 role=role,
                 team_ids=team_ids,
             )
@@ -91,7 +97,7 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
             None,
             agency_id=agencies["NDCC"].id,
             username="sysadmin",
-            full_name="System administrator",
+            full_name=_person_name(len(AGENCIES) * len(vocab.ROLES)),
             role="admin",
             team_ids=[],
             is_sysadmin=True,
@@ -100,17 +106,51 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
     return created
 
 
+def _person_name(index: int) -> str:
+    family = FAMILY_NAMES[index // len(GIVEN_NAMES) % len(FAMILY_NAMES)]
+    given = GIVEN_NAMES[index % len(GIVEN_NAMES)]
+    if given in WOMEN:  # Uzbek family names take -a for women: Ergasheva
+        family += "a"
+    return f"{given} {family}"
+
+
 def logins_file() -> Path:
     return Path(current_app.config["INSTANCE_PATH"]) / "demo-logins.txt"
 
 
+HEADER = "# database: "
+
+
+def _database() -> str:
+    return make_url(current_app.config["DATABASE_URL"]).render_as_string(hide_password=True)
+
+
+def _read_blocks(path: Path) -> dict[str, list[str]]:
+    """The file's blocks, database -> login lines; lines of a file older than the headers go under "unknown"."""
+    blocks: dict[str, list[str]] = {}
+    current = "unknown (written before this file named its database)"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    for line in text.splitlines():
+        if line.startswith(HEADER):
+            current = line[len(HEADER) :]
+            blocks.setdefault(current, [])
+        elif line.strip():
+            blocks.setdefault(current, []).append(line)
+    return blocks
+
+
 def _save_logins(created) -> None:
+    """One block per database: `ops demo` run against another database adds its own, never mixes them."""
     path = logins_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a") as handle:
-        for username, role, password in created:
-            handle.write(f"{username:<18} {password:<24} {role}\n")
+    blocks = _read_blocks(path)
+    blocks.setdefault(_database(), []).extend(f"{u:<18} {p:<24} {role}" for u, role, p in created)
+    text = "".join(
+        HEADER + name + "\n" + "".join(line + "\n" for line in lines) + "\n" for name, lines in blocks.items()
+    )
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
 
 
 def load_demo(records: int, echo=print) -> None:
@@ -118,12 +158,17 @@ def load_demo(records: int, echo=print) -> None:
     created = _ensure_users(agencies, teams)
     if created:
         _save_logins(created)
-        echo("demo users created (passwords shown once, kept in instance/demo-logins.txt):")
-        for username, role, password in created:
-            echo(f"  {username:<18} {password:<24} {role}")
     else:
         echo("demo users exist already")
     _load_records(records, agencies, echo)
+    # the logins last, once, so that `make run` can print the address right after them
+    kept = _read_blocks(logins_file()).get(_database(), [])
+    if created:
+        echo(f"demo logins of {_database()} (user name, password, role; new passwords kept in {logins_file()}):")
+    else:
+        echo(f"demo logins of {_database()} (user name, password, role) as kept in {logins_file()}:")
+    for line in kept or ["(none kept: the users were created before this file existed)"]:
+        echo(f"  {line}")
 
 
 def _load_records(records: int, agencies, echo) -> None:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from ops import identities, policy, vocab
+from ops import identities, policy, titles, vocab
 from ops.errors import problem, wants_json
 from ops.extensions import LANGUAGE_NAMES
 
@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     # free text of a record (title, narrative, concealment detail, file name) as the reader may see it
     app.jinja_env.filters["masked"] = identities.shown
     app.jinja_env.globals["may_read_remarks"] = lambda op: identities.may_read_remarks(current_user, op)
+    app.jinja_env.filters["op_title"] = titles.display_title
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
 
 
@@ -94,11 +95,15 @@ def _can(action: str, obj=None) -> bool:
     return policy.can(current_user, action, obj)
 
 
-def _format_dt(value, fmt: str = "medium") -> str:
-    """UTC from the database -> the user's time zone and locale."""
+# One date-and-time format across the product, the same in every language: "2026-12-01 08:46".
+DATETIME_PATTERN = "yyyy-MM-dd HH:mm"
+
+
+def _format_dt(value) -> str:
+    """UTC from the database -> the user's time zone, in the product's one format."""
     if value is None:
         return ""
-    return format_datetime(value if value.tzinfo else value.replace(tzinfo=UTC), fmt)
+    return format_datetime(value if value.tzinfo else value.replace(tzinfo=UTC), DATETIME_PATTERN)
 
 
 def _format_number(value, digits: int | None = None) -> str:

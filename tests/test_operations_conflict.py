@@ -117,3 +117,17 @@ def test_saving_an_unchanged_form_writes_nothing(db, team_of_two):
     db.expire_all()
     assert db.get(Operation, op_id).version == 1
     assert db.exec(select(Revision.action)).all() == ["create"]
+
+
+def test_the_same_user_in_another_tab_is_told_so_not_someone_else(db, team_of_two):
+    team, _first, _second, (alice, _bob) = team_of_two
+    op_id = create(alice, team, seizures=[SEIZURE])
+    first_tab, second_tab = edit_form(alice, op_id), edit_form(alice, op_id)
+    first_tab.update({"title": "Saved in the first tab"})
+    assert alice.post(f"/operations/{op_id}/edit", data=first_tab).status_code == 302
+    second_tab.update({"title": "Typed in the second tab"})
+    conflict = alice.post(f"/operations/{op_id}/edit", data=second_tab)
+    assert conflict.status_code == 409
+    html = conflict.get_data(as_text=True)
+    assert "You saved this record in another tab or window while editing it here" in html
+    assert "Someone else saved" not in html

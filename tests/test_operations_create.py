@@ -239,7 +239,7 @@ def test_the_operations_list_shows_only_visible_records_paginated(
     hidden = make_operation(scc, team, status="draft", title="Secret draft")
     login_as(make_user(mia, role="analyst"))
     first = client.get("/operations/").get_data(as_text=True)
-    assert "Page 1 of 2" in first and first.count("<tr>") == 25 + 1
+    assert 'max="2" value="1"' in first and first.count("<tr>") == 25 + 1
     second = client.get("/operations/?page=2").get_data(as_text=True)
     assert second.count("<tr>") == 2 + 1 and hidden.ref not in first + second
     assert client.get("/operations/?page=99").status_code == 200

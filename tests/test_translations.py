@@ -78,7 +78,7 @@ def _english_ui_strings(extracted, lang) -> set[str]:
     for message in extracted:
         if not message.id or isinstance(message.id, tuple):
             continue
-        entry = translated.get(message.id)
+        entry = translated.get(message.id, context=message.context)
         if entry and entry.string and entry.string != message.id and "%(" not in message.id:
             found.add(message.id)
     return found

@@ -13,11 +13,7 @@ class AuditFilterForm(FlaskForm):
     username = StringField(_l("User"), validators=[Optional(), Length(max=64)])
     agency = SelectField(_l("Agency of the user"), validators=[Optional()], validate_choice=True)
     record = StringField(_l("Record (id or reference)"), validators=[Optional(), Length(max=64)])
-    action = StringField(
-        _l("Action"),
-        validators=[Optional(), Length(max=40)],
-        description=_l("e.g. view, login, operation_update, export"),
-    )
+    action = SelectField(_l("Action"), validators=[Optional()], validate_choice=True)
     outcome = SelectField(_l("Outcome"), validators=[Optional()], validate_choice=True)
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

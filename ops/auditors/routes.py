@@ -8,14 +8,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ops import policy
-from ops.auditors import services
+from ops.auditors import present, services
 from ops.auditors.blueprint import bp
 from ops.auditors.forms import AuditFilterForm
 from ops.formutil import pairs
 
-OUTCOMES = ("ok", "failed", "refused")
+OUTCOMES = ("ok", "failed", "refused", "throttled", "pending_2fa")
 # the stored outcome stays a code; auditors read it in their language
-OUTCOME_LABELS = {"ok": _l("succeeded"), "failed": _l("failed"), "refused": _l("refused")}
+OUTCOME_LABELS = {
+    "ok": _l("succeeded"),
+    "failed": _l("failed"),
+    "refused": _l("refused"),
+    "throttled": _l("too many attempts"),
+    "pending_2fa": _l("awaits the two-factor step"),
+}
 
 
 @bp.get("/")
@@ -24,6 +30,9 @@ def events():
     form = AuditFilterForm(request.args)
     form.agency.choices = pairs([("", _("Any agency"))] + [(str(a.id), a.name) for a in services.agencies()])
     form.outcome.choices = pairs([("", _("Any outcome"))] + [(o, str(OUTCOME_LABELS[o])) for o in OUTCOMES])
+    form.action.choices = pairs(
+        [("", _("Any action")), (services.REFUSED, _("Any refusal"))] + present.action_choices()
+    )
     rows, next_cursor = [], None
     if form.validate():
         rows, next_cursor = services.filtered_events(current_user, form.data)
@@ -31,7 +40,7 @@ def events():
     return render_template(
         "auditors/events.html",
         form=form,
-        rows=rows,
+        rows=present.page(rows, current_user),
         next_cursor=next_cursor,
         agencies=services.agency_names(),
         outcomes=OUTCOME_LABELS,

@@ -12,6 +12,7 @@ from ops.db import session
 from ops.models import Agency, AuditEvent, Operation
 
 PAGE_SIZE = 50
+REFUSED = "refused"  # the action filter's choice for every refusal ("refused:<action>")
 
 
 def _record_condition(text: str):
@@ -36,8 +37,10 @@ def filtered_events(user, filters: dict) -> tuple[list[AuditEvent], int | None]:
         query = query.where(AuditEvent.agency_id == int(filters["agency"]))
     if filters.get("record"):
         query = query.where(_record_condition(filters["record"]))
-    if filters.get("action"):
-        query = query.where(AuditEvent.action == filters["action"].strip())
+    if filters.get("action") == REFUSED:
+        query = query.where(AuditEvent.action.startswith("refused:"))
+    elif filters.get("action"):
+        query = query.where(AuditEvent.action == filters["action"])
     if filters.get("outcome"):
         query = query.where(AuditEvent.outcome == filters["outcome"])
     if filters.get("date_from"):

@@ -11,24 +11,47 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
 
+from ops import clock
 from ops.db import engine
 from ops.generator import generate_rows
+from ops.generator.tables import YEARS
 from ops.importer.services import Job, import_file
 from ops.importformat import COLUMNS
 from ops.models import Agency
 
 DEMO_SEED = 20260101
-AGENCY, OPERATION_REF = COLUMNS.index("agency"), COLUMNS.index("operation_ref")
+AGENCY, OPERATION_REF, OCCURRED = COLUMNS.index("agency"), COLUMNS.index("operation_ref"), COLUMNS.index("occurred_at")
+# the generator's last possible moment (local time, as the import format writes it)
+GENERATED_UNTIL = datetime(max(YEARS), 12, 31, 23, 59, 59)
+FILE_ZONE = ZoneInfo("Asia/Tashkent")
+
+
+def date_shift(now: datetime) -> timedelta:
+    """How far to move the generated dates so that the demo ends at `now` (aware), never after it.
+
+    The generator's calendar is fixed (it must be, to stay deterministic); a demo loaded in
+    its last year would otherwise hold records dated after the day, which the form refuses.
+    """
+    return now.astimezone(FILE_ZONE).replace(tzinfo=None, microsecond=0) - GENERATED_UNTIL
+
+
+def _shifted(row: tuple, shift: timedelta) -> list:
+    moved = list(row)
+    moved[OCCURRED] = (datetime.fromisoformat(row[OCCURRED]) + shift).isoformat()
+    return moved
 
 
 def _split(records: int, folder: Path) -> dict[str, Path]:
     """Write one CSV per owning agency (by name); returns name -> file."""
     files, writers, owner_of = {}, {}, {}
+    shift = date_shift(clock.now())
     try:
         for row in generate_rows(records, DEMO_SEED):
             owner = owner_of.setdefault(row[OPERATION_REF], row[AGENCY])
@@ -37,7 +60,7 @@ def _split(records: int, folder: Path) -> dict[str, Path]:
                 handle = open(files[owner], "w", encoding="utf-8", newline="")
                 writers[owner] = (handle, csv.writer(handle, lineterminator="\n"))
                 writers[owner][1].writerow(COLUMNS)
-            writers[owner][1].writerow(row)
+            writers[owner][1].writerow(_shifted(row, shift))
     finally:
         for handle, _writer in writers.values():
             handle.close()

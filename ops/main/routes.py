@@ -9,9 +9,11 @@ from ops import checks, policy, vocab
 from ops.auth.nav import safe_next
 from ops.auth.services import save_preferences
 from ops.db import engine
+from ops.db import session as db_session
 from ops.extensions import LANGUAGES
 from ops.main.blueprint import bp
-from ops.main.services import home_lists
+from ops.main.services import home_lists, recent_searches
+from ops.search import saved
 
 
 @bp.get("/healthz")
@@ -24,7 +26,13 @@ def health():
 @bp.get("/")
 def home():
 
-    return render_template("home.html", lists=home_lists(current_user))
+    searches = policy.can(current_user, "search") and not policy.can(current_user, "create")
+    return render_template(
+        "home.html",
+        lists=home_lists(current_user),
+        saved_searches=saved.list_with_news(db_session(), current_user) if searches else None,
+        recent_searches=recent_searches(current_user) if searches else None,
+    )
 
 
 @bp.post("/language")

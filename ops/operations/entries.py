@@ -95,20 +95,31 @@ class SeizureEntry(Row):
     category = f.CodeSelectField(
         _l("Category"), choices=choices(vocab.CATEGORIES, blank=NOT_CHOSEN), unknown=_l("Unknown category.")
     )
-    commodity = f.CodeSelectField(_l("Commodity"), choices=_commodity_choices, unknown=_l("Unknown commodity."))
-    quantity = StringField(_l("Quantity"), render_kw={"inputmode": "decimal", "autocomplete": "off"})
-    unit = f.CodeSelectField(_l("Unit"), choices=_unit_choices(), unknown=_l("Unknown unit."))
+    commodity = f.CodeSelectField(
+        _l("Commodity"), validators=[f.MarkedRequired()], choices=_commodity_choices, unknown=_l("Unknown commodity.")
+    )
+    quantity = StringField(
+        _l("Quantity"), validators=[f.MarkedRequired()], render_kw={"inputmode": "decimal", "autocomplete": "off"}
+    )
+    unit = f.CodeSelectField(
+        _l("Unit"), validators=[f.MarkedRequired()], choices=_unit_choices(), unknown=_l("Unknown unit.")
+    )
     concealment = f.CodeSelectField(
         _l("Concealment"),
+        validators=[f.MarkedRequired()],
         choices=choices(vocab.CONCEALMENTS, blank=NOT_CHOSEN),
         unknown=_l("Unknown concealment method."),
     )
     concealment_detail = StringField(_l("Concealment, in words"), validators=[Length(max=200)])
     conveyance = f.CodeSelectField(
-        _l("Conveyance"), choices=choices(vocab.CONVEYANCES, blank=NOT_CHOSEN), unknown=_l("Unknown conveyance.")
+        _l("Conveyance"),
+        validators=[f.MarkedRequired()],
+        choices=choices(vocab.CONVEYANCES, blank=NOT_CHOSEN),
+        unknown=_l("Unknown conveyance."),
     )
     detection = f.CodeSelectField(
         _l("Detected by"),
+        validators=[f.MarkedRequired()],
         choices=choices(vocab.DETECTION_METHODS, blank=NOT_CHOSEN),
         unknown=_l("Unknown detection method."),
     )
@@ -219,7 +230,9 @@ class LinkedRow(Row):
 
 class PersonEntry(LinkedRow):
     CONTENT = ("full_name", "birth_date", "nationality", "document_type", "document_number", "role")
-    full_name = StringField(_l("Full name"), validators=[Length(max=160)], render_kw={"autocomplete": "off"})
+    full_name = StringField(
+        _l("Full name"), validators=[f.MarkedRequired(), Length(max=160)], render_kw={"autocomplete": "off"}
+    )
     birth_date = f.BirthDateField(_l("Birth date"), validators=[Optional()])
     nationality = f.CountryField(_l("Nationality"))
     document_type = f.CodeSelectField(
@@ -229,7 +242,10 @@ class PersonEntry(LinkedRow):
         _l("Document number"), validators=[Length(max=40)], render_kw={"autocomplete": "off", "spellcheck": "false"}
     )
     role = f.CodeSelectField(
-        _l("Role"), choices=choices(vocab.PERSON_ROLES, blank=NOT_CHOSEN), unknown=_l("Unknown role.")
+        _l("Role"),
+        validators=[f.MarkedRequired()],
+        choices=choices(vocab.PERSON_ROLES, blank=NOT_CHOSEN),
+        unknown=_l("Unknown role."),
     )
     arrested = BooleanField(_l("Arrested"))
 
@@ -272,13 +288,16 @@ class VehicleEntry(LinkedRow):
     CONTENT = ("plate", "country", "make_model", "vehicle_type")
     plate = StringField(
         _l("Plate"),
-        validators=[Length(max=32)],
+        validators=[f.MarkedRequired(), Length(max=32)],
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
     )
     country = f.CountryField(_l("Country of registration"))
     make_model = StringField(_l("Make and model"), validators=[Length(max=80)])
     vehicle_type = f.CodeSelectField(
-        _l("Type"), choices=choices(vocab.VEHICLE_TYPES, blank=NOT_CHOSEN), unknown=_l("Unknown vehicle type.")
+        _l("Type"),
+        validators=[f.MarkedRequired()],
+        choices=choices(vocab.VEHICLE_TYPES, blank=NOT_CHOSEN),
+        unknown=_l("Unknown vehicle type."),
     )
 
     def validate_plate(self, field):

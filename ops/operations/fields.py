@@ -35,6 +35,19 @@ def user_zone() -> ZoneInfo:
         return ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
 
 
+class MarkedRequired:
+    """Marks a field required, so the form shows its mark before the first save.
+
+    The check itself stays in the entry's validate_<field> method, which says what is missing
+    in words; the mark only tells the user beforehand what that method will demand.
+    """
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
 class CodeSelectField(SelectField):
     """A select over a vocabulary whose refusal of an unknown code says what was expected."""
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask import current_app, g, render_template, request
+from flask import session as flask_session
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -75,7 +76,20 @@ def with_share_choices(form, agencies, operation: Operation):
     """Agencies the record can be shared with: all but its owner, who has it anyway."""
     others = pairs((a.id, a.name) for a in agencies if a.id != operation.owner_agency_id)
     form.share_agencies.choices = form.persons_agencies.choices = others
+    if operation.status == "approved":  # "once approved" would tell the reader of an approved record it is not
+        form.visibility.label.text = _("Who may read it")
     return form
+
+
+UPLOAD_ERROR = "upload_error"  # session key: a refused upload's message, shown once beside the files
+
+
+def _upload_error(operation: Operation) -> str | None:
+    pending = flask_session.get(UPLOAD_ERROR)
+    if not pending or pending.get("operation") != operation.id:
+        return None
+    flask_session.pop(UPLOAD_ERROR)
+    return pending.get("message")
 
 
 def handling_form(operation: Operation) -> HandlingForm:
@@ -89,20 +103,18 @@ def handling_form(operation: Operation) -> HandlingForm:
 
 
 def page_data(operation: Operation, page: str = "record", as_partners: bool = False) -> dict:
-    """What the record page and its print view show, read once, as the reader may see it (audited);
+    """What the record page and its print view show, read once, as the reader may see it (audited:
+    one view event, naming the thumbnails the page shows instead of one event per image);
     `as_partners`: as a reader of another agency without the identities would (the owner's preview)."""
-    services.record_view(current_user, operation, page)
+    files = attachments.of_operation(operation.id)
+    services.record_view(current_user, operation, page, thumbnails=[a.id for a in files if a.thumbnail_key])
     record = queries.record(operation, current_user, as_partners=as_partners)
-    return {
-        "op": operation,
-        "record": record,
-        "history": history_entries(record),
-        "attachments": attachments.of_operation(operation.id),
-    }
+    return {"op": operation, "record": record, "history": history_entries(record), "attachments": files}
 
 
 def render_record(operation: Operation, status: int = 200, **forms):
     """The record page; forms that failed validation are passed in to show their errors."""
+    forms.setdefault("upload_error", _upload_error(operation))
     partners = bool(g.get("as_partners"))
     data = page_data(operation, as_partners=partners)
     agencies, _teams = services.reference_data()

@@ -26,46 +26,6 @@ from ops.operations.children import children
 from ops.operations.revisions import plain
 from ops.operations.schemas import CONTENT_FIELDS, PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS
 
-PAGE_SIZE = 25
-
-
-@dataclass
-class Page:
-    rows: list  # (Operation, owner team code, owner agency code, seizure count)
-    total: int
-    number: int
-    size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-
-def operation_page(user: User, number: int, status: str | None = None) -> Page:
-    db = session()
-    conditions = [policy.visible_operations(user)]
-    if status:
-        conditions.append(Operation.status == status)
-    total = db.exec(select(func.count()).select_from(Operation).where(*conditions)).one()
-    number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
-    seizure_count = (
-        select(func.count())
-        .select_from(Seizure)
-        .where(Seizure.operation_id == Operation.id)
-        .correlate(Operation)
-        .scalar_subquery()
-    )
-    rows = db.exec(
-        select(Operation, Team.code, Agency.code, seizure_count)
-        .join(Team, Team.id == Operation.owner_team_id)
-        .join(Agency, Agency.id == Operation.owner_agency_id)
-        .where(*conditions)
-        .order_by(Operation.started_at.desc(), Operation.id.desc())
-        .offset((number - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return Page(list(rows), total, number)
-
 
 def _agencies(model, operation_id: int) -> list[Agency]:
     return list(

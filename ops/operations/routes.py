@@ -6,11 +6,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import identities, policy, vocab
+from ops import identities, policy
 from ops.db import session
 from ops.errors import render_error
 from ops.models import Operation
-from ops.operations import history, pages, queries, revisions, services
+from ops.operations import history, listing, pages, queries, revisions, services
 from ops.operations.blueprint import bp
 from ops.operations.fields import user_zone
 from ops.operations.forms import AmendForm, CreateForm, EditForm
@@ -19,11 +19,14 @@ from ops.operations.forms import AmendForm, CreateForm, EditForm
 @bp.get("/")
 def index():
     policy.require(current_user, "view")
-    status = request.args.get("status") if request.args.get("status") in vocab.STATUSES else None
-    page = queries.operation_page(current_user, request.args.get("page", 1, type=int), status)
-    services.record_list(current_user, page.number, status)
+    form = listing.list_form(request.args)
+    if not form.validate():
+        return render_template("operations/list.html", form=form, page=None, status=None), 400
+    page = listing.operation_page(current_user, form.data)
+    filters = {k: str(v) for k, v in form.data.items() if v and k not in ("page", "sort")}
+    services.record_list(current_user, page.number, form.status.data or None, filters)
     identities.prefetch(row[0].id for row in page.rows)  # one query for the titles' masks, not one per row
-    return render_template("operations/list.html", page=page, status=status)
+    return render_template("operations/list.html", form=form, page=page, status=form.status.data or None)
 
 
 @bp.get("/keepalive")
@@ -150,7 +153,10 @@ def _conflict(operation: Operation, form, editable: bool):
             theirs, revisions.snapshot_of_input(db, operation, mine, persons_editable), persons_editable
         ):
             differences += history.explain(key, saved, typed, reader)
-    since = history.present(revisions.revisions(db, operation.id, since=form.opened()), reader)
+    saved_since = revisions.revisions(db, operation.id, since=form.opened())
+    since = history.present(saved_since, reader)
+    # the same user in another tab or window is told so, not that "someone else" saved
+    by_me = bool(saved_since) and all(revision.user_id == current_user.id for revision, _user in saved_since)
     form.version.data, form.opened_at.data = str(operation.version), pages.opened_now()
     services.record_view(current_user, operation, page="conflict")
     return pages.render_form(
@@ -162,5 +168,6 @@ def _conflict(operation: Operation, form, editable: bool):
         editable=editable and policy.can(current_user, _edit_action(operation), operation),
         differences=differences,
         since=since,
+        saved_by_me=by_me,
         persons_editable=persons_editable,
     )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ops import identities, policy, vocab
-from ops.db import session
+from ops.db import session as db_session
 from ops.errors import render_error
 from ops.operations import attachments, handling, pages, services, workflow
 from ops.operations.blueprint import bp
@@ -27,7 +28,7 @@ def _back(operation_id: int):
 
 @bp.post("/<int:operation_id>/submit")
 def submit(operation_id: int):
-    operation = policy.load_operation(session(), operation_id, current_user, "submit")
+    operation = policy.load_operation(db_session(), operation_id, current_user, "submit")
     form = VersionedActionForm()
     if not form.validate_on_submit():
         abort(400)
@@ -45,7 +46,7 @@ def submit(operation_id: int):
 
 @bp.post("/<int:operation_id>/review")
 def review(operation_id: int):
-    operation = policy.load_operation(session(), operation_id, current_user, "review")
+    operation = policy.load_operation(db_session(), operation_id, current_user, "review")
     form = ReviewForm()
     decision = request.form.get("decision")
     if decision not in ("approve", "return") or not form.validate_on_submit():
@@ -67,7 +68,7 @@ def review(operation_id: int):
 
 @bp.post("/<int:operation_id>/visibility")
 def visibility(operation_id: int):
-    operation = policy.load_operation(session(), operation_id, current_user, "change_visibility")
+    operation = policy.load_operation(db_session(), operation_id, current_user, "change_visibility")
     form = pages.with_share_choices(VisibilityForm(), services.reference_data()[0], operation)
     valid = form.validate_on_submit()
     if valid and form.visibility.data == "all" and operation.handling_code == vocab.NO_FURTHER_DISSEMINATION:
@@ -87,7 +88,7 @@ def visibility(operation_id: int):
 
 @bp.post("/<int:operation_id>/handling")
 def handling_code(operation_id: int):
-    operation = policy.load_operation(session(), operation_id, current_user, "change_handling")
+    operation = policy.load_operation(db_session(), operation_id, current_user, "change_handling")
     form = HandlingForm()
     if not (form.validate_on_submit() and form.check(operation.visibility)):
         return pages.render_record(operation, status=400, handling_form=form)
@@ -106,7 +107,7 @@ def handling_code(operation_id: int):
 
 @bp.post("/<int:operation_id>/attachments")
 def attach(operation_id: int):
-    operation = policy.load_operation(session(), operation_id, current_user, "attach")
+    operation = policy.load_operation(db_session(), operation_id, current_user, "attach")
     form = UploadForm()
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
@@ -116,29 +117,38 @@ def attach(operation_id: int):
     try:  # all files are checked before any is stored: one bad file stores nothing
         checked = [attachments.check_upload(f, current_app.config["MAX_UPLOAD_MB"]) for f in files]
     except attachments.UploadError as error:
-        return pages.render_record(operation, status=400, upload_form=form, upload_error=str(error))
+        return _back_to_files(operation_id, str(error))
     for item in checked:
         attachments.add(current_user, operation, item, **form.codes())
-    flash(_("%(n)s file(s) added.", n=len(checked)), "success")
+    flash(ngettext("%(num)d file added.", "%(num)d files added.", len(checked)), "success")
     return _back(operation_id)
+
+
+def _back_to_files(operation_id: int, error: str):
+    """Redirect-after-post to the record's files, where the refusal is shown (pages.render_record).
+
+    Rendering the record as the POST's answer left the address at .../attachments, which a
+    reload answered with 405, and opened the page at its top, far above the message.
+    """
+    session[pages.UPLOAD_ERROR] = {"operation": operation_id, "message": error}
+    return redirect(url_for("operations.view", operation_id=operation_id, _anchor="attachments"), code=303)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(_error):
-    """The server refuses the body before any view runs; say what the limit is."""
-    return render_error(
-        413,
-        _(
-            "Photos and documents of up to %(mb)s MB each are accepted. Nothing was stored; "
-            "go back and choose a smaller file.",
-            mb=current_app.config["MAX_UPLOAD_MB"],
-        ),
+    """The server refuses the body before the upload is read; say what the limit is, beside the files."""
+    message = _(
+        "Photos and documents of up to %(mb)s MB each are accepted. Nothing was stored; choose a smaller file.",
+        mb=current_app.config["MAX_UPLOAD_MB"],
     )
+    if request.endpoint == "operations.attach":  # the record's access was checked before the body was read
+        return _back_to_files(request.view_args["operation_id"], message)
+    return render_error(413, message)
 
 
 @bp.post("/<int:operation_id>/attachments/<int:attachment_id>/delete")
 def detach(operation_id: int, attachment_id: int):
-    operation = policy.load_operation(session(), operation_id, current_user, "attach")
+    operation = policy.load_operation(db_session(), operation_id, current_user, "attach")
     attachment = attachments.find(operation, attachment_id)
     if attachment is None or not FlaskForm().validate_on_submit():  # the CSRF token is all it carries
         abort(404 if attachment is None else 400)
@@ -148,11 +158,12 @@ def detach(operation_id: int, attachment_id: int):
 
 
 def _send(operation_id: int, attachment_id: int, thumbnail: bool):
-    operation = policy.load_operation(session(), operation_id, current_user, "view")
+    operation = policy.load_operation(db_session(), operation_id, current_user, "view")
     attachment = attachments.find(operation, attachment_id)
     if attachment is None or (thumbnail and not attachment.thumbnail_key):
         abort(404)
-    attachments.record_download(current_user, operation, attachment, "thumbnail" if thumbnail else "download")
+    if not thumbnail:  # a thumbnail is named by the record page's view event (pages.render_record)
+        attachments.record_download(current_user, operation, attachment, "download")
     path = attachments.stored_path(attachment.thumbnail_key if thumbnail else attachment.storage_key)
     if not path.is_file():
         current_app.logger.error("attachment %s of operation %s: file %s is missing", attachment.id, operation.id, path)

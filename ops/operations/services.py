@@ -217,7 +217,8 @@ def update_operation(
     return True
 
 
-def record_view(actor: User, operation: Operation, page: str = "record") -> None:
+def record_view(actor: User, operation: Operation, page: str = "record", thumbnails=()) -> None:
+    """One event per page of a record read, naming the thumbnails the page showed (their reads add none)."""
     db = session()
     audit.record(
         db,
@@ -226,13 +227,14 @@ def record_view(actor: User, operation: Operation, page: str = "record") -> None
         object_type="operation",
         object_id=operation.id,
         object_agency_id=operation.owner_agency_id,
-        detail={"ref": operation.ref, "page": page},
+        detail={"ref": operation.ref, "page": page, **({"thumbnails": list(thumbnails)} if thumbnails else {})},
     )
     db.commit()
 
 
-def record_list(actor: User, page: int, status: str | None) -> None:
-    """Reading the list shows titles and places: audited like any other read."""
+def record_list(actor: User, page: int, status: str | None, filters: dict | None = None) -> None:
+    """Reading the list shows titles and places: audited like any other read, with the filters used."""
     db = session()
-    audit.record(db, "list", user=actor, object_type="operation", detail={"page": page, "status": status})
+    detail = {"page": page, "status": status, **(filters or {})}
+    audit.record(db, "list", user=actor, object_type="operation", detail=detail)
     db.commit()

@@ -15,6 +15,7 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 
 from ops import vocab
+from ops.search import highlight
 from ops.search.language.query import SORTS, SearchQuery
 
 FILTER_NAMES = {
@@ -217,7 +218,7 @@ def helpers() -> dict:
     locale, zone = _babel_locale(), get_timezone()
     language = str(locale)
 
-    def when(value, pattern="d MMM yyyy, HH:mm") -> str:
+    def when(value, pattern="yyyy-MM-dd HH:mm") -> str:  # the product's one format (ops/web.py)
         if value is None:
             return ""
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -235,4 +236,5 @@ def helpers() -> dict:
         "search_url": search_url,
         "query_args": query_args,
         "route_text": lambda seizure: route(seizure, language),
+        "highlight": highlight.highlight,
     }

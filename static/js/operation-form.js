@@ -162,6 +162,15 @@
       fetch(form.dataset.keepalive, { credentials: "same-origin", cache: "no-store" }).catch(() => {});
     }
   });
+  // A field required only while another is filled in (a document's type, once its number is typed):
+  // its mark follows that other field, as the server's check will.
+  form.addEventListener("input", (event) => {
+    const name = event.target.name;
+    if (!name) return;
+    form.querySelectorAll(`[data-required-if="${CSS.escape(name)}"]`).forEach((mark) => {
+      mark.hidden = event.target.value.trim() === "";
+    });
+  });
   form.addEventListener("submit", () => { dirty = false; });
   window.addEventListener("beforeunload", (event) => {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }

@@ -6,6 +6,7 @@ English is the source language: msgids are English, the `en` catalogue may leave
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess  # nosec B404 - runs the project's own pybabel, no shell
 import sys
@@ -34,6 +35,8 @@ def extract(pot_path: Path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "_lp:1c,2",
             "--no-location",
             "-o",
             str(pot_path),
@@ -63,7 +66,7 @@ def problems(template, translated) -> list[str]:
         if not message.id:
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
-        entry = translated.get(message.id)
+        entry = translated.get(message.id, context=message.context)
         if entry is None or entry.fuzzy:
             found.append(f"missing or fuzzy: {key!r}")
             continue
@@ -85,7 +88,7 @@ def compile_catalogues() -> None:
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         with po.open("rb") as handle:
             cat = read_po(handle, locale=po.parent.parent.name)
-        partial = po.with_suffix(".mo.partial")
+        partial = po.with_suffix(f".mo.{os.getpid()}.partial")  # one per worker: two may compile at once
         with partial.open("wb") as handle:
             write_mo(handle, cat)
         partial.replace(po.with_suffix(".mo"))  # atomic: another test worker may be reading it
