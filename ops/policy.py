@@ -21,8 +21,12 @@ from sqlmodel import Session
 from ops import audit
 from ops.db import session as db_session
 from ops.models import AuditEvent, Operation, OperationShare, Seizure, TeamMember, User
+from ops.models_equipment import EquipmentItem
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
+# Roles that never touch a record: every record page, search and export answers them 404,
+# as if nothing were there, rather than 403 (which would confirm the page exists for others).
+NO_RECORD_ROLES = frozenset({"programme_officer"})
 EDITABLE = frozenset({"draft", "returned"})
 
 
@@ -44,6 +48,8 @@ SCOPES = {
     "owner_agency": _l("records of their own agency"),
     "own_agency_people": _l("users of their own agency"),
     "system": _l("the whole system"),
+    "equipment": _l("their agency's equipment; programme officers: all equipment"),
+    "team_page": _l("their own team's page; programme officers: every team"),
 }
 
 ACTIONS = {
@@ -97,8 +103,49 @@ ACTIONS = {
             sysadmin=True,
         ),
         Action("manage_orgs", _l("Manage agencies and teams"), frozenset(), "system", sysadmin=True),
+        Action(
+            "view_equipment",
+            _l("Read the equipment register"),
+            frozenset({"admin", "programme_officer"}),
+            "equipment",
+        ),
+        Action(
+            "manage_equipment",
+            _l("Register handover batches and keep items' status and assignment"),
+            frozenset({"admin"}),
+            "equipment",
+        ),
+        Action(
+            "view_programme_report",
+            _l("Read the programme report (aggregate figures only)"),
+            frozenset({"programme_officer", "supervisor", "analyst"}),
+            "any",
+        ),
+        Action(
+            "view_team_page",
+            _l("Read a team's performance page"),
+            frozenset({"lead", "programme_officer"}),
+            "team_page",
+        ),
     ]
 }
+
+# Actions on records or their contents: refused with 404 to the roles that never read records.
+RECORD_ACTIONS = frozenset(
+    name
+    for name in ACTIONS
+    if name
+    not in {
+        "manage_users",
+        "view_policy",
+        "manage_orgs",
+        "view_equipment",
+        "manage_equipment",
+        "view_programme_report",
+        "view_team_page",
+        "view_audit",
+    }
+)
 
 
 def team_ids(user: User) -> frozenset[int]:
@@ -128,6 +175,10 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         return obj.owner_team_id in team_ids(user)
     if scope == "owner_agency":
         return obj.owner_agency_id == user.agency_id
+    if scope == "equipment":
+        return user.role in NO_RECORD_ROLES or obj.agency_id == user.agency_id
+    if scope == "team_page":
+        return user.role in NO_RECORD_ROLES or obj.id in team_ids(user)
     if scope == "owner_team_or_agency":
         if user.role == "supervisor":
             return obj.owner_agency_id == user.agency_id
@@ -237,6 +288,19 @@ def persons_visible(user: User, operation: Operation) -> bool:
     return operation.owner_agency_id == user.agency_id or bool(operation.share_persons)
 
 
+def visible_equipment(user: User, agency_column=None):
+    """A WHERE clause on the register (items, batches: any table with the recipient's agency_id).
+
+    Programme officers read all of it; agency administrators their own agency's.
+    """
+    column = agency_column if agency_column is not None else EquipmentItem.agency_id
+    if not can(user, "view_equipment"):
+        return false()
+    if user.role in NO_RECORD_ROLES:
+        return true()
+    return column == user.agency_id
+
+
 # --- refusing --------------------------------------------------------------------------
 
 
@@ -259,6 +323,12 @@ def require(user: User, action: str, obj=None) -> None:
     if can(user, action, obj):
         return
     hidden = isinstance(obj, Operation) and not (_has_role(user, ACTIONS["view"]) and is_visible(user, obj))
+    hidden = hidden or (action in RECORD_ACTIONS and getattr(user, "role", None) in NO_RECORD_ROLES)
+    # an item or a team page outside the user's scope is as absent as a hidden record
+    scope = ACTIONS[action].scope
+    if obj is not None and scope == "equipment":
+        hidden = hidden or not can(user, "view_equipment", obj)
+    hidden = hidden or (obj is not None and scope == "team_page")
     refuse(user, action, obj, 404 if hidden else 403)
 
 

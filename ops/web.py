@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC
 
 from flask import Flask, abort, g, jsonify, redirect, request, url_for
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, vocab=vocab, label=vocab.label, country_name=vocab.country_name)
     app.jinja_env.filters["dt"] = _format_dt
     app.jinja_env.filters["num"] = _format_number
+    app.jinja_env.filters["date_fmt"] = _format_date
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
     _register_blueprints(app)
 
@@ -51,6 +52,7 @@ def _register_blueprints(app: Flask) -> None:
     from ops.api.pages import bp as apitokens_bp
     from ops.auditlog import bp as auditlog_bp
     from ops.auth import bp as auth_bp
+    from ops.equipment import bp as equipment_bp
     from ops.importer import bp as importer_bp
     from ops.main import bp as main_bp
     from ops.operations import bp as operations_bp
@@ -66,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
         auditlog_bp,
         api_bp,
         apitokens_bp,
+        equipment_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -131,6 +134,11 @@ def _format_dt(value, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return format_datetime(value if value.tzinfo else value.replace(tzinfo=UTC), fmt)
+
+
+def _format_date(value, fmt: str = "medium") -> str:
+    """A calendar date (no time zone to convert) in the reader's locale."""
+    return "" if value is None else format_date(value, fmt)
 
 
 def _format_number(value, digits: int | None = None) -> str:
