@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import select
 
-from ops import policy
+from ops import policy, used_equipment
 from ops.db import session
 from ops.models import Agency, Operation, OperationAgency, OperationShare, Person, Seizure, Team, User, Vehicle
 from ops.operations.children import children
@@ -84,6 +84,7 @@ class Record:
     person_count: int = 0
     persons_visible: bool = False
     created_by: User | None = None
+    equipment: list = field(default_factory=list)
 
     def seizure_number(self, seizure_id: int | None) -> int | None:
         for number, seizure in enumerate(self.seizures, start=1):
@@ -114,6 +115,7 @@ def record(operation: Operation, viewer: User) -> Record:
         person_count=count,
         persons_visible=visible,
         created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None,
+        equipment=used_equipment.items_of(db, [operation.id])[operation.id],
     )
 
 
@@ -141,6 +143,7 @@ def form_data(operation: Operation, persons_editable: bool) -> dict:
     data["participants"] = sorted(
         db.exec(select(OperationAgency.agency_id).where(OperationAgency.operation_id == operation.id)).all()
     )
+    data["equipment"] = used_equipment.linked_ids(db, operation.id)
     data["seizures"] = [_row(s, SEIZURE_FIELDS, row_of) for s in seizures]
     for row in data["seizures"]:
         row["transit_countries"] = ", ".join(row["transit_countries"].split())

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from ops import used_equipment
 from ops.models import (
     Agency,
     Operation,
@@ -77,6 +78,9 @@ def snapshot(db: Session, operation: Operation) -> dict:
     data["lead_team"] = lead.code if lead else None
     data["participants"] = agency_codes(db, OperationAgency, operation.id)
     data["shares"] = agency_codes(db, OperationShare, operation.id)
+    equipment = used_equipment.inventory_numbers(db, operation.id)
+    if equipment:  # absent when none, so records written before equipment existed keep their snapshots
+        data["equipment"] = equipment
     for kind, (model, fields) in CHILD_KINDS.items():
         for child in children(db, model, operation.id):
             data[f"{kind}:{child.id}"] = child_values(child, fields)

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from ops import audit
+from ops import audit, used_equipment
 from ops.db import session
 from ops.models import Agency, Operation, OperationAgency, OperationShare, Team, User, utcnow
 from ops.operations import children, revisions
@@ -107,6 +107,8 @@ def create_operation(
     participants = _participants(operation, data.content)
     replace_agencies(db, OperationAgency, operation.id, participants)
     replace_agencies(db, OperationShare, operation.id, shares_for(operation, choice, participants))
+    if data.content.equipment_ids is not None:
+        used_equipment.replace(db, operation.id, data.content.equipment_ids)
     _write_children(db, operation, data, persons_editable=True)
     revisions.add(db, operation, actor, "create", revisions.diff({}, revisions.snapshot(db, operation)))
     audit_operation(
@@ -158,6 +160,8 @@ def update_operation(
         replace_agencies(db, OperationAgency, operation.id, participants)
         if operation.visibility == "partners" and shares_followed:
             replace_agencies(db, OperationShare, operation.id, _default_shares(operation, participants))
+        if data.content.equipment_ids is not None:
+            used_equipment.replace(db, operation.id, data.content.equipment_ids)
         _write_children(db, operation, data, persons_editable)
         children.keep_seizures_in_step(db, operation)
         changes = revisions.diff(before, revisions.snapshot(db, operation))

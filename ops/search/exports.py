@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from sqlmodel import Session
 
 from ops import db as database
-from ops import normalize, policy, vocab
+from ops import normalize, policy, used_equipment, vocab
 from ops.models import Operation, Person, Seizure, utcnow
 from ops.search import backends, results
 from ops.search.filters import Scope, matching
@@ -49,6 +49,7 @@ class ExportRow:
     plates: str
     persons: str
     narrative: str
+    equipment: str = ""  # the programme's items used in the operation
 
 
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
@@ -65,6 +66,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
     teams = {i: code for code, i in scope.team_ids.items()}
     for batch in db.execute(stmt).partitions():
         plates, persons = results.parties(db, {operation.id for _s, operation, _ok in batch})
+        used = used_equipment.items_of(db, {operation.id for _s, operation, _ok in batch})
         for seizure, operation, ok in batch:
             own = persons.get(operation.id, [])
             identities = " ".join(f"{p.full_name} {p.document_number or ''}" for p in own)
@@ -76,6 +78,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
                 ", ".join(dict.fromkeys(plates.get(operation.id, []))),
                 "; ".join(_person_text(p) for p in own) if ok else (str(_l("withheld")) if own else ""),
                 operation.narrative if ok else normalize.mask_identities(operation.narrative, identities),
+                "; ".join(used_equipment.describe(item) for item in used.get(operation.id, [])),
             )
 
 
@@ -125,6 +128,7 @@ STANDARD = [
     (_l("Destination"), lambda r, sc: r.seizure.destination_country or ""),
     (_l("Vehicles"), lambda r, sc: r.plates),
     (_l("Persons"), lambda r, sc: r.persons),
+    (_l("Equipment used"), lambda r, sc: r.equipment),
     (_l("Narrative"), lambda r, sc: r.narrative),
 ]
 
