@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("equipment", __name__, url_prefix="/equipment")
 
-from ops.equipment import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from ops.equipment import routes, routes_report  # noqa: E402,F401  (routes attach themselves to bp)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ops.formutil import choices
 from ops.vocab import CURRENCIES, EQUIPMENT_KINDS, EQUIPMENT_STATUSES
@@ -74,3 +74,24 @@ class ProjectForm(FlaskForm):
     component = StringField(_l("Programme component"), validators=[Optional(), Length(max=120)])
     starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
     ends_on = DateField(_l("Ends on"), validators=[DataRequired()])
+
+
+class PeriodForm(FlaskForm):
+    """A period (GET): the report and the team pages; the routes fill in a default year."""
+
+    class Meta:
+        csrf = False
+
+    starts_on = DateField(_l("From"), validators=[Optional()])
+    ends_on = DateField(_l("To"), validators=[Optional()])
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The period ends before it starts."))
+        if field.data and self.starts_on.data and (field.data - self.starts_on.data).days > 3 * 366:
+            raise ValidationError(_l("Choose a period of at most three years."))
+
+
+class ReportForm(PeriodForm):
+    donor = SelectField(_l("Donor"), coerce=_int_or_none)
+    project = SelectField(_l("Project"), coerce=_int_or_none)
