@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from ops.admin.services import create_user
 from ops.db import session
+from ops.equipment import demo as equipment_demo
 from ops.importer.demo import load_generated
 from ops.models import Agency, Team, User
 
@@ -26,6 +27,9 @@ AGENCIES = [
     ("SBS", "State Border Service"),
     ("NDCC", "National Drug Control Centre"),
 ]
+
+# the programme organisation: not a law-enforcement agency; its programme officer reads no record
+PROGRAMME = ("PRG", "Programme office")
 
 # code, name, kind; the names are those of the CSV import format
 TEAMS = [
@@ -60,6 +64,9 @@ def _ensure_orgs(echo) -> tuple[dict[str, Agency], dict[str, Team]]:
         if code not in teams:
             teams[code] = Team(code=code, name=name, kind=kind)
             db.add(teams[code])
+    if PROGRAMME[0] not in agencies:
+        agencies[PROGRAMME[0]] = Agency(code=PROGRAMME[0], name=PROGRAMME[1], is_programme=True)
+        db.add(agencies[PROGRAMME[0]])
     db.commit()
     echo(f"agencies: {len(agencies)}, teams: {len(teams)}")
     return agencies, teams
@@ -86,6 +93,16 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
                 team_ids=team_ids,
             )
             created.append((username, role, password))
+    if "prg.officer" not in existing:
+        _user, password = create_user(
+            None,
+            agency_id=agencies[PROGRAMME[0]].id,
+            username="prg.officer",
+            full_name="Programme officer",
+            role="programme_officer",
+            team_ids=[],
+        )
+        created.append(("prg.officer", "programme_officer", password))
     if "sysadmin" not in existing:
         _user, password = create_user(
             None,
@@ -123,7 +140,9 @@ def load_demo(records: int, echo=print) -> None:
             echo(f"  {username:<18} {password:<24} {role}")
     else:
         echo("demo users exist already")
+    equipment_demo.load_register(echo)
     _load_records(records, agencies, echo)
+    equipment_demo.load_use(echo)
 
 
 def _load_records(records: int, agencies, echo) -> None:
