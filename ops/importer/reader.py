@@ -39,7 +39,7 @@ class Source:
     kind: str  # "csv" or "xlsx"
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
-        """(line number, 23 values in COLUMNS order) per non-blank record after the header.
+        """(line number, values in ALL_COLUMNS order) per non-blank record after the header.
 
         A record with another number of values comes through as it is, so that
         the validator can name its line.
@@ -100,18 +100,50 @@ def _normal(name) -> str:
     return str(name or "").strip().lstrip("\ufeff").strip().lower()
 
 
-def column_order(header: list) -> list[int] | None:
-    """Where each column of the format is in `header`; None when it is already in order."""
+# Columns a file may have or leave out; a record always comes with them, empty when absent.
+OPTIONAL_COLUMNS = ("equipment",)  # inventory numbers of the programme's items used, separated by ";"
+ALL_COLUMNS = (*COLUMNS, *OPTIONAL_COLUMNS)
+WIDTH = len(ALL_COLUMNS)
+
+
+class WrongWidth(list):
+    """A record with another number of values than its header has columns, as it came: the parser names its line."""
+
+    def __init__(self, values, expected: int):
+        super().__init__(values)
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the header's columns map onto ALL_COLUMNS."""
+
+    width: int  # columns in the file's header
+    order: list[int | None] | None  # per column of ALL_COLUMNS, its place in the file; None: in order already
+
+    def arrange(self, values: list[str]) -> list[str]:
+        """A record of the header's width in ALL_COLUMNS order; another width comes through as it is."""
+        if len(values) != self.width:
+            return WrongWidth(values, self.width)
+        if self.order is None:
+            return values
+        if self.width == len(COLUMNS) and self.order[: self.width] == list(range(self.width)):
+            return values + [""] * len(OPTIONAL_COLUMNS)  # the plain format in order: the cheap way
+        return [values[index] if index is not None else "" for index in self.order]
+
+
+def column_order(header: list) -> Layout:
+    """Where each column of the format is in `header`."""
     names = [_normal(name) for name in header]
     while names and not names[-1]:
         names.pop()
     missing = [column for column in COLUMNS if column not in names]
-    unexpected = [name for name in names if name not in COLUMNS]
+    unexpected = [name for name in names if name not in ALL_COLUMNS]
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if missing or unexpected or duplicated:
         raise FileError(_header_message(missing, unexpected, duplicated))
-    order = [names.index(column) for column in COLUMNS]
-    return None if order == list(range(len(COLUMNS))) else order
+    order = [names.index(column) if column in names else None for column in ALL_COLUMNS]
+    return Layout(len(names), None if order == list(range(WIDTH)) else order)
 
 
 def _header_message(missing, unexpected, duplicated):
@@ -161,8 +193,8 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
     header = next(reader, None)
     if header is None:
         raise FileError(_l("The file is empty."))
-    order = column_order(header)
-    width = len(COLUMNS)
+    layout = column_order(header)
+    width = layout.width
     last_line = reader.line_num
     for values in reader:
         line, last_line = last_line + 1, reader.line_num
@@ -170,9 +202,7 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
             continue
         if len(values) > width and not any(v.strip() for v in values[width:]):
             values = values[:width]  # trailing empty cells a spreadsheet left behind
-        if order is not None and len(values) == width:
-            values = [values[index] for index in order]
-        yield line, values
+        yield line, layout.arrange(values)
 
 
 def _encoding_message(error: UnicodeDecodeError):
@@ -209,8 +239,8 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
         header = next(rows, None)
         if header is None:
             raise FileError(_l("The file is empty."))
-        order = column_order(list(header))
-        width = len(COLUMNS)
+        layout = column_order(list(header))
+        width = layout.width
         for line, cells in enumerate(rows, 2):
             values = [_cell_text(cell) for cell in cells]
             while len(values) > width and not values[-1]:
@@ -218,9 +248,7 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
             if not any(values):
                 continue
             values += [""] * (width - len(values))  # a workbook leaves trailing empty cells out
-            if order is not None and len(values) == width:
-                values = [values[index] for index in order]
-            yield line, values
+            yield line, layout.arrange(values)
     finally:
         workbook.close()
         handle.close()

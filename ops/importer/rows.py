@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from ops import vocab
 from ops.generator import COLUMNS
 from ops.importer import mapping
+from ops.importer.reader import ALL_COLUMNS, WrongWidth
 
 FILE_ZONE = ZoneInfo("Asia/Tashkent")
 EARLIEST = datetime(1991, 1, 1, tzinfo=FILE_ZONE)
@@ -44,6 +45,7 @@ LENGTHS = {
     "vehicle_plate": 32,
     "person_name": 160,
     "person_document": 40,
+    "equipment": 1000,
 }
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(COLUMNS) if column in LENGTHS]
@@ -82,6 +84,14 @@ class Row:
     narrative: str
     visibility: str
     commodity_text: str  # as the file names it, for the operation's title
+    equipment: tuple[str, ...] = ()  # inventory numbers of the programme's items used (optional column)
+
+
+def inventory_numbers(text: str) -> tuple[str, ...]:
+    """ "INV-1; INV-2" -> ("INV-1", "INV-2"): each once, in the file's order."""
+    if not text:
+        return ()
+    return tuple(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +119,21 @@ class RowParser:
         self.conveyances: dict[str, str | None] = {}
 
     def parse(self, line: int, values: list[str]) -> tuple[Row | None, list[RowError]]:
-        if len(values) != len(COLUMNS):
+        expected = values.expected if isinstance(values, WrongWidth) else len(COLUMNS)
+        if len(values) == len(COLUMNS) and not isinstance(values, WrongWidth):
+            values = [*values, ""]  # the plain format, without the optional columns
+        if isinstance(values, WrongWidth) or len(values) != len(ALL_COLUMNS):
             return None, [
                 RowError(
                     line,
                     "",
                     "",
-                    _l("expected %(expected)s values, found %(count)s", expected=len(COLUMNS), count=len(values)),
+                    _l("expected %(expected)s values, found %(count)s", expected=expected, count=len(values)),
                 )
             ]
         errors: list[RowError] = []
         values = [value.strip() for value in values]
+        *values, equipment = values  # the optional column, empty when the file has none
         (
             seizure_key,
             operation_key,
@@ -149,6 +163,8 @@ class RowParser:
         for index, column, limit in LENGTH_CHECKS:
             if len(values[index]) > limit:
                 fail(column, values[index], _l("longer than %(max)s characters", max=limit))
+        if len(equipment) > LENGTHS["equipment"]:
+            fail("equipment", equipment[:40], _l("longer than %(max)s characters", max=LENGTHS["equipment"]))
         if len(operation_key) > self.max_ref:
             fail("operation_ref", operation_key, _l("longer than %(max)s characters", max=self.max_ref))
         for column, value in (("seizure_id", seizure_key), ("operation_ref", operation_key)):
@@ -206,6 +222,7 @@ class RowParser:
             narrative,
             visibility_code,
             commodity,
+            inventory_numbers(equipment),
         ), []
 
     # --- fields ------------------------------------------------------------------------------
