@@ -116,6 +116,13 @@ ACTIONS = {
             "equipment",
         ),
         Action(
+            "manage_programme",
+            _l("Register donors and projects"),
+            frozenset(),
+            "system",
+            sysadmin=True,
+        ),
+        Action(
             "view_programme_report",
             _l("Read the programme report (aggregate figures only)"),
             frozenset({"programme_officer", "supervisor", "analyst"}),
@@ -141,6 +148,7 @@ RECORD_ACTIONS = frozenset(
         "manage_orgs",
         "view_equipment",
         "manage_equipment",
+        "manage_programme",
         "view_programme_report",
         "view_team_page",
         "view_audit",

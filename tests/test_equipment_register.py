@@ -237,3 +237,22 @@ def test_admins_keep_their_agency_items_and_the_programme_officer_sees_all(
         == 403
     )
     assert client.get("/equipment/batches/new").status_code == 403
+
+
+def test_the_system_administrator_registers_donors_and_projects(client, login_as, programme, db, make_user):
+    login_as(programme["admin"])
+    assert client.get("/equipment/programme").status_code == 403  # an agency's administrator does not
+    client.post("/logout")
+    login_as(make_user(programme["scc"], "admin", is_sysadmin=True))
+    assert client.post("/equipment/programme", data={"donor-name": "Japan", "donor-submit": "y"}).status_code == 302
+    again = client.post("/equipment/programme", data={"donor-name": "Japan", "donor-submit": "y"})
+    assert again.status_code == 400 and "already registered" in again.get_data(as_text=True)
+    project = {
+        "project-code": "JP-1", "project-name": "BLO support", "project-donor": str(programme["donor"].id),
+        "project-component": "BLO", "project-starts_on": "2026-01-01", "project-ends_on": "2025-01-01",
+        "project-submit": "y",
+    }  # fmt: skip
+    backwards = client.post("/equipment/programme", data=project)
+    assert backwards.status_code == 400 and "cannot end before it starts" in backwards.get_data(as_text=True)
+    assert client.post("/equipment/programme", data=project | {"project-ends_on": "2027-01-01"}).status_code == 302
+    assert _count(db, Donor) == 2 and _count(db, Project) == 2

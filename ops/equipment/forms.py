@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ops.formutil import choices
@@ -65,6 +65,7 @@ class AssignForm(FlaskForm):
 
 class DonorForm(FlaskForm):
     name = StringField(_l("Donor"), validators=[DataRequired(), Length(max=120)])
+    submit = SubmitField(_l("Register the donor"))
 
 
 class ProjectForm(FlaskForm):
@@ -74,6 +75,7 @@ class ProjectForm(FlaskForm):
     component = StringField(_l("Programme component"), validators=[Optional(), Length(max=120)])
     starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
     ends_on = DateField(_l("Ends on"), validators=[DataRequired()])
+    submit = SubmitField(_l("Register the project"))
 
 
 class PeriodForm(FlaskForm):

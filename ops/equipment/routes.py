@@ -9,7 +9,7 @@ from flask_login import current_user
 from ops import audit, policy, vocab
 from ops.db import session
 from ops.equipment import bp, queries, services
-from ops.equipment.forms import AssignForm, BatchForm, ItemFilterForm, ItemForm, StatusForm
+from ops.equipment.forms import AssignForm, BatchForm, DonorForm, ItemFilterForm, ItemForm, ProjectForm, StatusForm
 from ops.formutil import choices, pairs
 from ops.models import Agency, Team
 from ops.models_equipment import Donor, Project
@@ -223,3 +223,32 @@ def assign(item_id: int):
         flash(_("Assignment saved."), "success")
         return redirect(url_for("equipment.item", item_id=item.id))
     return _item_page(item, assign_form=form, status=400)
+
+
+@bp.route("/programme", methods=["GET", "POST"])
+def programme():
+    """Donors and projects: set up by the system administrator, chosen when a batch is registered."""
+    policy.require(current_user, "manage_programme")
+    donor_form = DonorForm(prefix="donor")
+    project_form = ProjectForm(prefix="project")
+    project_form.donor.choices = pairs([(d.id, d.name) for d in queries.donors()])
+    error = None
+    try:
+        if donor_form.submit.data and donor_form.validate_on_submit():
+            services.add_donor(current_user, donor_form.name.data)
+            flash(_("Donor registered."), "success")
+            return redirect(url_for("equipment.programme"))
+        if project_form.submit.data and project_form.validate_on_submit():
+            f = project_form
+            services.add_project(
+                current_user, f.code.data.strip(), f.name.data.strip(), f.donor.data, (f.component.data or "").strip(),
+                f.starts_on.data, f.ends_on.data,
+            )  # fmt: skip
+            flash(_("Project registered."), "success")
+            return redirect(url_for("equipment.programme"))
+    except services.EquipmentError as exc:
+        session().rollback()
+        error = str(exc)
+    failed = error or donor_form.errors or project_form.errors
+    context = {"donor_form": donor_form, "project_form": project_form, "error": error, "projects": queries.projects()}
+    return render_template("equipment/programme.html", **context), (400 if failed else 200)
