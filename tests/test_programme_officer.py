@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 from flask import url_for
+from sqlmodel import select
 
-from ops.models import ImportBatch, SavedSearch
+from ops.models import ImportBatch, SavedSearch, User
 
 RECORD_BLUEPRINTS = ("operations", "search", "importer", "api")
 # reads nothing: the form's ping while a user types (204 to anyone signed in); the API's own description
@@ -82,3 +83,19 @@ def test_the_programme_officer_reads_the_register_report_and_team_pages(client, 
         assert client.get(url).status_code == 200, url
     home = client.get("/").get_data(as_text=True)
     assert "/equipment/report" in home and "/operations/" not in home
+
+
+def test_programme_officers_belong_to_programme_organisations_only(client, login_as, make_user, make_agency, db):
+    login_as(make_user(make_agency("SCC"), "admin"))
+    data = {"username": "new.officer", "full_name": "New Officer", "role": "programme_officer", "is_active": "y"}
+    refused = client.post("/admin/users/new", data=data)
+    assert refused.status_code == 400 and "Not a valid choice" in refused.get_data(as_text=True)
+    assert db.exec(select(User).where(User.username == "new.officer")).first() is None
+    client.post("/logout")
+    programme = make_agency("UNDP", "Programme office")
+    programme.is_programme = True
+    db.add(programme)
+    db.commit()
+    login_as(make_user(programme, "admin"))
+    assert client.post("/admin/users/new", data=data).status_code == 200  # the page showing the new password once
+    assert db.exec(select(User.role).where(User.username == "new.officer")).one() == "programme_officer"
