@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import ops.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import ops.models_equipment  # noqa: F401
 from ops.db import make_engine
 
 config = context.config

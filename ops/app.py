@@ -13,6 +13,8 @@ from ops.api import routes as api_routes
 from ops.apitokens import routes as apitokens_routes
 from ops.auditors import routes as auditors_routes
 from ops.auth import routes as auth_routes
+from ops.equipment import routes as equipment_routes
+from ops.equipment import routes_report as equipment_report
 from ops.importer import routes as importer_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
@@ -30,6 +32,7 @@ BLUEPRINTS = (
     (auditors_routes.bp, auditors_routes),
     (api_routes.bp, api_routes),
     (apitokens_routes.bp, apitokens_routes),
+    (equipment_routes.bp, equipment_routes, equipment_report),
 )
 
 

@@ -18,6 +18,7 @@ from sqlmodel import select
 from ops import policy, vocab
 from ops.admin.services import create_user
 from ops.db import session
+from ops.equipment import demo as equipment_demo
 from ops.importer.demo import load_generated
 from ops.models import Agency, Team, User
 
@@ -28,6 +29,9 @@ AGENCIES = [
     ("SBS", "State Border Service"),
     ("NDCC", "National Drug Control Centre"),
 ]
+
+# the programme organisation: not a law-enforcement agency; its programme officer reads no record
+PROGRAMME = ("PRG", "Programme office")
 
 # code, name, kind; the names are those of the CSV import format
 TEAMS = [
@@ -66,6 +70,9 @@ def _ensure_orgs(echo) -> tuple[dict[str, Agency], dict[str, Team]]:
         if code not in teams:
             teams[code] = Team(code=code, name=name, kind=kind)
             db.add(teams[code])
+    if PROGRAMME[0] not in agencies:
+        agencies[PROGRAMME[0]] = Agency(code=PROGRAMME[0], name=PROGRAMME[1], is_programme=True)
+        db.add(agencies[PROGRAMME[0]])
     db.commit()
     echo(f"agencies: {len(agencies)}, teams: {len(teams)}")
     return agencies, teams
@@ -92,6 +99,16 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
                 team_ids=team_ids,
             )
             created.append((username, role, password))
+    if "prg.officer" not in existing:
+        _user, password = create_user(
+            None,
+            agency_id=agencies[PROGRAMME[0]].id,
+            username="prg.officer",
+            full_name="Programme officer",
+            role="programme_officer",
+            team_ids=[],
+        )
+        created.append(("prg.officer", "programme_officer", password))
     if "sysadmin" not in existing:
         _user, password = create_user(
             None,
@@ -160,7 +177,9 @@ def load_demo(records: int, echo=print) -> None:
         _save_logins(created)
     else:
         echo("demo users exist already")
+    equipment_demo.load_register(echo)
     _load_records(records, agencies, echo)
+    equipment_demo.load_use(echo)
     # the logins last, once, so that `make run` can print the address right after them
     kept = _read_blocks(logins_file()).get(_database(), [])
     if created:

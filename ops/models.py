@@ -32,6 +32,9 @@ class AgencyBase(SQLModel):
 
 class Agency(AgencyBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    # a programme organisation (donor's implementing body), not a law-enforcement agency:
+    # its people read the equipment register and aggregate reports, never a record
+    is_programme: bool = False
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -56,7 +59,7 @@ class TeamMember(SQLModel, table=True):
 class UserBase(SQLModel):
     username: str = Field(max_length=64, unique=True, index=True)
     full_name: str = Field(max_length=120)
-    role: str = Field(max_length=16)
+    role: str = Field(max_length=24)
     agency_id: int = Field(foreign_key="agency.id", index=True)
     is_sysadmin: bool = False
     is_active: bool = True

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from ops import audit
 from ops.db import session as db_session
 from ops.models import AuditEvent, Operation, OperationIdentityGrant, OperationShare, Seizure, TeamMember, User
+from ops.models_equipment import EquipmentItem
 from ops.vocab import NO_FURTHER_DISSEMINATION, ROLES
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
@@ -28,6 +29,9 @@ TEAM_ROLES = frozenset({"officer", "lead"})  # the roles that work in teams (and
 REVIEWERS = frozenset({"supervisor"})  # review the agency's submitted records
 # who must sign in with a second factor (everyone, with OPS_REQUIRE_2FA_FOR_ALL; system administrators always)
 TWO_FACTOR_ROLES = frozenset({"admin", "supervisor", "auditor"})
+# Roles that never touch a record: every record page, search and export answers them 404,
+# as if nothing were there, rather than 403 (which would confirm the page exists for others).
+NO_RECORD_ROLES = frozenset({"programme_officer"})
 EDITABLE = frozenset({"draft", "returned"})
 
 
@@ -50,6 +54,8 @@ SCOPES = {
     "own_agency_people": _l("users of their own agency"),
     "system": _l("the whole system"),
     "self": _l("their own"),
+    "equipment": _l("their agency's equipment; programme officers: all equipment"),
+    "team_page": _l("their own team's page; programme officers: every team"),
 }
 
 ACTIONS = {
@@ -122,8 +128,57 @@ ACTIONS = {
         ),
         Action("manage_orgs", _l("Manage agencies and teams"), frozenset(), "system", sysadmin=True),
         Action("keep_saved_searches", _l("Keep saved searches"), RECORD_READERS, "self"),
+        Action(
+            "view_equipment",
+            _l("Read the equipment register"),
+            frozenset({"admin", "programme_officer"}),
+            "equipment",
+        ),
+        Action(
+            "manage_equipment",
+            _l("Register handover batches and keep items' status and assignment"),
+            frozenset({"admin"}),
+            "equipment",
+        ),
+        Action(
+            "manage_programme",
+            _l("Register donors and projects"),
+            frozenset(),
+            "system",
+            sysadmin=True,
+        ),
+        Action(
+            "view_programme_report",
+            _l("Read the programme report (aggregate figures only)"),
+            frozenset({"programme_officer", "supervisor", "analyst"}),
+            "any",
+        ),
+        Action(
+            "view_team_page",
+            _l("Read a team's performance page"),
+            frozenset({"lead", "programme_officer"}),
+            "team_page",
+        ),
     ]
 }
+
+# Actions on records or their contents: refused with 404 to the roles that never read records.
+RECORD_ACTIONS = frozenset(
+    name
+    for name in ACTIONS
+    if name
+    not in {
+        "manage_users",
+        "view_policy",
+        "manage_orgs",
+        "view_equipment",
+        "manage_equipment",
+        "manage_programme",
+        "view_programme_report",
+        "view_team_page",
+        "view_audit",
+    }
+)
 
 
 def team_ids(user: User) -> frozenset[int]:
@@ -155,6 +210,10 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         return obj.owner_team_id in team_ids(user)
     if scope == "owner_agency":
         return obj.owner_agency_id == user.agency_id
+    if scope == "equipment":
+        return user.role in NO_RECORD_ROLES or obj.agency_id == user.agency_id
+    if scope == "team_page":
+        return user.role in NO_RECORD_ROLES or obj.id in team_ids(user)
     if scope == "owner_team_or_agency":
         if user.role in REVIEWERS:
             return obj.owner_agency_id == user.agency_id
@@ -311,6 +370,19 @@ def exportable_operations(user: User):
     return or_(Operation.owner_agency_id == user.agency_id, Operation.handling_code != NO_FURTHER_DISSEMINATION)
 
 
+def visible_equipment(user: User, agency_column=None):
+    """A WHERE clause on the register (items, batches: any table with the recipient's agency_id).
+
+    Programme officers read all of it; agency administrators their own agency's.
+    """
+    column = agency_column if agency_column is not None else EquipmentItem.agency_id
+    if not can(user, "view_equipment"):
+        return false()
+    if user.role in NO_RECORD_ROLES:
+        return true()
+    return column == user.agency_id
+
+
 # --- refusing --------------------------------------------------------------------------
 
 
@@ -332,16 +404,22 @@ def require(user: User, action: str, obj=None) -> None:
     """Go on only if allowed: 404 (audited) for what the user may not see, as if absent; 403 for the rest."""
     if can(user, action, obj):
         return
-    refuse(user, action, obj, 403 if may_see(user, obj) else 404)
+    refuse(user, action, obj, 403 if may_see(user, obj, action) else 404)
 
 
-def may_see(user: User, obj) -> bool:
-    """Whether a refusal may admit that `obj` exists. A record: if the user may view it. Anything else
-    (a user account, an import batch, a saved search) is seen only by those allowed to act on it."""
+def may_see(user: User, obj, action: str = "view") -> bool:
+    """Whether a refusal may admit that `obj` exists. Nothing of records, for roles that never touch one;
+    a record: if the user may view it; an equipment item: if the user may read the register's item.
+    Anything else (a user account, an import batch, a saved search, a team page) is seen only by those
+    allowed to act on it."""
+    if action in RECORD_ACTIONS and getattr(user, "role", None) in NO_RECORD_ROLES:
+        return False
     if obj is None:
         return True
     if isinstance(obj, Operation):
         return _has_role(user, ACTIONS["view"]) and is_visible(user, obj)
+    if ACTIONS[action].scope == "equipment":
+        return can(user, "view_equipment", obj)
     return False
 
 

@@ -26,6 +26,7 @@ ROLES = {
     "analyst": _l("Analyst"),
     "auditor": _l("Auditor"),
     "admin": _l("Agency administrator"),
+    "programme_officer": _l("Programme officer"),
 }
 
 STATUSES = {
@@ -104,6 +105,30 @@ CATEGORIES = {
     "ammunition": _lp("seizure category", "Ammunition"),
     "cash": _lp("seizure category", "Cash"),
     "other": _lp("seizure category", "Other"),
+}
+
+# --- the programme's equipment register ---------------------------------------------------
+
+EQUIPMENT_KINDS = {
+    "radio": _l("Radio"),
+    "base_station": _l("Radio base station"),
+    "interactive_board": _l("Interactive board"),
+    "vehicle": _l("Vehicle"),
+    "xray_density_meter": _l("X-ray or density meter"),
+    "fibrescope": _l("Fibrescope"),
+    "contraband_kit": _l("Contraband detection kit"),
+    "drug_test_kit": _l("Drug and precursor test kit"),
+    "laptop": _l("Laptop computer"),
+    "camera": _l("Camera"),
+    "gps": _l("GPS receiver"),
+    "other": _l("Other"),
+}
+
+EQUIPMENT_STATUSES = {
+    "in_service": _l("In service"),
+    "in_repair": _l("In repair"),
+    "lost": _l("Lost"),
+    "written_off": _l("Written off"),
 }
 
 CURRENCIES = ("USD", "EUR", "RUB", "UZS", "KZT", "KGS", "TJS", "CNY", "AED", "TRY", "GBP")

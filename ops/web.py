@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC
 
 from flask import Flask, abort, g, redirect, request, url_for
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["masked"] = identities.shown
     app.jinja_env.globals["may_read_remarks"] = lambda op: identities.may_read_remarks(current_user, op)
     app.jinja_env.filters["op_title"] = titles.display_title
+    app.jinja_env.filters["date_fmt"] = _format_date
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
 
 
@@ -104,6 +105,11 @@ def _format_dt(value) -> str:
     if value is None:
         return ""
     return format_datetime(value if value.tzinfo else value.replace(tzinfo=UTC), DATETIME_PATTERN)
+
+
+def _format_date(value, fmt: str = "medium") -> str:
+    """A calendar date (no time zone to convert) in the reader's locale."""
+    return "" if value is None else format_date(value, fmt)
 
 
 def _format_number(value, digits: int | None = None) -> str:

@@ -48,11 +48,12 @@ def test_demo_is_idempotent_and_prints_passwords_once(runner, db):
     assert first.exit_code == 0, first.output
     assert "scc.lead" in first.output and "sysadmin" in first.output
     users = len(db.exec(select(User)).all())
-    assert users == 5 * 6 + 1
+    assert users == 5 * 6 + 1 + 1  # one per role per agency, the sysadmin, the programme officer
     second = runner.invoke(args=["demo", "--records", "0"])
     assert second.exit_code == 0 and "demo users exist already" in second.output
     assert len(db.exec(select(User)).all()) == users
-    assert len(db.exec(select(Agency)).all()) == 5 and len(db.exec(select(Team)).all()) == 14
+    # five law-enforcement agencies and the programme organisation
+    assert len(db.exec(select(Agency)).all()) == 6 and len(db.exec(select(Team)).all()) == 14
 
 
 def test_no_default_accounts_exist_after_migration(db):

@@ -1,7 +1,7 @@
 """persons' name spellings in both alphabets, in the search index
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 00:40:00
 
 `person.name_spellings` holds the usual Latin and Cyrillic spellings of each
@@ -23,7 +23,7 @@ from alembic import op
 from ops import normalize
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -15,6 +15,10 @@ USERNAME = Regexp(
 class AgencyForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(min=2, max=16), CODE])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    is_programme = BooleanField(
+        _l("Programme organisation"),
+        description=_l("Not a law-enforcement agency: its people are programme officers and read no record."),
+    )
 
 
 class TeamForm(FlaskForm):

@@ -6,14 +6,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import policy
+from ops import policy, vocab
 from ops.admin import services
 from ops.admin.blueprint import bp
 from ops.admin.forms import AgencyForm, TeamForm, UserCreateForm, UserEditForm
 from ops.auth import two_factor
 from ops.auth.reauth import require_recent_auth
 from ops.db import session
-from ops.formutil import pairs
+from ops.formutil import choices, pairs
 from ops.models import Agency, User
 
 DUPLICATE_MESSAGES = {
@@ -21,6 +21,8 @@ DUPLICATE_MESSAGES = {
     "name": lambda: _("This name is already used."),
     "username": lambda: _("This user name is already taken."),
 }
+
+PROGRAMME_ORGANISATION_ROLES = frozenset({"admin", "programme_officer"})
 
 
 def _duplicate(form, error: services.DuplicateError) -> None:
@@ -37,7 +39,7 @@ def agencies():
     form = AgencyForm()
     if form.validate_on_submit():
         try:
-            services.create_agency(current_user, form.code.data, form.name.data.strip())
+            services.create_agency(current_user, form.code.data, form.name.data.strip(), form.is_programme.data)
         except services.DuplicateError as error:
             _duplicate(form, error)
         else:
@@ -63,6 +65,10 @@ def teams():
 
 def _with_team_choices(form):
     form.teams.choices = pairs((team.id, f"{team.code} — {team.name}") for team in services.all_teams())
+    # a programme organisation has administrators and programme officers; a law-enforcement agency never the latter
+    programme = session().get(Agency, current_user.agency_id).is_programme
+    allowed = PROGRAMME_ORGANISATION_ROLES if programme else set(vocab.ROLES) - {"programme_officer"}
+    form.role.choices = choices({code: label for code, label in vocab.ROLES.items() if code in allowed})
     return form
 
 

@@ -27,16 +27,15 @@ def _unique(model, field: str, value: str, exclude_id: int | None = None) -> Non
         raise DuplicateError(field)
 
 
-def create_agency(actor: User, code: str, name: str) -> Agency:
+def create_agency(actor: User, code: str, name: str, is_programme: bool = False) -> Agency:
     _unique(Agency, "code", code)
     _unique(Agency, "name", name)
     db = session()
-    agency = Agency(code=code, name=name)
+    agency = Agency(code=code, name=name, is_programme=is_programme)
     db.add(agency)
     db.flush()
-    audit.record(
-        db, "agency_create", user=actor, object_type="agency", object_id=agency.id, detail={"code": code, "name": name}
-    )
+    detail = {"code": code, "name": name, "programme": is_programme}
+    audit.record(db, "agency_create", user=actor, object_type="agency", object_id=agency.id, detail=detail)
     db.commit()
     return agency
 

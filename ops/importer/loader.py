@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlmodel import Session
 
 from ops.importer import records
@@ -22,6 +23,7 @@ from ops.importer.reader import FileError, Source
 from ops.importer.rows import Row
 from ops.importer.validate import Plan, Progress
 from ops.models import Operation, OperationAgency, OperationShare, Person, Seizure, Vehicle
+from ops.models_equipment import OperationEquipment
 
 BATCH_ROWS = 2000
 OPERATION, SEIZURE = Operation.__table__, Seizure.__table__
@@ -86,6 +88,7 @@ class Loader:
         if self.batch:
             operation_ids, known = self._operations()
             self._seizures(operation_ids, known)
+            self._equipment(operation_ids)
             self.batch, self.batch_rows = [], 0
         self.progress("writing", self.rows_read, self.plan.rows)
 
@@ -123,6 +126,29 @@ class Loader:
         self.counts.operations += len(new)
         self.counts.operations_extended += len(extended)
         return operation_ids, known
+
+    # --- equipment used: the union over an operation's rows -----------------------------------------
+    def _equipment(self, operation_ids: dict[str, int]) -> None:
+        wanted = {
+            (operation_ids[key], self.plan.items[number][0])
+            for key, rows in self.batch
+            for row in rows
+            for number in row.equipment
+        }
+        if not wanted:
+            return
+        extended = sorted({op_id for op_id, _item in wanted if op_id in self._extended_ids()})
+        have = set()
+        if extended:  # an operation imported before may have some of them already
+            query = select(OperationEquipment.operation_id, OperationEquipment.item_id).where(
+                OperationEquipment.operation_id.in_(extended)
+            )
+            have = {tuple(row) for row in self.connection.execute(query)}
+        links = [{"operation_id": op_id, "item_id": item_id} for op_id, item_id in sorted(wanted - have)]
+        self.writer.insert(OperationEquipment.__table__, links)
+
+    def _extended_ids(self) -> set[int]:
+        return {op.existing_id for op in self.plan.operations.values() if op.existing_id is not None}
 
     # --- seizures, persons, vehicles -------------------------------------------------------------
     def _seizures(self, operation_ids: dict[str, int], known: dict[int, tuple[set, set]]) -> None:

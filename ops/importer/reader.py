@@ -102,17 +102,33 @@ def _normal(name) -> str:
     return str(name or "").strip().lstrip("\ufeff").strip().lower()
 
 
+WIDTH = len(ALL_COLUMNS)
+
+
+class WrongWidth(list):
+    """A record with another number of values than its header has columns, as it came: the parser names its line."""
+
+    def __init__(self, values, expected: int):
+        super().__init__(values)
+        self.expected = expected
+
+
 @dataclass(frozen=True)
 class Layout:
-    """The file's columns: how many, and where each column of ALL_COLUMNS is (None: absent, optional)."""
+    """How the header's columns map onto ALL_COLUMNS."""
 
-    width: int
-    order: tuple
+    width: int  # columns in the file's header
+    order: list[int | None] | None  # per column of ALL_COLUMNS, its place in the file; None: in order already
 
     def arrange(self, values: list[str]) -> list[str]:
+        """A record of the header's width in ALL_COLUMNS order; another width comes through as it is."""
         if len(values) != self.width:
-            return values  # the validator names the line
-        return ["" if index is None else values[index] for index in self.order]
+            return WrongWidth(values, self.width)
+        if self.order is None:
+            return values
+        if self.width == len(COLUMNS) and self.order[: self.width] == list(range(self.width)):
+            return values + [""] * len(OPTIONAL_COLUMNS)  # the plain format in order: the cheap way
+        return [values[index] if index is not None else "" for index in self.order]
 
 
 def column_order(header: list) -> Layout:
@@ -125,9 +141,8 @@ def column_order(header: list) -> Layout:
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if missing or unexpected or duplicated:
         raise FileError(_header_message(missing, unexpected, duplicated))
-    order = [names.index(column) for column in COLUMNS]
-    order += [names.index(column) if column in names else None for column in OPTIONAL_COLUMNS]
-    return Layout(len(names), tuple(order))
+    order = [names.index(column) if column in names else None for column in ALL_COLUMNS]
+    return Layout(len(names), None if order == list(range(WIDTH)) else order)
 
 
 def _header_message(missing, unexpected, duplicated):

@@ -18,8 +18,8 @@ from flask_babel import lazy_gettext as _l
 
 from ops import vocab
 from ops.importer import mapping
-from ops.importer.reader import UncomputedFormula
-from ops.importformat import ALL_COLUMNS, COLUMNS
+from ops.importer.reader import UncomputedFormula, WrongWidth
+from ops.importformat import ALL_COLUMNS, COLUMNS, OPTIONAL_COLUMNS
 
 FILE_ZONE = ZoneInfo("Asia/Tashkent")
 EARLIEST = datetime(1991, 1, 1, tzinfo=FILE_ZONE)
@@ -47,6 +47,7 @@ LENGTHS = {
     "person_document": 40,
     "narrative": vocab.NARRATIVE_MAX_LENGTH,
     "handling_code": 2000,  # "H3: " and its conditions
+    "equipment": 1000,
 }
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(ALL_COLUMNS) if column in LENGTHS]
@@ -91,6 +92,14 @@ class Row:
     handling_code: str = "H0"
     handling_conditions: str = ""
     grading: str = ""
+    equipment: tuple[str, ...] = ()  # inventory numbers of the programme's items used (optional column)
+
+
+def inventory_numbers(text: str) -> tuple[str, ...]:
+    """ "INV-1; INV-2" -> ("INV-1", "INV-2"): each once, in the file's order."""
+    if not text:
+        return ()
+    return tuple(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,20 +127,21 @@ class RowParser:
         self.conveyances: dict[str, str | None] = {}
 
     def parse(self, line: int, values: list[str]) -> tuple[Row | None, list[RowError]]:
-        if len(values) == len(COLUMNS):  # no optional columns: H0, ungraded
-            values = [*values, *[""] * (len(ALL_COLUMNS) - len(COLUMNS))]
-        if len(values) != len(ALL_COLUMNS):
+        expected = values.expected if isinstance(values, WrongWidth) else len(COLUMNS)
+        if len(values) == len(COLUMNS) and not isinstance(values, WrongWidth):
+            values = [*values, *[""] * len(OPTIONAL_COLUMNS)]  # the plain format, without the optional columns
+        if isinstance(values, WrongWidth) or len(values) != len(ALL_COLUMNS):
             return None, [
                 RowError(
                     line,
                     "",
                     "",
-                    _l("expected %(expected)s values, found %(count)s", expected=len(COLUMNS), count=len(values)),
+                    _l("expected %(expected)s values, found %(count)s", expected=expected, count=len(values)),
                 )
             ]
         errors: list[RowError] = [
             RowError(line, column, value[:80], UNCOMPUTED)
-            for column, value in zip(COLUMNS, values, strict=True)
+            for column, value in zip(ALL_COLUMNS, values, strict=True)
             if type(value) is UncomputedFormula
         ]
         values = [value.strip() for value in values]
@@ -161,6 +171,7 @@ class RowParser:
             visibility,
             handling_text,
             grading_text,
+            equipment,
         ) = values
         fail = _Collector(line, errors)
         for index, column, limit in LENGTH_CHECKS:
@@ -225,6 +236,7 @@ class RowParser:
             visibility_code,
             commodity,
             *handling,
+            inventory_numbers(equipment),
         ), []
 
     # --- fields ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from ops.importer.reader import Source
 from ops.importer.rows import Row, RowError, RowParser
 from ops.models import Agency, Operation, Seizure, Team
+from ops.models_equipment import EquipmentItem
 
 MAX_LISTED_ERRORS = 1000
 PROGRESS_EVERY = 5000
@@ -37,6 +38,8 @@ class PlannedOperation:
     rows: int = 0  # rows of the file that belong to it
     new_rows: int = 0  # of which not imported before
     existing_id: int | None = None
+    agencies: set = field(default_factory=set)  # seizing agencies of its rows (they take part)
+    equipment: dict = field(default_factory=dict)  # item id -> (line, inventory number) of the column `equipment`
 
 
 @dataclass
@@ -60,6 +63,8 @@ class Plan:
     errors: list[RowError] = field(default_factory=list)
     operations: dict[str, PlannedOperation] = field(default_factory=dict)
     skipped: int = 0
+    # inventory number -> (item id, agency id) of the programme's register, for the column `equipment`
+    items: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -121,9 +126,16 @@ def load_existing(db: Session, owner: Agency) -> Existing:
 
 def make_plan(db: Session, owner: Agency) -> Plan:
     agencies, teams = db.execute(select(Agency)).scalars().all(), db.execute(select(Team)).scalars().all()
-    return Plan(
+    plan = Plan(
         owner, RowParser(agencies, teams, owner.code), load_existing(db, owner), {team.id: team.name for team in teams}
     )
+    plan.items = {
+        number: (item_id, agency_id)
+        for number, item_id, agency_id in db.execute(
+            select(EquipmentItem.inventory_number, EquipmentItem.id, EquipmentItem.agency_id)
+        )
+    }
+    return plan
 
 
 def check_file(db: Session, source: Source, owner: Agency, progress: Progress = no_progress) -> Plan:
@@ -136,14 +148,52 @@ def check_file(db: Session, source: Source, owner: Agency, progress: Progress = 
         row, errors = plan.parser.parse(line, values)
         if row is not None:
             errors = _check_against_file(plan, row, first_line_of) + _check_against_database(plan, row)
+            errors += _equipment_of_row(plan, row) if row.equipment else []
             if not errors:
                 _count(plan, row)
         if errors:
             plan.add_errors(errors)
         if plan.rows % PROGRESS_EVERY == 0:
             progress("checking", plan.rows, max(total, plan.rows))
+    for error in _check_equipment(plan):
+        plan.add_errors([error])
     progress("checking", plan.rows, plan.rows)
     return plan
+
+
+def _equipment_of_row(plan: Plan, row: Row) -> list[RowError]:
+    """Every inventory number names an item of the register; the operation collects them."""
+    errors, operation = [], plan.operations[row.operation_key]
+    for number in row.equipment:
+        found = plan.items.get(number)
+        if found is None:
+            errors.append(
+                RowError(
+                    row.line, "equipment", number, _l("no item of the equipment register has this inventory number")
+                )
+            )
+        else:
+            operation.equipment.setdefault(found[0], (row.line, number))
+    return errors
+
+
+def _check_equipment(plan: Plan) -> list[RowError]:
+    """Once the file is read: an item used belongs to an agency taking part (the owner or a seizing agency)."""
+    agency_of = {item_id: agency_id for item_id, agency_id in plan.items.values()}
+    errors = []
+    for operation in plan.operations.values():
+        taking_part = {plan.owner.id, *operation.agencies}
+        for item_id, (line, number) in sorted(operation.equipment.items(), key=lambda kv: kv[1]):
+            if agency_of[item_id] not in taking_part:
+                errors.append(
+                    RowError(
+                        line,
+                        "equipment",
+                        number,
+                        _l("this item belongs to an agency that takes no part in the operation"),
+                    )
+                )
+    return errors
 
 
 def _check_against_file(plan: Plan, row: Row, first_line_of: dict[str, int]) -> list[RowError]:
@@ -219,6 +269,7 @@ def _check_against_database(plan: Plan, row: Row) -> list[RowError]:
 def _count(plan: Plan, row: Row) -> None:
     operation = plan.operations[row.operation_key]
     operation.rows += 1
+    operation.agencies.add(row.agency_id)
     if row.seizure_key in plan.existing.seizures:
         plan.skipped += 1
     else:

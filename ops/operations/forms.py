@@ -89,6 +89,13 @@ class OperationForm(FlaskForm):
         invalid_choice_message=_l("Unknown agency."),
         description=_l("Your own agency always takes part."),
     )
+    equipment = CheckboxesField(
+        _l("Equipment used"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Unknown item of equipment."),
+        description=_l("Items of the programme's equipment used in this operation."),
+    )
     narrative = TextAreaField(
         _l("What happened"),
         validators=[Length(max=vocab.NARRATIVE_MAX_LENGTH)],
@@ -103,6 +110,23 @@ class OperationForm(FlaskForm):
         self.participants.choices = pairs((a.id, a.name) for a in agencies)
         self.lead_team_id.choices = pairs((t.id, f"{t.code} — {t.name}") for t in teams)
         self.refresh_links()
+
+    def set_equipment(self, candidates, owner_agency_id: int) -> None:
+        """The items the form offers (ops.operations.used_equipment.candidates) and whose each one is."""
+        self.equipment.choices = pairs((c.id, c.label) for c in candidates)
+        self._equipment_agency = {c.id: c.agency_id for c in candidates}
+        self._owner_agency_id = owner_agency_id
+
+    def validate_equipment(self, field):
+        # the owning agency always takes part in its own operation
+        taking_part = set(self.participants.data or []) | {getattr(self, "_owner_agency_id", None)}
+        owners = getattr(self, "_equipment_agency", {})
+        for item_id in field.data or []:
+            if owners.get(item_id) not in taking_part:
+                label = dict((c.value, c.label) for c in field.choices).get(item_id, item_id)
+                raise ValidationError(
+                    _("%(item)s belongs to an agency that takes no part in this operation.", item=label)
+                )
 
     def refresh_links(self) -> None:
         """Persons and vehicles link to seizures by row number: one option per seizure row."""
@@ -186,6 +210,7 @@ class OperationForm(FlaskForm):
             lead_team_id=self.lead_team_id.data,
             narrative=(self.narrative.data or "").strip(),
             participant_ids=list(self.participants.data or []),
+            equipment_ids=list(self.equipment.data or []),
             **where,
         )
 

@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "lead_team": _l("Lead team"),
     "participants": _l("Participating agencies"),
     "shares": _l("Shared with"),
+    "equipment": _l("Equipment used"),
     "attachment": _l("Photo or document"),
     "seizure": _l("Seizure"),
     "person": _l("Person"),

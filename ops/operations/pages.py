@@ -11,7 +11,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ops import identities, policy, vocab
+from ops import identities, policy, used_equipment, vocab
 from ops.db import session
 from ops.formutil import pairs
 from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare
@@ -30,6 +30,16 @@ ROW_LISTS = {"seizure": "seizures", "person": "persons", "vehicle": "vehicles"}
 def quantity_text(value: Decimal) -> str:
     """12.500 -> "12.5", 25000 -> "25,000" (in the reader's locale); up to six decimals."""
     return format_decimal(value, format="#,##0.######")
+
+
+def offer_equipment(form, owner_agency_id: int, team_ids, operation_id: int | None = None) -> None:
+    """The equipment the form lists: in-service items of the agencies taking part, of the teams, and those ticked."""
+    db = session()
+    taking_part = {owner_agency_id, *used_equipment.agencies_of_teams(db, team_ids)}
+    if operation_id is not None:
+        taking_part |= set(services.agency_ids(db, OperationAgency, operation_id))
+    keep = used_equipment.linked_ids(db, operation_id)
+    form.set_equipment(used_equipment.candidates(db, taking_part, team_ids, keep), owner_agency_id)
 
 
 def history_entries(record: queries.Record) -> list[history.Entry]:

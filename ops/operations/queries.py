@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import select
 
-from ops import policy
+from ops import policy, used_equipment
 from ops.db import session
 from ops.models import (
     Agency,
@@ -74,6 +74,7 @@ class Record:
     created_by: User | None = None
     identity_agencies: list[Agency] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    equipment: list = field(default_factory=list)
 
     def seizure_number(self, seizure_id: int | None) -> int | None:
         for number, seizure in enumerate(self.seizures, start=1):
@@ -107,6 +108,7 @@ def record(operation: Operation, viewer: User, as_partners: bool = False) -> Rec
         created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None,
         identity_agencies=identity_agencies(operation),
         attachments=children(db, Attachment, operation.id),
+        equipment=used_equipment.items_of(db, [operation.id])[operation.id],
     )
 
 
@@ -134,6 +136,7 @@ def form_data(operation: Operation, persons_editable: bool) -> dict:
     data["participants"] = sorted(
         db.exec(select(OperationAgency.agency_id).where(OperationAgency.operation_id == operation.id)).all()
     )
+    data["equipment"] = used_equipment.linked_ids(db, operation.id)
     data["seizures"] = [_row(s, SEIZURE_FIELDS, row_of) for s in seizures]
     for row in data["seizures"]:
         row["transit_countries"] = ", ".join(row["transit_countries"].split())

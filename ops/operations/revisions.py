@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from ops import used_equipment
 from ops.models import (
     Agency,
     Operation,
@@ -94,6 +95,9 @@ def snapshot(db: Session, operation: Operation) -> dict:
     data["shares"] = agency_codes(db, OperationShare, operation.id)
     data["persons_shares"] = persons_share_codes(db, operation.id)
     data["identity_grants"] = agency_codes(db, OperationIdentityGrant, operation.id)
+    equipment = used_equipment.inventory_numbers(db, operation.id)
+    if equipment:  # absent when none, so records written before equipment existed keep their snapshots
+        data["equipment"] = equipment
     for kind, (model, fields) in CHILD_KINDS.items():
         for child in children(db, model, operation.id):
             data[f"{kind}:{child.id}"] = child_values(child, fields)

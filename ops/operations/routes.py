@@ -50,6 +50,7 @@ def new():
     agencies, teams = services.reference_data()
     form = CreateForm()
     form.set_choices(agencies, teams, own_teams, current_user.agency_id)
+    pages.offer_equipment(form, current_user.agency_id, [t.id for t in own_teams])
     if request.method == "GET":
         form.owner_team_id.data = form.lead_team_id.data = own_teams[0].id
         form.participants.data = [current_user.agency_id]
@@ -101,6 +102,7 @@ def edit(operation_id: int):
         form = form_class(data=queries.form_data(operation, persons_editable))
         form.version.data, form.opened_at.data = str(operation.version), pages.opened_now()
     form.set_choices(*services.reference_data())
+    pages.offer_equipment(form, operation.owner_agency_id, [operation.owner_team_id], operation.id)
     if not policy.can(current_user, action, operation):
         if request.method == "POST" and form.expected_version() != operation.version:
             # it was submitted or approved while this user typed: show their input, do not drop it

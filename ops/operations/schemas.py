@@ -49,6 +49,8 @@ class OperationContent(SQLModel):
     lead_team_id: int | None = None
     narrative: str = ""
     participant_ids: list[int] = []
+    # items of equipment used; None (the API, older clients) leaves them as they are
+    equipment_ids: list[int] | None = None
 
 
 class VisibilityChoice(SQLModel):

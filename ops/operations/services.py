@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from ops import audit
+from ops import audit, used_equipment
 from ops.db import session
 from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare, Team, User, utcnow
 from ops.operations import children, revisions
@@ -36,7 +36,8 @@ class Conflict(Exception):
 def reference_data() -> tuple[list[Agency], list[Team]]:
     db = session()
     return (
-        list(db.exec(select(Agency).order_by(Agency.name)).all()),
+        # a programme organisation takes part in no operation and is shared nothing
+        list(db.exec(select(Agency).where(Agency.is_programme.is_(False)).order_by(Agency.name)).all()),
         list(db.exec(select(Team).order_by(Team.code)).all()),
     )
 
@@ -142,6 +143,8 @@ def create_operation(
     participants = _participants(operation, data.content)
     replace_agencies(db, OperationAgency, operation.id, participants)
     apply_sharing(db, operation, choice, participants)
+    if data.content.equipment_ids is not None:
+        used_equipment.replace(db, operation.id, data.content.equipment_ids)
     _write_children(db, operation, data, persons_editable=True)
     revisions.add(db, operation, actor, "create", revisions.diff({}, revisions.snapshot(db, operation)))
     audit_operation(
@@ -195,6 +198,8 @@ def update_operation(
             # the agencies that keep their place keep their identities flag
             kept = persons_share_ids(db, operation.id)
             replace_shares(db, operation.id, _default_shares(operation, participants), kept)
+        if data.content.equipment_ids is not None:
+            used_equipment.replace(db, operation.id, data.content.equipment_ids)
         _write_children(db, operation, data, persons_editable)
         children.keep_seizures_in_step(db, operation)
         changes = revisions.diff(before, revisions.snapshot(db, operation))

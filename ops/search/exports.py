@@ -22,7 +22,7 @@ from sqlalchemy import func, not_, select
 from sqlmodel import Session
 
 from ops import db as database
-from ops import normalize, policy, vocab
+from ops import normalize, policy, used_equipment, vocab
 from ops.models import Operation, Person, Seizure, utcnow
 from ops.search.language.query import SearchQuery
 from ops.search.sql import backends, results
@@ -53,6 +53,8 @@ class ExportRow:
     narrative: str
     title: str = ""
     concealment_detail: str = ""
+    handling_conditions: str = ""
+    equipment: str = ""  # the programme's items used in the operation
 
 
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
@@ -70,6 +72,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
     teams = {i: code for code, i in scope.team_ids.items()}
     for batch in db.execute(stmt).partitions():
         plates, persons = results.parties(db, {operation.id for _s, operation, _ok in batch})
+        used = used_equipment.items_of(db, {operation.id for _s, operation, _ok in batch})
         for seizure, operation, ok in batch:
             own = persons.get(operation.id, [])
             hidden = results.identities_of(own)
@@ -83,6 +86,10 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
                 operation.narrative if ok else normalize.mask_identities(operation.narrative, hidden),
                 operation.title if ok else normalize.mask_identities(operation.title, hidden),
                 seizure.concealment_detail if ok else normalize.mask_identities(seizure.concealment_detail, hidden),
+                operation.handling_conditions
+                if ok
+                else normalize.mask_identities(operation.handling_conditions, hidden),
+                "; ".join(used_equipment.describe(item) for item in used.get(operation.id, [])),
             )
 
 
@@ -153,8 +160,9 @@ STANDARD = [
     (_l("Vehicles"), lambda r, sc: r.plates),
     (_l("Persons"), lambda r, sc: r.persons),
     (_l("Handling code"), lambda r, sc: r.operation.handling_code),
-    (_l("Handling conditions"), lambda r, sc: r.operation.handling_conditions),
+    (_l("Handling conditions"), lambda r, sc: r.handling_conditions),
     (_l("Grading"), lambda r, sc: r.operation.grading),
+    (_l("Equipment used"), lambda r, sc: r.equipment),
     (_l("Narrative"), lambda r, sc: r.narrative),
 ]
 

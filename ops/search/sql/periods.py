@@ -62,9 +62,12 @@ def _data_range(db, zone: ZoneInfo) -> tuple[date, date] | None:
     return as_local(low).date(), as_local(high).date()
 
 
-def period(db, zone: ZoneInfo, unit: str, first: date | None = None, last: date | None = None):
-    """SQL text 'YYYY' or 'YYYY-MM' of Seizure.occurred_at in `zone`, for rows between `first` and `last`."""
-    column = Seizure.occurred_at
+def period(db, zone: ZoneInfo, unit: str, first: date | None = None, last: date | None = None, column=None):
+    """SQL text 'YYYY' or 'YYYY-MM' of `column` (Seizure.occurred_at) in `zone`, for rows between `first` and `last`.
+
+    Another column (Operation.started_at, for the programme report) needs `first` and `last`.
+    """
+    column = Seizure.occurred_at if column is None else column
     if db.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone(literal(zone.key), column), literal_column(f"'{PG_FORMATS[unit]}'"))
     if first is None or last is None:
