@@ -18,6 +18,17 @@ from ops.app import create_app
 from tests.support.browser import CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS
 
 
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every test in tests/browser/ is a browser test, marked or not (`-m "not browser"` leaves them all out)."""
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def live_app(app_config):
     application = create_app({**app_config, "WTF_CSRF_ENABLED": True})
