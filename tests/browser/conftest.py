@@ -17,7 +17,6 @@ from werkzeug.serving import make_server
 from ops.app import create_app
 from tests.support.browser import CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS
 
-
 BROWSER_DIR = Path(__file__).resolve().parent
 
 
