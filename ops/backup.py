@@ -21,7 +21,7 @@ import subprocess  # nosec B404  # pg_dump/pg_restore with fixed argv, no shell
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlmodel import SQLModel
 
@@ -47,10 +47,6 @@ class Snapshot:
     audit_hash: str
 
 
-def table_names() -> list[str]:
-    return [table.name for table in SQLModel.metadata.sorted_tables]
-
-
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -70,7 +66,10 @@ def libpq(url: URL) -> tuple[str, dict]:
 def read_snapshot(conn: Connection) -> Snapshot:
     """Revision, counts and audit head, as the connection's transaction sees them."""
     revision = "+".join(sorted(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))))
-    counts = {name: conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one() for name in table_names()}
+    counts = {
+        table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+        for table in SQLModel.metadata.sorted_tables
+    }
     head = conn.execute(select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
     return Snapshot(revision, counts, head[0], head[1])
 

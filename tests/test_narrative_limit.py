@@ -55,3 +55,30 @@ def test_the_api_schema_states_the_same_limit(app):
     with app.test_request_context():
         spec = document()
     assert spec["components"]["schemas"]["OperationWrite"]["properties"]["narrative"]["anyOf"][0]["maxLength"] == LIMIT
+
+
+def test_import_refuses_narratives_that_joined_would_pass_the_limit(runner, db, make_agency, make_team, tmp_path):
+    make_demo_orgs(make_agency, make_team)
+    rows = read_rows(generated_file(tmp_path / "good.csv", 20, seed=3))
+    ref = rows[0]["operation_ref"]
+    same = [row for row in rows if row["operation_ref"] == ref]
+    twins = [dict(same[0], seizure_id=f"{same[0]['seizure_id']}-{n}") for n in range(3)]
+    for n, row in enumerate(twins):
+        row["narrative"] = str(n) * 8_000  # three distinct texts: the third makes 24,004 characters
+    result = runner.invoke(args=["import", str(write_rows(tmp_path / "joined.csv", rows + twins)), "--agency", "SCC"])
+    assert result.exit_code == 1
+    line = len(rows) + 4  # the header, the rows, then the third twin
+    assert f"line {line} narrative:" in result.output and "together would be longer than 20000" in result.output
+    assert stored_counts(db)["operations"] == 0
+
+
+def test_a_narrative_repeated_on_every_row_counts_once(runner, db, make_agency, make_team, tmp_path):
+    make_demo_orgs(make_agency, make_team)
+    rows = read_rows(generated_file(tmp_path / "good.csv", 20, seed=3))
+    ref = rows[0]["operation_ref"]
+    twins = [dict(rows[0], seizure_id=f"{rows[0]['seizure_id']}-{n}", narrative="z" * 15_000) for n in range(3)]
+    for row in rows:
+        if row["operation_ref"] == ref:
+            row["narrative"] = "z" * 15_000
+    result = runner.invoke(args=["import", str(write_rows(tmp_path / "same.csv", rows + twins)), "--agency", "SCC"])
+    assert result.exit_code == 0, result.output

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
+from ops import vocab
 from ops.importer.reader import Source
+from ops.importer.records import NARRATIVE_SEPARATOR
 from ops.importer.rows import Row, RowError, RowParser
 from ops.models import Agency, Operation, Seizure, Team
 from ops.models_equipment import EquipmentItem
@@ -40,13 +42,17 @@ class PlannedOperation:
     existing_id: int | None = None
     agencies: set = field(default_factory=set)  # seizing agencies of its rows (they take part)
     equipment: dict = field(default_factory=dict)  # item id -> (line, inventory number) of the column `equipment`
+    # the operation's narrative is its rows' distinct narratives joined: its length so far, and
+    # the hashes of the texts counted (a small tuple: most operations have one or two)
+    narrative_chars: int = 0
+    narratives: tuple[int, ...] = ()
 
 
 @dataclass
 class Existing:
     """What the owning agency imported before, by natural key."""
 
-    operations: dict[str, tuple[int, int, str]]  # operation_ref -> (id, team id, place name)
+    operations: dict[str, tuple[int, int, str, int]]  # operation_ref -> (id, team id, place name, narrative length)
     seizures: dict[str, str]  # seizure_id -> operation_ref
     foreign_refs: set[str]  # "<code>-..." references not made by this agency's imports
 
@@ -98,11 +104,15 @@ class Plan:
 
 def load_existing(db: Session, owner: Agency) -> Existing:
     operations = {
-        key: (op_id, team_id, place)
-        for key, op_id, team_id, place in db.execute(
-            select(Operation.import_key, Operation.id, Operation.owner_team_id, Operation.place_name).where(
-                Operation.owner_agency_id == owner.id, Operation.import_key.is_not(None)
-            )
+        key: (op_id, team_id, place, chars or 0)
+        for key, op_id, team_id, place, chars in db.execute(
+            select(
+                Operation.import_key,
+                Operation.id,
+                Operation.owner_team_id,
+                Operation.place_name,
+                func.length(Operation.narrative),
+            ).where(Operation.owner_agency_id == owner.id, Operation.import_key.is_not(None))
         )
     }
     seizures = dict(
@@ -149,6 +159,8 @@ def check_file(db: Session, source: Source, owner: Agency, progress: Progress = 
         if row is not None:
             errors = _check_against_file(plan, row, first_line_of) + _check_against_database(plan, row)
             errors += _equipment_of_row(plan, row) if row.equipment else []
+            if not errors:
+                errors = _check_narrative(plan, row)
             if not errors:
                 _count(plan, row)
         if errors:
@@ -209,7 +221,11 @@ def _check_against_file(plan: Plan, row: Row, first_line_of: dict[str, int]) -> 
     if operation is None:
         existing = plan.existing.operations.get(row.operation_key)
         operation = PlannedOperation(
-            row.line, row.team_id, row.place_name, existing_id=existing[0] if existing else None
+            row.line,
+            row.team_id,
+            row.place_name,
+            existing_id=existing[0] if existing else None,
+            narrative_chars=existing[3] if existing else 0,
         )
         plan.operations[row.operation_key] = operation
     else:
@@ -264,6 +280,24 @@ def _check_against_database(plan: Plan, row: Row) -> list[RowError]:
             )
         )
     return errors
+
+
+def _check_narrative(plan: Plan, row: Row) -> list[RowError]:
+    """The joined narrative must stay within the one limit, or the record could not be amended."""
+    operation = plan.operations[row.operation_key]
+    text = row.narrative
+    if not text or row.seizure_key in plan.existing.seizures or hash(text) in operation.narratives:
+        return []
+    grown = operation.narrative_chars + (len(NARRATIVE_SEPARATOR) if operation.narrative_chars else 0) + len(text)
+    if grown > vocab.NARRATIVE_MAX_LENGTH:
+        message = _l(
+            "the narratives of operation %(ref)s together would be longer than %(max)s characters",
+            ref=row.operation_key,
+            max=vocab.NARRATIVE_MAX_LENGTH,
+        )
+        return [RowError(row.line, "narrative", text[:80], message)]
+    operation.narrative_chars, operation.narratives = grown, (*operation.narratives, hash(text))
+    return []
 
 
 def _count(plan: Plan, row: Row) -> None:
