@@ -50,6 +50,9 @@ TEAMS = [
     ("IMT-KKP", "IMT Karakalpakstan", "imt"),
     ("HQ-ANL", "HQ analysis unit", "hq"),
 ]
+# one user of each role that works with records, and the admin, per agency (programme officers belong to the
+# programme organisation, which the equipment demo creates)
+DEMO_ROLES = tuple(role for role in vocab.ROLES if role not in policy.NO_RECORD_ROLES)
 FIELD_TEAMS = ("IMT-TER", "BLO-AYR")  # officers and leads of every agency work in these joint teams
 # Demo users carry people's names, as real accounts do: a name is the same in every language,
 # where "Supervisor of SCC" stayed English in the Russian and Uzbek interface.
@@ -83,7 +86,7 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
     existing = set(db.exec(select(User.username)).all())
     created = []
     for number, (code, _name) in enumerate(AGENCIES):
-        for rank, role in enumerate(vocab.ROLES):
+        for rank, role in enumerate(DEMO_ROLES):
             username = f"{code.lower()}.{role}"
             if username in existing:
                 continue
@@ -94,7 +97,7 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
                 None,
                 agency_id=agencies[code].id,
                 username=username,
-                full_name=_person_name(number * len(vocab.ROLES) + rank),
+                full_name=_person_name(number * len(DEMO_ROLES) + rank),
                 role=role,
                 team_ids=team_ids,
             )
@@ -114,7 +117,7 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
             None,
             agency_id=agencies["NDCC"].id,
             username="sysadmin",
-            full_name=_person_name(len(AGENCIES) * len(vocab.ROLES)),
+            full_name=_person_name(len(AGENCIES) * len(DEMO_ROLES)),
             role="admin",
             team_ids=[],
             is_sysadmin=True,

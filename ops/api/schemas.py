@@ -164,9 +164,6 @@ class OperationFields(SQLModel):
     lead_team_id: int | None = None
     participants: list[int] | None = None
     narrative: str | None = Field(default=None, max_length=vocab.NARRATIVE_MAX_LENGTH)
-    handling_code: HandlingCode | None = Field(default=None, description="H0 when left out")
-    handling_conditions: str | None = Field(default=None, description="required with H3")
-    grading: Grading | None = Field(default=None, description="source reliability A-D or X, assessment 1-4")
     seizures: list[SeizureWrite] = Field(default=[], min_length=1)
     persons: list[PersonWrite] = []
     vehicles: list[VehicleWrite] = []
@@ -180,6 +177,10 @@ class OperationWrite(OperationFields):
     share_agencies: list[int] | None = None
     share_persons: bool | None = None
     persons_agencies: list[int] | None = Field(default=None, description="agencies that also get the identities")
+    # set once here; changed afterwards only by PUT /operations/{id}/handling
+    handling_code: HandlingCode = Field(default="H0")
+    handling_conditions: str | None = Field(default=None, description="required with H3")
+    grading: Grading | None = Field(default=None, description="source reliability A-D or X, assessment 1-4")
 
 
 class OperationReplace(OperationFields):

@@ -56,8 +56,9 @@ class CodeSelectField(SelectField):
 
     def process_formdata(self, valuelist):
         # A value left out (an API body may omit an optional field; a browser always sends one) is the
-        # blank choice, as null is: "unknown value" would be wrong, and a required field says so itself.
-        super().process_formdata(valuelist or [""])
+        # field's default, else the blank choice, as null is: "unknown value" would be wrong, and a
+        # required field says so itself.
+        super().process_formdata(valuelist or [self.default if self.default is not None else ""])
 
 
 class LocalDateTimeField(DateTimeLocalField):
