@@ -32,6 +32,8 @@ POSITIVE_DATA_EXCEPTIONS = {
     "submitOperation": ["412", "428"],
     "returnOperation": ["412", "422", "428"],  # 422: a return needs a comment of 3 characters or more
     "approveOperation": ["412", "428"],
+    # 422: H3 needs its conditions, conditions go with H3 only, H2 cannot be on a record shared with all
+    "changeHandling": ["412", "422", "428"],
     # filters naming data: an agency code, a place, or a country by code or name must exist
     "listOperations": ["400"],
     "listSeizures": ["400"],
