@@ -32,9 +32,9 @@ class Lookup:
 
 
 def _name_candidates(typed: str):
-    """Persons whose stored name (upper case) contains some spelling of every part typed."""
+    """Persons whose stored name (upper case) contains some spelling of every part typed (names have no digits)."""
     parts = names.parts(typed)
-    if not parts:
+    if not parts or any(c.isdigit() for c in typed):
         return None
     each_part = [
         or_(*[Person.name_norm.contains(spelling.upper(), autoescape=True) for spelling in sorted(names.spellings(p))])
