@@ -71,10 +71,10 @@ def test_demo_logins_keep_one_block_per_database_and_are_printed_once(app, runne
     assert first.output.count("scc.lead") == 1  # printed once, not once when made and again from the file
     assert "Supervisor of" not in " ".join(u.full_name for u in db.exec(select(User)).scalars())
     with app.app_context():
-        database = demo._database()
+        database, original = demo._database(), app.config["DATABASE_URL"]
         app.config["DATABASE_URL"] = "sqlite:////elsewhere/other.sqlite3"
         demo._save_logins([("other.lead", "lead", "pw-of-the-other-database")])
-        app.config["DATABASE_URL"] = "sqlite:///" + database.removeprefix("sqlite:///")
+        app.config["DATABASE_URL"] = original
     with app.app_context():
         content = demo.logins_file().read_text(encoding="utf-8")
     assert content.count("# database: ") == 2

@@ -89,7 +89,14 @@ def outsider_finds_nothing(tab, base, op_id, screenshot):
 def auditor_sees_every_step(tab, base, op_id, screenshot):
     tab.goto(f"{base}/audit/?record={op_id}")
     trail = tab.inner_text("main")
-    for action in ("operation_create", "operation_submit", "operation_return", "operation_approve", "view"):
+    # each step by its label, in words (the codes stay in the stored events)
+    for action in (
+        "Created a record",
+        "Submitted a record for review",
+        "Returned a record to the team",
+        "Approved a record",
+        "Viewed a record",
+    ):
         assert action in trail, action
     tab.goto(f"{base}/audit/?action=export")
     screenshot(tab, SHOTS, "12-auditor-sees-exports")
