@@ -136,7 +136,7 @@ def _rows(db: Session, query: Query, where: list, dimensions: tuple[str, ...]):
         .group_by(*seizure_keys)
         .subquery()
     )
-    kinds = _kinds_used(query) if "kind" in dimensions else None
+    kinds = _kinds_used(query, in_scope) if "kind" in dimensions else None
     month = periods.period(db, periods.reporting_zone(), "month", query.starts_on, query.ends_on, Operation.started_at)
     columns = _dimension_columns(dimensions, seized, kinds, month)
     stmt = (
@@ -169,11 +169,12 @@ def _rows(db: Session, query: Query, where: list, dimensions: tuple[str, ...]):
         yield key, Cell(int(ops), int(joint), int(events), Decimal(kg or 0), 0 if seized_by_category else int(persons))
 
 
-def _kinds_used(query: Query):
+def _kinds_used(query: Query, in_scope):
     """Distinct (operation, kind of item used) pairs, so that two radios on one operation count once."""
     stmt = (
         select(OperationEquipment.operation_id.label("op"), EquipmentItem.kind.label("kind"))
         .join(EquipmentItem, EquipmentItem.id == OperationEquipment.item_id)
+        .where(OperationEquipment.operation_id.in_(in_scope))
         .distinct()
     )
     if query.item_ids is not None:
