@@ -37,6 +37,7 @@ class Query:
     dimensions: tuple[str, ...] = ()
     team_ids: tuple[int, ...] | None = None  # None: every team
     item_ids: tuple[int, ...] | None = None  # with "kind": only these items count as used
+    with_total: bool = True  # False: the caller has the grand total already (one query less)
 
 
 @dataclass
@@ -85,8 +86,9 @@ def aggregate(db: Session, query: Query) -> Result:
         key = tuple(_quarter(v) if name == "quarter" else v for name, v in zip(query.dimensions, values, strict=True))
         raw[key] = _add(raw[key], cell) if key in raw else cell
     result = Result(cells={key: _masked(cell) for key, cell in raw.items()})
-    total = dict(_rows(db, query, base, ()))
-    result.total = _masked(total.get((), Cell()))
+    if query.with_total:
+        total = dict(_rows(db, query, base, ()))
+        result.total = _masked(total.get((), Cell()))
     return result
 
 
@@ -113,24 +115,28 @@ def _masked(raw: Cell) -> Cell:
 
 def _rows(db: Session, query: Query, where: list, dimensions: tuple[str, ...]):
     """(dimension values, unmasked Cell) per group: one row per operation (and kind, category) underneath."""
+    # the per-operation sub-totals are computed for the operations in scope only, not the whole tables
+    in_scope = select(Operation.id).where(*where)
     parts = (
         select(OperationAgency.operation_id.label("op"), func.count().label("n"))
+        .where(OperationAgency.operation_id.in_(in_scope))
         .group_by(OperationAgency.operation_id)
         .subquery()
     )
     detained = (
         select(Person.operation_id.label("op"), func.count().label("n"))
-        .where(Person.arrested.is_(True))
+        .where(Person.arrested.is_(True), Person.operation_id.in_(in_scope))
         .group_by(Person.operation_id)
         .subquery()
     )
     seizure_keys = [Seizure.operation_id.label("op")] + ([Seizure.category] if "category" in dimensions else [])
     seized = (
         select(*seizure_keys, func.count().label("events"), func.sum(Seizure.kg_equivalent).label("kg"))
+        .where(Seizure.operation_id.in_(in_scope))
         .group_by(*seizure_keys)
         .subquery()
     )
-    kinds = _kinds_used(query) if "kind" in dimensions else None
+    kinds = _kinds_used(query, in_scope) if "kind" in dimensions else None
     month = periods.period(db, periods.reporting_zone(), "month", query.starts_on, query.ends_on, Operation.started_at)
     columns = _dimension_columns(dimensions, seized, kinds, month)
     stmt = (
@@ -163,11 +169,12 @@ def _rows(db: Session, query: Query, where: list, dimensions: tuple[str, ...]):
         yield key, Cell(int(ops), int(joint), int(events), Decimal(kg or 0), 0 if seized_by_category else int(persons))
 
 
-def _kinds_used(query: Query):
+def _kinds_used(query: Query, in_scope):
     """Distinct (operation, kind of item used) pairs, so that two radios on one operation count once."""
     stmt = (
         select(OperationEquipment.operation_id.label("op"), EquipmentItem.kind.label("kind"))
         .join(EquipmentItem, EquipmentItem.id == OperationEquipment.item_id)
+        .where(OperationEquipment.operation_id.in_(in_scope))
         .distinct()
     )
     if query.item_ids is not None:

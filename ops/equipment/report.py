@@ -104,10 +104,11 @@ def build(db: Session, query: ReportQuery) -> Report:
     teams = tuple(sorted({i.team_id for i in items if i.team_id}))
     ids = tuple(i.id for i in items)
     period = {"starts_on": query.starts_on, "ends_on": query.ends_on}
-    report.utilisation = aggregate(db, Query(**period, dimensions=("kind",), item_ids=ids))
+    report.utilisation = aggregate(db, Query(**period, dimensions=("kind",), item_ids=ids, with_total=False))
     report.teams = aggregate(db, Query(**period, dimensions=("team",), team_ids=teams))
-    report.agencies = aggregate(db, Query(**period, dimensions=("agency",), team_ids=teams))
-    report.quarters = aggregate(db, Query(**period, dimensions=("quarter",), team_ids=teams))
+    report.agencies = aggregate(db, Query(**period, dimensions=("agency",), team_ids=teams, with_total=False))
+    report.agencies.total = report.teams.total  # the same operations: the same grand total
+    report.quarters = aggregate(db, Query(**period, dimensions=("quarter",), team_ids=teams, with_total=False))
     return report
 
 

@@ -95,14 +95,14 @@ def team_figures(team_id: int, starts_on: date, ends_on: date) -> dict:
     """The team's page: its cell, by category, by kind of equipment used, by quarter (all through the rule)."""
     db = session()
     period = {"starts_on": starts_on, "ends_on": ends_on, "team_ids": (team_id,)}
-    own = aggregate(db, Query(**period, dimensions=("team",)))
+    own = aggregate(db, Query(**period, dimensions=("team",), with_total=False))
     return {
         "starts_on": starts_on,
         "ends_on": ends_on,
         "cell": own.cells.get((team_id,)),
-        "categories": aggregate(db, Query(**period, dimensions=("category",))).cells,
-        "kinds": aggregate(db, Query(**period, dimensions=("kind",))).cells,
-        "quarters": sorted(aggregate(db, Query(**period, dimensions=("quarter",))).cells.items()),
+        "categories": aggregate(db, Query(**period, dimensions=("category",), with_total=False)).cells,
+        "kinds": aggregate(db, Query(**period, dimensions=("kind",), with_total=False)).cells,
+        "quarters": sorted(aggregate(db, Query(**period, dimensions=("quarter",), with_total=False)).cells.items()),
         "items": db.execute(
             select(EquipmentItem.kind, EquipmentItem.status).where(EquipmentItem.team_id == team_id)
         ).all(),
