@@ -13,7 +13,7 @@ from ops.generator import COLUMNS
 from ops.importer.services import Job, import_file
 from ops.models import Operation, Seizure
 from ops.models_equipment import OperationEquipment
-from tests.equipment_kit import make_batch, make_item, make_programme
+from tests.support.equipment_kit import make_batch, make_item, make_programme
 from tests.support.importing import generated_file, make_demo_orgs, read_rows, write_rows
 
 WITH_EQUIPMENT = [*COLUMNS, "equipment"]

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from ops.models_equipment import OperationEquipment
-from tests.equipment_kit import make_batch, make_item, make_programme
+from tests.support.equipment_kit import make_batch, make_item, make_programme
 from tests.support.op_forms import edit_form, operation_form
 
 

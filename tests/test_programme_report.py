@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask_babel import force_locale
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ops.equipment import report as report_module
 from ops.equipment.aggregate import MASK, Cell
 from ops.importer.demo import load_generated
 from ops.models import Operation, OperationAgency, Person, Seizure
 from ops.models_equipment import EquipmentItem, OperationEquipment
-from tests.equipment_kit import make_batch, make_item, make_programme
+from tests.support.equipment_kit import make_batch, make_item, make_programme
 from tests.support.importing import make_demo_orgs
 
 ZONE = ZoneInfo("Asia/Tashkent")
@@ -200,3 +200,28 @@ def test_team_pages_lead_sees_own_team_only(app, db, world, client, login_as, ma
     assert client.get("/equipment/report").status_code == 403
     bad = client.get(f"/equipment/teams/{lone_team.id}?starts_on=2026-05-01&ends_on=2026-01-01")
     assert bad.status_code == 400 and "ends before it starts" in bad.get_data(as_text=True)
+
+
+def test_a_restricted_record_counts_in_the_grand_total_only(app, db, world):
+    """An H2 record of a busy team: the team's cell stays as it was, the grand total takes it."""
+    before = _build(app, db)
+    team = max(
+        before.teams.cells,
+        key=lambda key: before.teams.cells[key].events if isinstance(before.teams.cells[key].events, int) else -1,
+    )
+    with_seizures = select(Seizure.operation_id)
+    op = (
+        db.execute(
+            select(Operation).where(
+                Operation.owner_team_id == team[0], Operation.status == "approved", Operation.id.in_(with_seizures)
+            )
+        )
+        .scalars()
+        .first()
+    )
+    op.handling_code = "H2"
+    db.commit()
+    after = _build(app, db)
+    own = db.execute(select(func.count()).select_from(Seizure).where(Seizure.operation_id == op.id)).scalar()
+    assert after.teams.cells[team].events == before.teams.cells[team].events - own
+    assert after.teams.total.events == before.teams.total.events

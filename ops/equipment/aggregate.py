@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, distinct, false, func, not_, select
+from sqlalchemy import case, distinct, func, not_, select
 from sqlmodel import Session
 
 from ops.models import Operation, OperationAgency, Person, Seizure
@@ -61,16 +61,17 @@ class Result:
     total: Cell = field(default_factory=Cell)
 
 
+RESTRICTED_CODES = ("H2", "H3")
+
+
 def aggregate(db: Session, query: Query) -> Result:
     """Cells by query.dimensions and the grand total, with the aggregate rule applied."""
     unknown = set(query.dimensions) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"not an aggregate dimension: {sorted(unknown)}")
-    # HOOK — restricted records (handling code H2/H3, or silent). They count in the grand
-    # total only. This branch has neither column yet; when they land, this one line becomes
-    # or_(Operation.handling_code.in_(("H2", "H3")), Operation.silent.is_(True)), and the
-    # planted-seizure test in tests/test_programme_report.py gets a restricted record.
-    restricted = false()
+    # Restricted records (handling code H2 or H3; "silent" records join them when hit/no-hit brings
+    # that flag) count in the grand total only, never in a cell.
+    restricted = Operation.handling_code.in_(RESTRICTED_CODES)
     zone = periods.reporting_zone()  # months of the reporting calendar, as everywhere else
     base = [
         Operation.status == "approved",  # approved records only

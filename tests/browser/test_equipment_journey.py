@@ -16,8 +16,8 @@ from sqlmodel import select
 from ops import clock
 from ops.models import Operation
 from ops.models_equipment import EquipmentItem, OperationEquipment
-from tests.equipment_kit import make_programme
 from tests.support.browser import sign_in, sign_out, submit
+from tests.support.equipment_kit import make_programme
 from tests.support.op_forms import local, yesterday
 
 pytestmark = pytest.mark.browser
