@@ -213,7 +213,11 @@ def test_a_restricted_record_counts_in_the_grand_total_only(app, db, world):
     op = (
         db.execute(
             select(Operation).where(
-                Operation.owner_team_id == team[0], Operation.status == "approved", Operation.id.in_(with_seizures)
+                Operation.owner_team_id == team[0],
+                Operation.status == "approved",
+                Operation.id.in_(with_seizures),
+                Operation.started_at >= datetime(2024, 7, 2, tzinfo=UTC),  # inside the report's period
+                Operation.started_at < datetime(2026, 6, 29, tzinfo=UTC),
             )
         )
         .scalars()
