@@ -79,23 +79,22 @@ def _page_beside_facets(db, query: SearchQuery, scope: Scope, backend, outcome: 
 
 def dashboard(db, user, args: MultiDict) -> tuple[Outcome, figures.Dashboard | None]:
     """The dashboard of a search, audited as a search; none for an invalid query."""
-    query, scope, errors = checked_query(db, user, args)
-    outcome = Outcome(query=query, scope=scope, errors=errors)
-    if errors:
-        return outcome, None
-    board = figures.compute(db, query, scope, backends.for_session(db))
-    _audit(db, user, "ok", {"dashboard": query_string(query), "found": board.totals.seizures})
-    return outcome, board
+    return _figures(db, user, args, figures.compute, "dashboard")
 
 
 def map_of(db, user, args: MultiDict) -> tuple[Outcome, map_figures.MapFigures | None]:
     """The map of a search (totals per place and route), audited as a search; none for an invalid query."""
+    return _figures(db, user, args, map_figures.compute, "map")
+
+
+def _figures(db, user, args: MultiDict, compute, page: str):
+    """Grouped figures of a search's rows (the dashboard's, the map's) for a valid query, audited."""
     query, scope, errors = checked_query(db, user, args)
     outcome = Outcome(query=query, scope=scope, errors=errors)
     if errors:
         return outcome, None
-    found = map_figures.compute(db, query, scope, backends.for_session(db))
-    _audit(db, user, "ok", {"map": query_string(query), "found": found.totals.seizures})
+    found = compute(db, query, scope, backends.for_session(db))
+    _audit(db, user, "ok", {page: query_string(query), "found": found.totals.seizures})
     return outcome, found
 
 
