@@ -131,5 +131,6 @@ def downgrade() -> None:
         "donor",
     ):
         op.drop_table(table)
-    with op.batch_alter_table("agency", schema=None) as batch_op:
-        batch_op.drop_column("is_programme")
+    # a plain DROP COLUMN (SQLite 3.35+ has it): a batch copy of `agency` would have to drop the table that
+    # every user, team and record points at, which SQLite refuses with its foreign keys on
+    op.drop_column("agency", "is_programme")
