@@ -31,8 +31,9 @@ def _created():
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("agency", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("is_programme", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # a plain ADD COLUMN on both databases: a batch copy of `agency` would drop the table that every user,
+    # team and record points at, which SQLite refuses with its foreign keys on once there are rows
+    op.add_column("agency", sa.Column("is_programme", sa.Boolean(), nullable=False, server_default=sa.false()))
     if op.get_bind().dialect.name == "postgresql":
         op.alter_column("user", "role", type_=STR(length=24), existing_type=STR(length=16), existing_nullable=False)
     op.create_table("donor", _id(), sa.Column("name", STR(length=120), nullable=False, unique=True), _created())
