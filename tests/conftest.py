@@ -187,7 +187,7 @@ def make_operation(db):
         partners=(),
         title: str = "Joint inspection",
         narrative: str = "",
-        share_persons: bool = False,
+        share_persons: bool = False,  # identities to all readers; on a partners record, to each partner (as 0005 read old records)
         seizures=(("heroin", "drugs", "1.5", "kg"),),
         started_at: datetime | None = None,
         place_name: str = "Ayritom (Termez bridge)",
@@ -215,7 +215,7 @@ def make_operation(db):
         db.add(OperationAgency(operation_id=operation.id, agency_id=agency.id))
         for partner in partners:
             db.add(OperationAgency(operation_id=operation.id, agency_id=partner.id))
-            db.add(OperationShare(operation_id=operation.id, agency_id=partner.id))
+            db.add(OperationShare(operation_id=operation.id, agency_id=partner.id, persons=share_persons))
         for commodity, category, quantity, unit in seizures:
             db.add(
                 Seizure(
