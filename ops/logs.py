@@ -36,10 +36,11 @@ def json_handler(stream=None) -> logging.Handler:
 def init_app(app: Flask) -> None:
     if app.config.get("LOG_FORMAT") != "json":
         return
-    handler = json_handler()
-    app.logger.handlers[:] = [handler]  # Flask's default handler writes plain text
-    app.logger.setLevel(logging.INFO)
-    app.logger.propagate = False
+    package = logging.getLogger("ops")  # the application's logger ("ops.app") and the request lines' are below it
+    package.handlers[:] = [json_handler()]
+    package.setLevel(logging.INFO)
+    package.propagate = False
+    app.logger.handlers[:] = []  # Flask's default handler writes plain text; its records go up to the package
     app.before_request(_start_clock)
     app.after_request(_log_request)
 

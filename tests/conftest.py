@@ -187,7 +187,8 @@ def make_operation(db):
         partners=(),
         title: str = "Joint inspection",
         narrative: str = "",
-        share_persons: bool = False,  # identities to all readers; on a partners record, to each partner (as 0005 read old records)
+        # share_persons: identities to all readers; on a partners record, to each partner (as 0005 reads old records)
+        share_persons: bool = False,
         seizures=(("heroin", "drugs", "1.5", "kg"),),
         started_at: datetime | None = None,
         place_name: str = "Ayritom (Termez bridge)",
