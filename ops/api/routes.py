@@ -82,8 +82,7 @@ def operation_handling(operation_id: int):
 @bp.post("/operations/<int:operation_id>/<any(submit, return, approve):step>")
 def operation_step(operation_id: int, step: str):
     op = load_for_api(operation_id)
-    body = request.get_json(silent=True) if request.data else {}
-    writes.transition(op, step, body if isinstance(body, dict) else {})
+    writes.transition(op, step, bodies.json_body() if request.data else {})  # the body is optional, not any bytes
     session().refresh(op)
     return _json(services.operation_detail(current_user, op), headers={"ETag": f'"{op.version}"'})
 

@@ -79,11 +79,13 @@ def update(operation, body: dict) -> bool:
 
 def change_handling(operation, body: dict) -> bool:
     policy.require(current_user, "change_handling", operation)
-    version = expected_version(operation)
+    if "handling_code" not in body:  # never H0 by omission: the record's code is changed only when said
+        raise ApiError(422, "some fields are invalid", [{"field": "handling_code", "message": "required"}])
     form = HandlingForm(formdata=bodies.to_formdata(body), meta=NO_CSRF)
     _validated(form, body)
     if not form.check(operation.visibility):
         raise ApiError(422, "some fields are invalid", bodies.field_errors(form))
+    version = expected_version(operation)  # after the body's checks: a bad body is 422 whatever its version
     try:
         return handling.change(current_user, operation, form.handling_choice(), version)
     except services.Conflict:
