@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask import request
 from werkzeug.datastructures import MultiDict
+from wtforms import FieldList, SelectMultipleField
 
 from ops.api.problems import ApiError
 from ops.operations.fields import user_zone
@@ -102,6 +103,17 @@ def _flatten_errors(errors, prefix: str = "") -> list[dict]:
 
 def field_errors(form) -> list[dict]:
     return _flatten_errors(form.errors)
+
+
+def wrong_shapes(body: dict, form) -> list[dict]:
+    """A list or an object where the field takes one value (a list of rows or choices is fine where taken)."""
+    wrong = []
+    for key, value in body.items():
+        field = form._fields.get(key)
+        takes_many = key in ROW_LISTS or isinstance(field, (SelectMultipleField, FieldList))
+        if field is not None and isinstance(value, (list, dict)) and not (takes_many and isinstance(value, list)):
+            wrong.append({"field": key, "message": "one value" if not takes_many else "a list"})
+    return wrong
 
 
 def unknown_fields(body: dict, form) -> list[dict]:

@@ -32,6 +32,9 @@ def _validated(form, body: dict):
     extra = bodies.unknown_fields(body, form)
     if extra:
         raise ApiError(422, "unknown fields", extra)
+    shapes = bodies.wrong_shapes(body, form)
+    if shapes:
+        raise ApiError(422, "some fields are invalid", shapes)
     if not form.validate():
         raise ApiError(422, "some fields are invalid", bodies.field_errors(form))
     return form
