@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask import request
 from werkzeug.datastructures import MultiDict
-from wtforms import FieldList, SelectMultipleField
+from wtforms import BooleanField, FieldList, SelectMultipleField
 
 from ops.api.problems import ApiError
 from ops.operations.fields import user_zone
@@ -106,13 +106,16 @@ def field_errors(form) -> list[dict]:
 
 
 def wrong_shapes(body: dict, form) -> list[dict]:
-    """A list or an object where the field takes one value (a list of rows or choices is fine where taken)."""
+    """A list or an object where the field takes one value (a list of rows or choices is fine where taken), or
+    true/false where the field is not a yes/no one."""
     wrong = []
     for key, value in body.items():
         field = form._fields.get(key)
         takes_many = key in ROW_LISTS or isinstance(field, (SelectMultipleField, FieldList))
         if field is not None and isinstance(value, (list, dict)) and not (takes_many and isinstance(value, list)):
             wrong.append({"field": key, "message": "one value" if not takes_many else "a list"})
+        elif field is not None and isinstance(value, bool) and not isinstance(field, BooleanField):
+            wrong.append({"field": key, "message": "not true or false"})
     return wrong
 
 
