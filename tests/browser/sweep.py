@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from ops import policy
-from ops.models import ApiToken, ImportBatch, Operation, SavedSearch, User
+from ops.models import ApiToken, ImportBatch, Operation, SavedSearch, TeamMember, User
+from ops.models_equipment import EquipmentItem, HandoverBatch
 from tests.support import i18n_catalogues as cats
 
 LANGS = ("en", "ru", "uz")
@@ -23,6 +24,8 @@ NOT_PAGES = (
     "operations.thumbnail",
     "operations.keepalive",
     "importer.progress",
+    "equipment.note",  # the signed handover note: a PDF or an image, not a page
+    "equipment.programme_report_xlsx",
 )
 SAMPLE_FORMAT = {"fmt": "csv"}
 
@@ -82,7 +85,12 @@ def samples(db, user: User, record: Operation | None) -> dict:
     found = {
         "operation_id": record.id if record is not None else None,
         "user_id": _first(db, select(User.id).where(User.agency_id == user.agency_id).order_by(User.id)),
-        "batch_id": _first(db, select(ImportBatch.id).where(ImportBatch.agency_id == user.agency_id)),
+        # an import batch of the agency, else (the programme officer's) a handover batch of the register
+        "batch_id": _first(db, select(ImportBatch.id).where(ImportBatch.agency_id == user.agency_id))
+        or _first(db, select(HandoverBatch.id).where(policy.visible_equipment(user, HandoverBatch.agency_id))),
+        "item_id": _first(db, select(EquipmentItem.id).where(policy.visible_equipment(user))),
+        "team_id": _first(db, select(TeamMember.team_id).where(TeamMember.user_id == user.id))
+        or _first(db, select(EquipmentItem.team_id).where(EquipmentItem.team_id.is_not(None))),
         "saved_id": _first(db, select(SavedSearch.id).where(SavedSearch.user_id == user.id)),
         "token_id": _first(db, select(ApiToken.id).where(ApiToken.user_id == user.id)),
         **SAMPLE_FORMAT,

@@ -50,7 +50,7 @@ def test_a_refused_upload_lands_at_the_files_with_its_message(
     error = phone.locator("#attachments .error")
     assert error.is_visible() and "Only JPEG, PNG and WebP" in error.inner_text()
     top = phone.evaluate("document.getElementById('attachments').getBoundingClientRect().top")
-    assert 0 <= top < 844, "the files, and the message, are in view"
+    assert -1 < top < 844, "the files, and the message, are in view (within a pixel: anchors land on sub-pixels)"
     screenshot(phone, SHOTS, "upload-refused-phone", full_page=False)
     answer = phone.reload()
     assert answer.status == 200  # a reload is a GET of the record, never a 405

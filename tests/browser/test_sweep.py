@@ -20,6 +20,7 @@ from tests.browser import sweep
 from tests.browser.conftest import _page
 from tests.support import i18n_catalogues as cats
 from tests.support.browser import DESKTOP, PHONE, sign_in
+from tests.support.equipment_kit import make_batch, make_item, make_programme
 from tests.support.importing import make_demo_orgs
 
 pytestmark = [
@@ -28,7 +29,7 @@ pytestmark = [
         os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="the sweep runs on SQLite only"
     ),
 ]
-ROLES = ("officer", "lead", "supervisor", "analyst", "auditor", "admin", "sysadmin")
+ROLES = ("officer", "lead", "supervisor", "analyst", "auditor", "admin", "sysadmin", "programme_officer")
 SHOTS = "sweep"
 
 
@@ -42,9 +43,13 @@ def cast(app, db, make_agency, make_team, make_user, make_operation):
         load_generated(120, orgs, lambda line: None)
     scc = orgs["SCC"]
     field_team, hq = make_team("IMT-TER"), make_team("HQ-ANL")
+    programme = make_agency("PRG", "Programme office")
+    programme.is_programme = True
+    _donor, project = make_programme(db)
+    make_item(db, make_batch(db, project, scc, "HN-SWEEP"), "SWEEP-1", team=field_team)
     people = {
         role: make_user(
-            scc,
+            programme if role == "programme_officer" else scc,
             role="admin" if role == "sysadmin" else role,
             teams=[field_team] if role in ("officer", "lead") else [hq] if role == "analyst" else [],
             username=f"sweep.{role}",
