@@ -38,6 +38,10 @@ writeFileSync(join(staticDir, "map", "countries.json"),
 const leaflet = join(staticDir, "vendor", "leaflet");
 mkdirSync(leaflet, { recursive: true });
 for (const file of ["leaflet.js", "leaflet.css"]) copyFileSync(join(modules, "leaflet", "dist", file), join(leaflet, file));
+// Leaflet's default attribution prefix links to leafletjs.com, a host the users' closed networks cannot
+// reach; the map sets its own prefix, and the served copy carries no link out of the application.
+const script = join(leaflet, "leaflet.js");
+writeFileSync(script, readFileSync(script, "utf8").replace('<a href="https://leafletjs.com" title=', '<a title='));
 cpSync(join(modules, "leaflet", "dist", "images"), join(leaflet, "images"), { recursive: true });
 copyFileSync(join(modules, "leaflet", "LICENSE"), join(leaflet, "LICENSE"));
 copyFileSync(join(modules, "world-atlas", "LICENSE"), join(staticDir, "map", "LICENSE-world-atlas"));
