@@ -15,7 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from ops.app import create_app
-from tests.support.browser import CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS
+from tests.support.browser import CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, new_tab
 
 BROWSER_DIR = Path(__file__).resolve().parent
 
@@ -60,26 +60,10 @@ def browser():
         chromium.close()
 
 
-def _page(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="en-GB", timezone_id="Asia/Tashkent")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if _is_script_error(msg) else None)
-    page.js_errors = errors  # a test asserts there were none (CSP violations are console errors)
-    return context, page
-
-
-def _is_script_error(message) -> bool:
-    # a 400 answer to a refused form is expected; a refused inline script or style is not
-    return message.type == "error" and not message.text.startswith("Failed to load resource")
-
-
 @pytest.fixture
 def page(browser):
     """A desktop-sized tab (1280x900)."""
-    context, tab = _page(browser, DESKTOP)
+    context, tab = new_tab(browser, DESKTOP)
     yield tab
     context.close()
 
@@ -87,7 +71,7 @@ def page(browser):
 @pytest.fixture
 def phone(browser):
     """A phone-sized tab (390x844)."""
-    context, tab = _page(browser, PHONE)
+    context, tab = new_tab(browser, PHONE)
     yield tab
     context.close()
 

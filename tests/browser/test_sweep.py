@@ -1,6 +1,6 @@
 """The sweep: every page each role can reach, in Uzbek, Russian and English, at 1280 and 390 px.
 
-Pages come from url_map (GET rules answering HTML, see tests/browser/sweep.py), not from a hand
+Pages come from url_map (GET rules answering HTML, see tests/support/sweep.py), not from a hand
 list, so a new page is swept the day it is added. A page fails on horizontal overflow, an English
 interface string left on a Russian or Uzbek page, a 4xx/5xx answer or a console error.
 Languages are shared out between the roles that reach a page, each page in all three at least
@@ -17,10 +17,9 @@ import pytest
 from ops import policy
 from ops.demo import AGENCIES
 from ops.search import saved
-from tests.browser import sweep
-from tests.browser.conftest import _page
 from tests.support import i18n_catalogues as cats
-from tests.support.browser import DESKTOP, PHONE, sign_in
+from tests.support import sweep
+from tests.support.browser import DESKTOP, PHONE, new_tab, sign_in
 from tests.support.equipment_kit import make_batch, make_item, make_programme
 from tests.support.importing import make_demo_orgs
 
@@ -120,7 +119,7 @@ def test_every_page_of_every_role_in_three_languages_at_two_widths(
     tabs = {}
     reached = {}
     for role, user in people.items():
-        tabs[role] = [_page(browser, size) for size in (DESKTOP, PHONE)]
+        tabs[role] = [new_tab(browser, size) for size in (DESKTOP, PHONE)]
         for _context, tab in tabs[role]:
             sign_in(tab, live_server, user, app=live_app)
         with live_app.test_request_context():

@@ -42,3 +42,20 @@ def submit(tab, selector: str) -> None:
     """Click something that loads a new page, and wait for that page: never read the old one."""
     with tab.expect_navigation():
         tab.click(selector)
+
+
+def new_tab(browser, viewport):
+    """(context, tab) of the given size, in Tashkent time, collecting script errors in tab.js_errors."""
+    context = browser.new_context(viewport=viewport, locale="en-GB", timezone_id="Asia/Tashkent")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if _is_script_error(msg) else None)
+    page.js_errors = errors  # a test asserts there were none (CSP violations are console errors)
+    return context, page
+
+
+def _is_script_error(message) -> bool:
+    # a 400 answer to a refused form is expected; a refused inline script or style is not
+    return message.type == "error" and not message.text.startswith("Failed to load resource")
