@@ -247,6 +247,25 @@ def _persons_agencies_field():
     )
 
 
+def _visibility_field(**kwargs):
+    return RadioField(
+        _l("Who may read it once approved"),
+        choices=choices(vocab.VISIBILITIES),
+        invalid_choice_message=_l("Unknown visibility."),
+        **kwargs,
+    )
+
+
+def _share_agencies_field():
+    return CheckboxesField(
+        _l("Partner agencies"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Unknown agency."),
+        description=_l("Leave all unticked to share with the participating agencies."),
+    )
+
+
 def _share_persons_field():
     return BooleanField(
         _l("Identities to all readers"),
@@ -258,19 +277,8 @@ class CreateForm(OperationForm):
     owner_team_id = f.CodeSelectField(
         _l("Your team"), coerce=int, choices=[], unknown=_l("You are not a member of this team.")
     )
-    visibility = RadioField(
-        _l("Who may read it once approved"),
-        choices=choices(vocab.VISIBILITIES),
-        default="partners",
-        invalid_choice_message=_l("Unknown visibility."),
-    )
-    share_agencies = CheckboxesField(
-        _l("Partner agencies"),
-        coerce=int,
-        choices=[],
-        invalid_choice_message=_l("Unknown agency."),
-        description=_l("Leave all unticked to share with the participating agencies."),
-    )
+    visibility = _visibility_field(default="partners")
+    share_agencies = _share_agencies_field()
     share_persons = _share_persons_field()
     persons_agencies = _persons_agencies_field()
     handling_code = handling_code_field()
@@ -323,18 +331,8 @@ class AmendForm(EditForm):
 
 
 class VisibilityForm(FlaskForm):
-    visibility = RadioField(
-        _l("Who may read it once approved"),
-        choices=choices(vocab.VISIBILITIES),
-        invalid_choice_message=_l("Unknown visibility."),
-    )
-    share_agencies = CheckboxesField(
-        _l("Partner agencies"),
-        coerce=int,
-        choices=[],
-        invalid_choice_message=_l("Unknown agency."),
-        description=_l("Leave all unticked to share with the participating agencies."),
-    )
+    visibility = _visibility_field()
+    share_agencies = _share_agencies_field()
     share_persons = _share_persons_field()
     persons_agencies = _persons_agencies_field()
     version = HiddenField()
