@@ -30,16 +30,10 @@ from ops.models import (
 from ops.operations.children import children
 from ops.operations.schemas import PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS
 
+# what a user writes about the operation itself: kept in revisions and compared on the conflict page
+CONTENT_FIELDS = ("title", "op_type", "started_at", "ended_at", "place_name", "region", "lat", "lon", "narrative")
 OPERATION_FIELDS = (
-    "title",
-    "op_type",
-    "started_at",
-    "ended_at",
-    "place_name",
-    "region",
-    "lat",
-    "lon",
-    "narrative",
+    *CONTENT_FIELDS,
     "visibility",
     "share_persons",
     "handling_code",
@@ -155,19 +149,7 @@ def last_change(db: Session, operation_id: int) -> tuple[Revision, User | None] 
 
 # --- the conflict page: the saved record beside the user's unsaved input --------------------
 
-FORM_KEYS = (
-    "title",
-    "op_type",
-    "started_at",
-    "ended_at",
-    "place_name",
-    "region",
-    "lat",
-    "lon",
-    "narrative",
-    "lead_team",
-    "participants",
-)
+FORM_KEYS = (*CONTENT_FIELDS, "lead_team", "participants")
 
 
 def snapshot_of_input(db: Session, operation: Operation, data, persons_editable: bool) -> dict:
