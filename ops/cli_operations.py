@@ -1,4 +1,4 @@
-"""The operator's commands: `ops check`, `ops audit anchor`, `ops backup`, `ops restore`.
+"""The operator's commands: `ops check`, `ops audit anchor`, `ops backup`, `ops restore`, `ops retention apply`.
 
 Thin: each parses its arguments, calls a service (ops/checks.py, ops/anchor.py,
 ops/backup.py) and prints what it found; a failure exits non-zero.
@@ -14,7 +14,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ops import anchor, backup, checks, restore
+from ops import anchor, backup, checks, restore, retention
 from ops.db import engine, session
 
 
@@ -85,5 +85,34 @@ def restore_command(folder: Path) -> None:
     )
 
 
-COMMANDS = [check_command, backup_command, restore_command]
+@click.group("retention")
+def retention_group() -> None:
+    """Retention of personal data (OPS_RETENTION_YEARS)."""
+
+
+@retention_group.command("apply")
+@click.option("--apply", "really", is_flag=True, help="remove the identities (without it: a dry run that writes nothing)")
+@with_appcontext
+def retention_apply_command(really: bool) -> None:
+    """Replace the identities of persons in approved records older than OPS_RETENTION_YEARS with a marker."""
+    years = current_app.config.get("RETENTION_YEARS")
+    if not years:
+        raise click.ClickException("OPS_RETENTION_YEARS is not set: identities are kept for ever, nothing to do")
+    db = session()
+    found = retention.plan(db, years)
+    db.rollback()  # the plan's read transaction ends here, so that each record gets a transaction of its own
+    click.echo(
+        f"records that started before {found.cutoff.date().isoformat()} ({years} years): "
+        f"{len(found.due)} due ({found.persons} persons), {len(found.held)} kept under a legal hold, "
+        f"{len(found.requested)} kept for an open access request"
+    )
+    if not really:
+        click.echo("dry run: nothing written; run again with --apply to remove these identities")
+        return
+    keep = bool(current_app.config.get("RETENTION_KEEP_HASHES"))
+    done = retention.apply(db, found, current_app.config["SECRET_KEY"], keep)
+    click.echo(f"identities removed from {done} records" + (" (keyed hashes kept)" if keep else ""))
+
+
+COMMANDS = [check_command, backup_command, restore_command, retention_group]
 AUDIT_COMMANDS = [anchor_command]

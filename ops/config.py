@@ -24,6 +24,15 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _retention_years(raw: str | None) -> int | None:
+    """Whole years, at least 1; unset or empty keeps identities for ever. A wrong value stops the start."""
+    if raw is None or raw.strip() == "":
+        return None
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ValueError(f"OPS_RETENTION_YEARS must be a whole number of years, at least 1 (got {raw!r})")
+    return int(raw)
+
+
 def instance_path() -> Path:
     return Path(os.environ.get("OPS_INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
 
@@ -73,6 +82,9 @@ def from_environment(overrides: dict | None = None) -> dict:
         "REPORTING_COUNTRY": os.environ.get("OPS_REPORTING_COUNTRY", "UZ"),
         "LOG_FORMAT": (os.environ.get("OPS_LOG_FORMAT") or "text").strip().lower(),
         "MIN_FREE_DISK_MB": _int("OPS_MIN_FREE_DISK_MB", 1024),
+        # unset: identities are kept as long as the records (ops retention apply refuses to run)
+        "RETENTION_YEARS": _retention_years(os.environ.get("OPS_RETENTION_YEARS")),
+        "RETENTION_KEEP_HASHES": _bool(os.environ.get("OPS_RETENTION_KEEP_HASHES"), False),
     }
 
 

@@ -24,6 +24,7 @@ _ENDINGS = sorted(
         *("а", "у", "ом", "ым", "ой", "ою", "е", "ы", "ых", "ым", "ими", "им", "ую", "ая", "ого", "ому"),
         *("ning", "ni", "ga", "da", "dan", "lar", "larning", "ka", "qa", "ning"),
         *("нинг", "ни", "га", "да", "дан", "лар"),
+        "'s",  # the English possessive ("Ismoilov's bag"): one word to names.WORD, as o' and g' need
     },
     key=len,
     reverse=True,

@@ -183,6 +183,13 @@ class Operation(OperationBase, table=True):
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # set and lifted by a supervisor of the owning agency: retention keeps a held record's identities
+    legal_hold: bool = False
+    legal_hold_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    legal_hold_at: datetime | None = None
+    legal_hold_by_id: int | None = None
+    # when ops retention apply replaced the persons' identities with the marker (ops/retention.py)
+    identities_removed_at: datetime | None = None
 
     # Optimistic locking: every UPDATE says "WHERE version = <the one I read>"
     # and bumps it, so a save over a newer change fails in the database.
@@ -287,6 +294,16 @@ class Person(PersonBase, table=True):
 def _spell_name(_mapper, _connection, person: Person) -> None:
     """Whoever writes a person through the ORM, its spellings follow its name (bulk writers set them)."""
     person.name_spellings = normalize.spellings(person.full_name)
+
+
+class PersonIdentityHash(SQLModel, table=True):
+    """A keyed hash (HMAC with SECRET_KEY) of a removed identity's normal form, kept for correlations only
+    when OPS_RETENTION_KEEP_HASHES says so (ops/retention.py); the identity itself is gone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)  # name, document, birth_date
+    hash: str = Field(max_length=64, index=True)
 
 
 class VehicleBase(SQLModel):

@@ -95,6 +95,13 @@ ACTIONS = {
             frozenset({"lead", "supervisor"}),
             "owner_agency",
         ),
+        Action(
+            "legal_hold",
+            _l("Put an approved record under a legal hold, or lift it (retention keeps its identities)"),
+            frozenset({"supervisor"}),
+            "owner_agency",
+            frozenset({"approved"}),
+        ),
         Action("view_history", _l("See a record's revision history"), RECORD_READERS, "visible"),
         Action(
             "view_review_remarks",

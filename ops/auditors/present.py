@@ -61,6 +61,10 @@ ACTION_LABELS = {
     "attachment_remove": _l("Removed a photo or document"),
     "attachment_download": _l("Opened a photo or document"),
     "attachment_thumbnail": _l("Viewed a thumbnail"),
+    "retention_apply": _l("Removed a record's identities (retention period)"),
+    "legal_hold_set": _l("Put a record under a legal hold"),
+    "legal_hold_lift": _l("Lifted a record's legal hold"),
+    "equipment_import": _l("Imported equipment items"),
 }
 
 OBJECT_LABELS = {

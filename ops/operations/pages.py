@@ -14,7 +14,7 @@ from flask_login import current_user
 from ops import identities, policy, used_equipment, vocab
 from ops.db import session
 from ops.formutil import pairs
-from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare
+from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare, User
 from ops.operations import attachments, history, queries, revisions, services
 from ops.operations.blueprint import bp
 from ops.operations.correlations import correlations
@@ -22,6 +22,7 @@ from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seiz
 from ops.operations.fields import user_zone
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
 from ops.operations.forms_handling import HandlingForm
+from ops.operations.forms_hold import LegalHoldForm
 
 ROW_LISTS = {"seizure": "seizures", "person": "persons", "vehicle": "vehicles"}
 
@@ -135,6 +136,9 @@ def render_record(operation: Operation, status: int = 200, **forms):
     if "visibility_form" not in forms:
         forms["visibility_form"] = visibility_form(operation, agencies)
     forms.setdefault("handling_form", handling_form(operation))
+    forms.setdefault("legal_hold_form", LegalHoldForm(formdata=None))
+    holder = session().get(User, operation.legal_hold_by_id) if operation.legal_hold_by_id else None
+    forms["legal_hold_by"] = holder.full_name if holder else ""
     return render_template(
         "operations/view.html",
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],

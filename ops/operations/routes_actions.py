@@ -12,10 +12,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ops import identities, policy, vocab
 from ops.db import session as db_session
 from ops.errors import render_error
-from ops.operations import attachments, handling, pages, services, workflow
+from ops.operations import attachments, handling, legal_hold, pages, services, workflow
 from ops.operations.blueprint import bp
 from ops.operations.forms import ReviewForm, UploadForm, VersionedActionForm, VisibilityForm
 from ops.operations.forms_handling import HandlingForm
+from ops.operations.forms_hold import LegalHoldForm
 
 
 def changed_meanwhile() -> str:
@@ -102,6 +103,26 @@ def handling_code(operation_id: int):
         _("Handling code and grading saved.") if changed else _("Nothing was changed."),
         "success" if changed else "info",
     )
+    return _back(operation_id)
+
+
+@bp.post("/<int:operation_id>/legal-hold")
+def legal_hold_change(operation_id: int):
+    operation = policy.load_operation(db_session(), operation_id, current_user, "legal_hold")
+    form = LegalHoldForm()
+    holding = request.form.get("decision") == "hold"
+    if request.form.get("decision") not in ("hold", "lift") or not form.validate_on_submit():
+        return pages.render_record(operation, status=400, legal_hold_form=form)
+    reason = form.reason_for(holding)
+    if reason is None:
+        return pages.render_record(operation, status=400, legal_hold_form=form)
+    if holding:
+        changed = legal_hold.set_hold(current_user, operation, reason)
+        done = _("%(ref)s is under a legal hold: retention keeps its identities.", ref=operation.ref)
+    else:
+        changed = legal_hold.lift_hold(current_user, operation, reason)
+        done = _("The legal hold of %(ref)s is lifted.", ref=operation.ref)
+    flash(done if changed else _("Nothing was changed."), "success" if changed else "info")
     return _back(operation_id)
 
 
