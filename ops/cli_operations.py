@@ -91,7 +91,7 @@ def retention_group() -> None:
 
 
 @retention_group.command("apply")
-@click.option("--apply", "really", is_flag=True, help="remove the identities (without it: a dry run that writes nothing)")
+@click.option("--apply", "really", is_flag=True, help="remove the identities (without it: a dry run, nothing written)")
 @with_appcontext
 def retention_apply_command(really: bool) -> None:
     """Replace the identities of persons in approved records older than OPS_RETENTION_YEARS with a marker."""

@@ -165,7 +165,8 @@ def test_apply_removes_identities_from_fields_texts_and_revisions(world, runner)
 def test_held_recent_and_draft_records_keep_their_identities(world, runner):
     assert _run(runner, "--apply").exit_code == 0
     world.db.expire_all()
-    for record, name in ((world.held, "Dilshod Rahimov"), (world.recent, "Aziz Karimov"), (world.draft, "Bobur Toshev")):
+    kept = ((world.held, "Dilshod Rahimov"), (world.recent, "Aziz Karimov"), (world.draft, "Bobur Toshev"))
+    for record, name in kept:
         person = world.db.scalars(select(Person).where(Person.operation_id == record.id)).one()
         assert person.full_name == name and person.document_number and person.birth_date == BORN
         operation = world.db.get(Operation, record.id)
@@ -193,7 +194,8 @@ def test_keyed_hashes_are_kept_only_when_the_setting_says_so(world, runner):
     other = _record(world, OLD, name="Sardor Aliev", document="JK 9998887")
     assert _run(runner, "--apply").exit_code == 0
     person = world.db.scalars(select(Person).where(Person.operation_id == other.id)).one()
-    kept = {h.kind: h.hash for h in world.db.scalars(select(PersonIdentityHash).where(PersonIdentityHash.person_id == person.id))}
+    rows = world.db.scalars(select(PersonIdentityHash).where(PersonIdentityHash.person_id == person.id))
+    kept = {h.kind: h.hash for h in rows}
     secret = world.app.config["SECRET_KEY"]
     assert kept == {
         "name": retention.identifier_hash(secret, "name", "SARDOR ALIEV"),
@@ -204,7 +206,8 @@ def test_keyed_hashes_are_kept_only_when_the_setting_says_so(world, runner):
 
 
 def test_records_under_an_access_request_are_kept(world, runner, monkeypatch):
-    monkeypatch.setattr(retention, "under_access_request", lambda: select(Operation.id).where(Operation.id == world.old.id))
+    requested = select(Operation.id).where(Operation.id == world.old.id)
+    monkeypatch.setattr(retention, "under_access_request", lambda: requested)
     result = _run(runner, "--apply")
     assert "0 due" in result.output and "1 kept for an open access request" in result.output
     world.db.expire_all()
@@ -251,9 +254,8 @@ def test_the_owning_supervisor_sets_and_lifts_a_legal_hold_audited_and_shown(wor
     assert client.post(url, data={"decision": "lift", "reason": "case closed"}).status_code == 302
     world.db.expire_all()
     assert not world.db.get(Operation, world.old.id).legal_hold
-    actions = world.db.scalars(
-        select(AuditEvent.action).where(AuditEvent.object_id == str(world.old.id), AuditEvent.action.like("legal_hold%"))
-    ).all()
+    holds = AuditEvent.action.like("legal_hold%")
+    actions = world.db.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(world.old.id), holds)).all()
     assert actions == ["legal_hold_set", "legal_hold_lift"]
 
 
