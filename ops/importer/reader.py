@@ -1,5 +1,6 @@
 """Reading an import file: CSV (UTF-8, comma or semicolon) or XLSX, with the 23 columns of the format
-and, if the file has them, the optional ones (handling_code, grading).
+and, if the file has them, the optional ones (handling_code, grading). Other spreadsheets (the
+equipment register's items) pass their own `Columns` and get the same reading and messages.
 
 Files are streamed, never loaded whole: a million rows pass in constant
 memory. Anything that is not such a file (empty, UTF-16, Windows-1251, old
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from ops.importformat import ALL_COLUMNS, COLUMNS, OPTIONAL_COLUMNS
+from ops.importformat import COLUMNS, OPTIONAL_COLUMNS
 
 HEAD_BYTES = 8192
 DELIMITERS = (",", ";", "\t")
@@ -34,10 +35,26 @@ class FileError(ValueError):
         self.message = message
 
 
+@dataclass(frozen=True)
+class Columns:
+    """The columns of one spreadsheet format: those the first line must name, those it may add."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+SEIZURES = Columns(tuple(COLUMNS), tuple(OPTIONAL_COLUMNS))
+
+
 @dataclass
 class Source:
     path: Path
     kind: str  # "csv" or "xlsx"
+    columns: Columns = SEIZURES
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """(line number, the values in ALL_COLUMNS order) per non-blank record after the header;
@@ -46,7 +63,9 @@ class Source:
         A record with another number of values comes through as it is, so that
         the validator can name its line.
         """
-        return _csv_records(self.path) if self.kind == "csv" else _xlsx_records(self.path)
+        if self.kind == "csv":
+            return _csv_records(self.path, self.columns)
+        return _xlsx_records(self.path, self.columns)
 
     def estimate_rows(self) -> int:
         """A quick estimate for progress bars (the real count comes from reading)."""
@@ -67,7 +86,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_source(path: Path | str) -> Source:
+def open_source(path: Path | str, columns: Columns = SEIZURES) -> Source:
     """Recognise the file's format from its first bytes (never from its name alone)."""
     path = Path(path)
     with open(path, "rb") as handle:
@@ -75,14 +94,14 @@ def open_source(path: Path | str) -> Source:
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n"):
         raise FileError(_l("The file is empty."))
     if head.startswith(b"PK\x03\x04"):
-        return Source(path, "xlsx")
+        return Source(path, "xlsx", columns)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileError(_l("This is an old Excel (.xls) file. Save it as Excel workbook (.xlsx) or as CSV UTF-8."))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
         raise FileError(_l('The file is UTF-16 text. Save it as CSV UTF-8 (in Excel: "CSV UTF-8 (comma delimited)").'))
     if _looks_binary(head):
         raise FileError(_l("This is not a CSV or XLSX file (it contains binary data)."))
-    return Source(path, "csv")
+    return Source(path, "csv", columns)
 
 
 def _looks_utf16(head: bytes) -> bool:
@@ -102,9 +121,6 @@ def _normal(name) -> str:
     return str(name or "").strip().lstrip("\ufeff").strip().lower()
 
 
-WIDTH = len(ALL_COLUMNS)
-
-
 class WrongWidth(list):
     """A record with another number of values than its header has columns, as it came: the parser names its line."""
 
@@ -118,34 +134,36 @@ class Layout:
     """How the header's columns map onto ALL_COLUMNS."""
 
     width: int  # columns in the file's header
-    order: list[int | None] | None  # per column of ALL_COLUMNS, its place in the file; None: in order already
+    order: list[int | None] | None  # per column of the format (all), its place in the file; None: in order already
+    columns: Columns = SEIZURES
 
     def arrange(self, values: list[str]) -> list[str]:
-        """A record of the header's width in ALL_COLUMNS order; another width comes through as it is."""
+        """A record of the header's width in the format's order; another width comes through as it is."""
         if len(values) != self.width:
             return WrongWidth(values, self.width)
         if self.order is None:
             return values
-        if self.width == len(COLUMNS) and self.order[: self.width] == list(range(self.width)):
-            return values + [""] * len(OPTIONAL_COLUMNS)  # the plain format in order: the cheap way
+        required = len(self.columns.required)
+        if self.width == required and self.order[: self.width] == list(range(self.width)):
+            return values + [""] * len(self.columns.optional)  # the plain format in order: the cheap way
         return [values[index] if index is not None else "" for index in self.order]
 
 
-def column_order(header: list) -> Layout:
+def column_order(header: list, columns: Columns = SEIZURES) -> Layout:
     """Where each column of the format is in `header`."""
     names = [_normal(name) for name in header]
     while names and not names[-1]:
         names.pop()
-    missing = [column for column in COLUMNS if column not in names]
-    unexpected = [name for name in names if name not in ALL_COLUMNS]
+    missing = [column for column in columns.required if column not in names]
+    unexpected = [name for name in names if name not in columns.all]
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if missing or unexpected or duplicated:
-        raise FileError(_header_message(missing, unexpected, duplicated))
-    order = [names.index(column) if column in names else None for column in ALL_COLUMNS]
-    return Layout(len(names), None if order == list(range(WIDTH)) else order)
+        raise FileError(_header_message(missing, unexpected, duplicated, columns))
+    order = [names.index(column) if column in names else None for column in columns.all]
+    return Layout(len(names), None if order == list(range(len(columns.all))) else order, columns)
 
 
-def _header_message(missing, unexpected, duplicated):
+def _header_message(missing, unexpected, duplicated, columns: Columns = SEIZURES):
     parts = []
     if missing:
         parts.append(_l("missing: %(names)s", names=", ".join(missing)))
@@ -155,26 +173,26 @@ def _header_message(missing, unexpected, duplicated):
         parts.append(_l("twice: %(names)s", names=", ".join(duplicated)))
     return _l(
         "The first line must name the %(count)s columns of the import format (%(problems)s). Expected: %(expected)s.",
-        count=len(COLUMNS),
+        count=len(columns.required),
         problems="; ".join(str(p) for p in parts),
-        expected=", ".join(COLUMNS),
+        expected=", ".join(columns.required),
     )
 
 
 # --- CSV --------------------------------------------------------------------------------
 
 
-def _delimiter(first_line: str) -> str:
-    return max(DELIMITERS, key=lambda d: sum(_normal(name) in COLUMNS for name in first_line.split(d)))
+def _delimiter(first_line: str, columns: Columns = SEIZURES) -> str:
+    return max(DELIMITERS, key=lambda d: sum(_normal(name) in columns.required for name in first_line.split(d)))
 
 
-def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(path: Path, columns: Columns = SEIZURES) -> Iterator[tuple[int, list[str]]]:
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
         try:
             first = text.readline()
-            reader = csv.reader(_chain(first, text), delimiter=_delimiter(first), strict=False)
-            yield from _csv_rows(reader)
+            reader = csv.reader(_chain(first, text), delimiter=_delimiter(first, columns), strict=False)
+            yield from _csv_rows(reader, columns)
         except UnicodeDecodeError as error:
             raise FileError(_encoding_message(error)) from None
         except csv.Error as error:
@@ -188,11 +206,11 @@ def _chain(first: str, rest) -> Iterator[str]:
     yield from rest
 
 
-def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(reader, columns: Columns = SEIZURES) -> Iterator[tuple[int, list[str]]]:
     header = next(reader, None)
     if header is None:
         raise FileError(_l("The file is empty."))
-    layout = column_order(header)
+    layout = column_order(header, columns)
     width = layout.width
     last_line = reader.line_num
     for values in reader:
@@ -240,7 +258,7 @@ def _open_workbook(path: Path, data_only: bool):
         raise FileError(_l("This is not a readable Excel workbook (.xlsx): %(reason)s", reason=str(error))) from None
 
 
-def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_records(path: Path, columns: Columns = SEIZURES) -> Iterator[tuple[int, list[str]]]:
     # Two streams side by side: the saved values, and the formulas, to tell an empty cell from a
     # formula whose value was never computed (both read as None with data_only).
     workbook, handle = _open_workbook(path, data_only=True)
@@ -254,7 +272,7 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
         next(formula_rows, None)
         if header is None:
             raise FileError(_l("The file is empty."))
-        layout = column_order(list(header))
+        layout = column_order(list(header), columns)
         for line, (cells, written) in enumerate(zip(rows, formula_rows, strict=False), 2):
             values = _row_values(cells, written, layout.width)
             if values is not None:

@@ -100,6 +100,8 @@ def operation_values(op_id: int, key: str, rows: list[Row], owner, user_id: int 
         "version": 1,
         "created_at": now,
         "updated_at": now,
+        "legal_hold": False,  # retention's columns (migration 0013) with Python-side defaults
+        "legal_hold_reason": "",
     }
 
 
