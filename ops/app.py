@@ -14,6 +14,7 @@ from ops.apitokens import routes as apitokens_routes
 from ops.auditors import routes as auditors_routes
 from ops.auth import routes as auth_routes
 from ops.equipment import routes as equipment_routes
+from ops.equipment import routes_import as equipment_import
 from ops.equipment import routes_report as equipment_report
 from ops.importer import routes as importer_routes
 from ops.main import routes as main_routes
@@ -32,7 +33,7 @@ BLUEPRINTS = (
     (auditors_routes.bp, auditors_routes),
     (api_routes.bp, api_routes),
     (apitokens_routes.bp, apitokens_routes),
-    (equipment_routes.bp, equipment_routes, equipment_report),
+    (equipment_routes.bp, equipment_routes, equipment_report, equipment_import),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -14,6 +15,7 @@ from ops.admin.services import DuplicateError, create_agency, create_user
 from ops.cli_operations import AUDIT_COMMANDS, COMMANDS
 from ops.db import session
 from ops.demo import load_demo
+from ops.equipment import importing as equipment_importing
 from ops.importer.cli import generate_command, import_command
 from ops.migrate import downgrade, upgrade
 from ops.models import Agency, Team
@@ -142,6 +144,34 @@ def audit_verify(anchor_file) -> None:
     sys.exit(1)
 
 
+@click.command("equipment-import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--apply", "really", is_flag=True, help="import the items (without it: check only, nothing written)")
+@with_appcontext
+def equipment_import(path: Path, really: bool) -> None:
+    """Check a CSV or XLSX file of equipment items; with --apply, import them (all rows or none)."""
+    from flask_babel import force_locale
+
+    # no request here to choose a language from: messages come in the installation's default one
+    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+        outcome = equipment_importing.import_file(path, path.name, None, apply=really)
+        for error in outcome.errors:
+            column = f" {error.column}" if error.column else ""
+            value = f" {error.value!r}" if error.value else ""
+            click.echo(f"line {error.line}{column}:{value} {error.message}", err=True)
+        if outcome.error_count > len(outcome.errors):
+            click.echo(f"... {outcome.error_count - len(outcome.errors)} more errors not listed", err=True)
+        if outcome.file_error:
+            click.echo(outcome.file_error, err=True)
+    if not outcome.ok:
+        click.echo(f"refused: {outcome.error_count} errors; nothing written", err=True)
+        sys.exit(1)
+    if outcome.written:
+        click.echo(f"imported {outcome.written} items")
+    else:
+        click.echo(f"check only: {len(outcome.rows)} items are good; nothing written (import them with --apply)")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
@@ -165,7 +195,17 @@ def serve(host: str, port: int, workers: int) -> None:
 
 def init_app(app: Flask) -> None:
 
-    for command in (db_group, agency_create, user_group, demo, audit_group, serve, import_command, generate_command):
+    for command in (
+        db_group,
+        agency_create,
+        user_group,
+        demo,
+        audit_group,
+        serve,
+        import_command,
+        generate_command,
+        equipment_import,
+    ):
         app.cli.add_command(command)
     for command in COMMANDS:
         app.cli.add_command(command)

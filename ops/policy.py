@@ -148,6 +148,12 @@ ACTIONS = {
             "equipment",
         ),
         Action(
+            "import_equipment",
+            _l("Import equipment items from a spreadsheet"),
+            frozenset({"admin", "programme_officer"}),
+            "equipment",
+        ),
+        Action(
             "manage_programme",
             _l("Register donors and projects"),
             frozenset(),
@@ -180,6 +186,7 @@ RECORD_ACTIONS = frozenset(
         "manage_orgs",
         "view_equipment",
         "manage_equipment",
+        "import_equipment",
         "manage_programme",
         "view_programme_report",
         "view_team_page",

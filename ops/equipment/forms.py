@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -97,3 +97,17 @@ class PeriodForm(FlaskForm):
 class ReportForm(PeriodForm):
     donor = SelectField(_l("Donor"), coerce=_int_or_none)
     project = SelectField(_l("Project"), coerce=_int_or_none)
+
+
+class ItemImportForm(FlaskForm):
+    """The items' spreadsheet: checked only, or checked and imported (all rows or none)."""
+
+    file = FileField(
+        _l("Spreadsheet of items (CSV or XLSX)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], _l("Only CSV (.csv) or Excel workbook (.xlsx) files can be imported.")),
+        ],
+    )
+    check = SubmitField(_l("Check only"))
+    apply = SubmitField(_l("Check and import"))
