@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Search benchmark: a million generated seizures loaded through `ops import`, then p50/p95 of the analysts' pages.
+"""Search benchmark: a million generated seizures loaded through `ops import`, then p50/p95 of the analysts' pages
+and of the programme report for one year.
 
     python bench/search_bench.py                      # SQLite: bench-data/search-bench-<rows>.sqlite3
     python bench/search_bench.py --database postgresql  # PostgreSQL: BENCH_DATABASE_URL or .../ops_search_bench
@@ -13,6 +14,12 @@ network), as an analyst of the State Customs Committee who belongs to the HQ
 analysis unit: not a superuser, so policy.visible_seizures applies. Wall
 times are what a user waits on this machine; CPU times are this process's
 own work, which other programs on a shared machine do not inflate.
+
+The equipment register and its use come from the demo's generator
+(ops/equipment/demo.py: two handover ceremonies to four agencies, items ticked
+on the approved operations that had them at hand), registered by an admin of
+each agency whose leads work in the demo's joint teams, so that the programme
+report has handovers, items, utilisation and results to count.
 """
 
 from __future__ import annotations
@@ -37,13 +44,16 @@ from werkzeug.datastructures import MultiDict  # noqa: E402
 
 from ops import demo, passwords, policy  # noqa: E402
 from ops.app import create_app  # noqa: E402
+from ops.equipment import demo as equipment_demo  # noqa: E402
 from ops.migrate import upgrade  # noqa: E402
 from ops.models import Agency, Operation, Seizure, Team, TeamMember, User, Vehicle  # noqa: E402
+from ops.models_equipment import HandoverBatch, OperationEquipment  # noqa: E402
 
 DATA = ROOT / "bench-data"
 OPS = [str(Path(sys.executable).parent / "ops")]
 PASSWORD = "bench-analyst-password-42"
-TARGETS = {"search": 150, "listing": 50, "dashboard": 200, "operation": 30}
+TARGETS = {"search": 150, "listing": 50, "dashboard": 200, "operation": 30, "programme": 500}
+REPORT_YEAR = 2025  # a year with handovers (the demo's ceremonies are in 2024 and 2025) and generated records
 
 
 def _run(args: list[str], url: str) -> None:
@@ -145,6 +155,44 @@ def load(url: str, rows: int) -> None:
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))
     print(f"loaded: {_seizures(url):,} seizures", flush=True)
+
+
+def _bench_user(db, username: str, role: str, agency: Agency, team_ids=()) -> None:
+    if db.execute(select(User.id).where(User.username == username)).first():
+        return
+    user = User(
+        username=username,
+        full_name=f"{role.title()} of {agency.code}",
+        role=role,
+        agency_id=agency.id,
+        password_hash=passwords.hash_password(PASSWORD),
+    )
+    db.add(user)
+    db.flush()
+    db.add_all([TeamMember(team_id=team_id, user_id=user.id) for team_id in team_ids])
+
+
+def equipment(url: str) -> None:
+    """The demo's equipment register and its use on the loaded records (once; reused with the database)."""
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
+    with app.app_context():
+        from ops.db import session
+
+        db = session()
+        if db.execute(select(OperationEquipment.item_id).limit(1)).first():
+            print("reusing the equipment register and its use", flush=True)
+            return
+        agencies = db.execute(select(Agency)).scalars().all()
+        field_teams = db.execute(select(Team.id).where(Team.code.in_(demo.FIELD_TEAMS))).scalars().all()
+        for agency in agencies:  # as in the demo: each agency takes part in the joint field teams
+            _bench_user(db, f"bench.admin.{agency.code.lower()}", "admin", agency)
+            _bench_user(db, f"bench.lead.{agency.code.lower()}", "lead", agency, field_teams)
+        db.commit()
+        started = time.perf_counter()
+        if not db.execute(select(HandoverBatch.id).limit(1)).first():
+            equipment_demo.load_register(print)
+        equipment_demo.load_use(print)
+        print(f"  equipment register and use: {time.perf_counter() - started:.0f} s", flush=True)
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -286,6 +334,11 @@ def measure(url: str, requests: int) -> Bench:
     bench.operations(_sample_operations(bench, 200))
     args, rows = _export_args(bench)
     bench.pages(f"csv export {rows:,} rows", [f"/search/export/csv?{args}"], args)
+    bench.pages(
+        f"programme report {REPORT_YEAR}",
+        [f"/equipment/report?starts_on={REPORT_YEAR}-01-01&ends_on={REPORT_YEAR}-12-31"],
+        "every donor and project: handovers, equipment, utilisation, results per team and agency, quarters",
+    )
     return bench
 
 
@@ -314,6 +367,7 @@ def main() -> int:
         url = f"sqlite:///{DATA / f'search-bench-{args.rows}.sqlite3'}"
     print(f"search benchmark on {args.database}, {args.rows:,} seizures", flush=True)
     load(url, args.rows)
+    equipment(url)
     if not args.load_only:
         report(measure(url, args.requests), url, args.database)
     return 0
