@@ -222,6 +222,24 @@ def test_without_a_retention_period_the_command_refuses(world, runner):
     assert _state(world.db) == before
 
 
+def test_kept_hashes_still_correlate_a_new_record_with_the_removed_one(world, runner):
+    world.app.config["RETENTION_KEEP_HASHES"] = True
+    assert _run(runner, "--apply").exit_code == 0
+    newer = _record(world, datetime.now(UTC).replace(microsecond=0), name="Javlon Ismoilov", document="AB-1234567")
+    client = _client(world.app, world.supervisor)
+    page = client.get(f"/operations/{newer.id}").get_data(as_text=True)
+    assert f'/operations/{world.old.id}"' in page  # the removed record, found by its kept hashes
+    removed_page = client.get(f"/operations/{world.old.id}").get_data(as_text=True)
+    assert "Ismoilov" not in removed_page and "identities were removed" in removed_page
+
+
+def test_without_kept_hashes_a_removed_record_correlates_with_nothing(world, runner):
+    assert _run(runner, "--apply").exit_code == 0
+    newer = _record(world, datetime.now(UTC).replace(microsecond=0), name="Javlon Ismoilov", document="AB-1234567")
+    client = _client(world.app, world.supervisor)
+    assert f'/operations/{world.old.id}"' not in client.get(f"/operations/{newer.id}").get_data(as_text=True)
+
+
 # --- legal hold on the record page ---------------------------------------------------------------
 
 

@@ -6,20 +6,26 @@ this record's (persons_visible) and the other's (persons_clause), so a
 withheld identity is never used to link records. A value found on more than
 BUSY other records (a common name) is reported as a count, with a link to
 the identifier lookup, instead of a flood of links.
+
+Records whose identities retention removed (ops/retention.py) still correlate
+when their keyed hashes were kept (OPS_RETENTION_KEEP_HASHES): this record's
+normal forms are hashed with the same key and compared, under the same rules.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import distinct, func, select
 from sqlmodel import Session
 
-from ops import policy
+from ops import policy, retention
 from ops.db import session as db_session
-from ops.models import Operation, Person, Vehicle
+from ops.models import Operation, Person, PersonIdentityHash, Vehicle
 
 BUSY = 25
+HASHED = {"document": "document", "person": "name"}  # correlation kind -> kind of a kept hash
 
 
 @dataclass
@@ -49,7 +55,7 @@ def _sources(db: Session, user, operation: Operation) -> dict[str, dict[str, str
                 Person.operation_id == operation.id
             )
         ):
-            if name_norm:
+            if name_norm and name != retention.MARKER:  # removed identities link nothing
                 found["person"].setdefault(name_norm, name)
             if number_norm:
                 found["document"].setdefault(number_norm, number)
@@ -87,7 +93,40 @@ def correlations(user, operation: Operation, db: Session | None = None) -> list[
                 _others(user, operation, kind, small)(column, Operation).order_by(Operation.started_at.desc())
             ):
                 listed[key].setdefault(other.id, other)
+        for key, others in _removed(db, user, operation, kind, list(values)).items():
+            new = {i: o for i, o in others.items() if i not in listed.get(key, {})}
+            totals[key] = totals.get(key, 0) + len(new)
+            if totals[key] <= BUSY:
+                listed.setdefault(key, {}).update(new)
+            else:
+                listed.pop(key, None)
         shared.extend(
             Shared(kind, values[key], key, total, list(listed.get(key, {}).values())) for key, total in totals.items()
         )
     return sorted(shared, key=lambda item: (item.busy, -min(item.total, BUSY), item.kind, item.key))
+
+
+def _removed(db: Session, user, operation: Operation, kind: str, keys: list[str]) -> dict[str, dict[int, Operation]]:
+    """Other visible records whose removed identities had one of `keys`, found by their kept hashes."""
+    if kind not in HASHED or not keys:
+        return {}
+    secret = current_app.config["SECRET_KEY"]
+    by_hash = {retention.identifier_hash(secret, HASHED[kind], key): key for key in keys}
+    rows = db.execute(
+        select(PersonIdentityHash.hash, Operation)
+        .join(Person, Person.id == PersonIdentityHash.person_id)
+        .join(Operation, Operation.id == Person.operation_id)
+        .where(
+            PersonIdentityHash.kind == HASHED[kind],
+            PersonIdentityHash.hash.in_(list(by_hash)),
+            Operation.id != operation.id,
+            policy.visible_operations(user),
+            policy.persons_clause(user),
+        )
+        .order_by(Operation.started_at.desc())
+        .limit(BUSY * len(keys) + 1)
+    )
+    found: dict[str, dict[int, Operation]] = {}
+    for digest, other in rows:
+        found.setdefault(by_hash[digest], {}).setdefault(other.id, other)
+    return found
