@@ -162,6 +162,16 @@ def test_apply_removes_identities_from_fields_texts_and_revisions(world, runner)
     assert [(i, q) for i, q, _d in _state(world.db)["seizures"]] == [(i, q) for i, q, _d in seizures_before]
 
 
+def test_a_removed_name_or_document_no_longer_finds_the_record(world, runner):
+    client = _client(world.app, world.supervisor)
+    for query in ("Ismoilov", "AB1234567"):
+        assert world.old.ref in client.get(f"/search?q={query}").get_data(as_text=True)
+    assert _run(runner, "--apply").exit_code == 0
+    for query in ("Ismoilov", "AB1234567"):
+        page = client.get(f"/search?q={query}").get_data(as_text=True)
+        assert world.old.ref not in page and world.held.ref in page
+
+
 def test_held_recent_and_draft_records_keep_their_identities(world, runner):
     assert _run(runner, "--apply").exit_code == 0
     world.db.expire_all()
