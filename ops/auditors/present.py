@@ -106,6 +106,12 @@ DETAIL_LABELS = {
     "recovery_left": _l("Recovery codes left"),
     "session": _l("Session"),
     "next": _l("Next step"),
+    "years": _l("Retention period (years)"),
+    "cutoff": _l("Records that started before"),
+    "hashes_kept": _l("Keyed hashes kept"),
+    "file": _l("File"),
+    "items": _l("Items"),
+    "bad_rows": _l("Rows with errors"),
 }
 # values of a few detail keys that are codes, not data
 VALUE_LABELS = {
