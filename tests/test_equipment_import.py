@@ -166,6 +166,13 @@ def test_a_serial_or_number_registered_before_is_refused(register, runner, tmp_p
     assert _items(register["db"]) == 1
 
 
+def test_an_xlsx_formula_without_a_saved_value_is_a_bad_row(register, runner, tmp_path):
+    path = _xlsx_file(tmp_path, [_row(inventory_number='=CONCAT("SCC-", 1)')])
+    result = runner.invoke(args=["equipment-import", str(path), "--apply"])
+    assert result.exit_code == 1 and "line 2 inventory_number: A formula without a saved value." in result.output
+    assert _items(register["db"]) == 0
+
+
 def test_a_file_that_is_not_the_format_is_refused_whole(register, runner, tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("kind,make\nradio,Motorola\n", encoding="utf-8")

@@ -18,3 +18,8 @@ def test_document_numbers_and_cyrillic():
 def test_names_fold_case_and_spaces():
     assert normalize.name("  botir   Akhmedov ") == "BOTIR AKHMEDOV"
     assert normalize.name("Иван  Петров") == "ИВАН ПЕТРОВ"
+
+
+def test_an_english_possessive_of_a_name_is_masked_too():
+    identities = normalize.Identities(names=("Javlon Ismoilov",))
+    assert normalize.mask_identities("found in Ismoilov's bag", identities) == "found in ••• bag"
