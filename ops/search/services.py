@@ -82,6 +82,11 @@ def dashboard(db, user, args: MultiDict) -> tuple[Outcome, figures.Dashboard | N
     return _figures(db, user, args, figures.compute, "dashboard")
 
 
+def dashboard_map(board: figures.Dashboard) -> map_figures.MapFigures:
+    """The dashboard's map panel: the map of the same query, from the dashboard's own grouped rows."""
+    return map_figures.from_groups(board.place_cells, board.route_rows)
+
+
 def map_of(db, user, args: MultiDict) -> tuple[Outcome, map_figures.MapFigures | None]:
     """The map of a search (totals per place and route), audited as a search; none for an invalid query."""
     return _figures(db, user, args, map_figures.compute, "map")
