@@ -33,10 +33,9 @@ def figures(operation: Operation, seizures: list[Seizure]) -> dict | None:
     paths = Counter(path for path in map(route_of, seizures) if len(path) >= 2)
     if point is None and not paths:
         return None
+    name = vocab.place_label(operation.place_code, operation.place_name)
     return {
-        "place": {"name": vocab.place_label(operation.place_code, operation.place_name), "lat": point[0], "lon": point[1]}
-        if point
-        else None,
+        "place": {"name": name, "lat": point[0], "lon": point[1]} if point else None,
         "routes": [
             {"countries": list(path), "label": " → ".join(vocab.country_name(c) for c in path), "count": count}
             for path, count in sorted(paths.items(), key=lambda item: (-item[1], item[0]))

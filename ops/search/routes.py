@@ -64,6 +64,7 @@ def dashboard():
         charts=charts.charts(board) if board else None,
         found=found,
         map_data=map_payload.payload(found, outcome.query) if found else None,
+        team_axis=services.team_axis(session(), outcome) if board else None,
     )
 
 
