@@ -43,7 +43,8 @@ from ops.models import Agency, Operation, Seizure, Team, TeamMember, User, Vehic
 DATA = ROOT / "bench-data"
 OPS = [str(Path(sys.executable).parent / "ops")]
 PASSWORD = "bench-analyst-password-42"
-TARGETS = {"search": 150, "listing": 50, "dashboard": 200, "operation": 30}
+TARGETS = {"search": 150, "listing": 50, "dashboard": 200, "map": 200, "operation": 30, "programme": 500}
+REPORT_YEAR = 2025  # the second handover ceremony's year: both batches in use
 
 
 def _run(args: list[str], url: str) -> None:
@@ -99,6 +100,53 @@ def _organisations(url: str) -> None:
         db.commit()
 
 
+def _register(url: str) -> None:
+    """The demo's equipment register (two handover ceremonies, four agencies) and its use on approved
+    operations, so that the programme report has batches, items and utilisation to count. Once."""
+    from ops.equipment import demo as equipment_demo
+    from ops.generator import equipment as register
+    from ops.models_equipment import HandoverBatch
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
+    with app.test_request_context(), Session(app.extensions["ops_engine"]) as db:
+        if db.execute(select(func.count()).select_from(HandoverBatch)).scalar():
+            return
+        teams = {team.code: team.id for team in db.execute(select(Team)).scalars()}
+        for agency in db.execute(select(Agency).where(Agency.is_programme.is_(False))).scalars():
+            admin = _bench_admin(db, agency)
+            # an item goes only to a team in which its agency takes part, as the demo's officers do
+            held = {i.team for spec in register.register() if spec.agency == agency.code for i in spec.items if i.team}
+            member = set(db.execute(select(TeamMember.team_id).where(TeamMember.user_id == admin.id)).scalars())
+            db.add_all(
+                TeamMember(team_id=teams[code], user_id=admin.id)
+                for code in held
+                if code in teams and teams[code] not in member
+            )
+        db.commit()
+    with app.test_request_context():
+        started = time.perf_counter()
+        equipment_demo.load_register(print)
+        equipment_demo.load_use(print)
+        print(f"  equipment register and its use: {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _bench_admin(db, agency: Agency) -> User:
+    """The agency's administrator who registers its batches (the same one again on a later run)."""
+    username = f"bench.admin.{agency.code.lower()}"
+    admin = db.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if admin is None:
+        admin = User(
+            username=username,
+            full_name=f"Administrator of {agency.code}",
+            role="admin",
+            agency_id=agency.id,
+            password_hash=passwords.hash_password(PASSWORD),
+        )
+        db.add(admin)
+        db.flush()
+    return admin
+
+
 def _seizures(url: str) -> int:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
     with app.app_context(), Session(app.extensions["ops_engine"]) as db:
@@ -126,6 +174,7 @@ def load(url: str, rows: int) -> None:
         _ensure_postgres_database(url)
     if _seizures(url) == rows:
         print(f"reusing the loaded database ({rows:,} seizures)", flush=True)
+        _register(url)  # a database loaded before the register was part of the bench gets it now
         return
     DATA.mkdir(exist_ok=True)
     source = DATA / f"seizures-{rows}.csv"
@@ -136,6 +185,7 @@ def load(url: str, rows: int) -> None:
     _organisations(url)
     for code, path in parts.items():
         _run(["import", str(path), "--agency", code], url)
+    _register(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
     engine = app.extensions["ops_engine"]
     if engine.dialect.name == "postgresql":
@@ -282,8 +332,12 @@ def measure(url: str, requests: int) -> Bench:
     years = [f"commodity=heroin&from={y}-01-01&to={y}-12-31" for y in (2023,)]
     bench.pages("search 'heroin truck'", ["/search?q=heroin+truck"], "50 rows, totals, 5 facets, best match")
     bench.pages("listing heroin 2023", [f"/search?{years[0]}"], "50 rows, totals, 5 facets, newest first")
-    bench.pages("dashboard SCC 2023", ["/search/dashboard?agency=SCC&from=2023-01-01&to=2023-12-31"], "5 charts")
+    scc_2023 = "agency=SCC&from=2023-01-01&to=2023-12-31"
+    bench.pages("dashboard SCC 2023", [f"/search/dashboard?{scc_2023}"], "5 charts, map panel, teams, quarters")
+    bench.pages("map SCC 2023", [f"/search/map?{scc_2023}"], "places by category, routes (the map's data)")
     bench.operations(_sample_operations(bench, 200))
+    year = f"starts_on={REPORT_YEAR}-01-01&ends_on={REPORT_YEAR}-12-31"
+    bench.pages(f"programme report {REPORT_YEAR}", [f"/equipment/report?{year}"], "every donor, aggregate rule")
     args, rows = _export_args(bench)
     bench.pages(f"csv export {rows:,} rows", [f"/search/export/csv?{args}"], args)
     return bench
