@@ -92,3 +92,26 @@ def test_pick_coordinates_then_see_place_and_route(page, phone, live_server, scr
     pick_on_the_map(phone, screenshot, "phone")
     assert outside(requests, live_server) == [] and outside(phone_requests, live_server) == []
     assert page.js_errors == [] and phone.js_errors == [], (page.js_errors, phone.js_errors)
+
+
+def test_the_dashboard_map_panel_draws_from_the_app_alone(
+    page, phone, live_server, screenshot, db, make_agency, make_team, make_user, make_operation
+):
+    scc, team = make_agency("SCC", "State Customs Committee"), make_team("IMT-TER", "IMT Termez")
+    for place in ("Ayritom (Termez bridge)", "Oybek", "Dustlik"):
+        make_operation(scc, team, visibility="all", place_name=place, seizures=[("heroin", "drugs", "3", "kg")])
+    analyst = make_user(make_agency("NDCC", "Drug control centre"), "analyst")
+    for tab, size in ((page, "desktop"), (phone, "phone")):
+        requests = watch_requests(tab)
+        sign_in(tab, live_server, analyst)
+        tab.goto(f"{live_server}/search/dashboard?category=drugs")
+        tab.wait_for_selector("#map-panel .leaflet-overlay-pane path.leaflet-interactive")
+        tab.wait_for_load_state("networkidle")
+        assert tab.locator("#map-panel path.leaflet-interactive").count() == 3  # one circle per place
+        assert "IMT-TER" in tab.inner_text("#teams")
+        tab.locator("#map-panel").scroll_into_view_if_needed()
+        screenshot(tab, SHOTS, f"3-dashboard-panel-{size}", full_page=False)
+        tab.locator("#teams").scroll_into_view_if_needed()
+        screenshot(tab, SHOTS, f"4-dashboard-teams-{size}", full_page=False)
+        assert outside(requests, live_server) == []
+        assert tab.js_errors == [], tab.js_errors
