@@ -4,6 +4,7 @@ access rule as the README states it (the search kit's oracle), for readers of se
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -14,7 +15,7 @@ from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 
 from ops.db import session
-from ops.models import Operation, OperationAgency, Person
+from ops.models import AuditEvent, Operation, OperationAgency, Person
 from ops.models_equipment import OperationEquipment
 from ops.search import services
 from tests.support import searchkit
@@ -140,7 +141,8 @@ def _axis(app, user, args: dict):
         db = session()
         outcome, board = services.dashboard(db, user, MultiDict(args))
         assert board is not None, outcome.errors
-        return board, services.team_axis(db, outcome)
+        _outcome, axis = services.dashboard_teams(db, user, MultiDict(args))
+        return board, axis
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -182,13 +184,19 @@ def test_quarters_compare_with_the_quarter_before(world):
             assert now.change["operations"] == pytest.approx(expected)
 
 
-def test_the_dashboard_page_shows_teams_and_quarters(client, db, make_agency, make_team, make_user, make_operation):
+def test_the_teams_page_shows_teams_and_quarters_and_is_audited(
+    client, db, make_agency, make_team, make_user, make_operation
+):
     scc, mia = make_agency("SCC"), make_agency("MIA")
     seen, hidden = make_team("IMT-TER"), make_team("BLO-SECRET")
     make_operation(scc, seen, visibility="all")
     make_operation(scc, hidden, visibility="agency")  # not for a reader of another agency
     login(client, make_user(mia, "analyst"))
-    text = client.get("/search/dashboard").get_data(as_text=True)
+    assert "/search/dashboard/teams" in client.get("/search/dashboard").get_data(as_text=True)
+    text = client.get("/search/dashboard/teams?category=drugs").get_data(as_text=True)
     assert 'id="quarters"' in text
     teams = text[text.index('id="teams"') : text.index('id="quarters"')]
     assert "IMT-TER" in teams and "BLO-SECRET" not in teams
+    event = db.exec(select(AuditEvent).where(AuditEvent.action == "search").order_by(AuditEvent.seq.desc())).first()
+    assert json.loads(event.detail) == {"dashboard_teams": "category=drugs", "found": 1}
+    assert client.get("/search/dashboard/teams?kg_min=-1").status_code == 400

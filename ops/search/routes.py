@@ -64,8 +64,13 @@ def dashboard():
         charts=charts.charts(board) if board else None,
         found=found,
         map_data=map_payload.payload(found, outcome.query) if found else None,
-        team_axis=services.team_axis(session(), outcome) if board else None,
     )
+
+
+@bp.get("/dashboard/teams")
+def dashboard_teams():
+    outcome, axis = services.dashboard_teams(session(), current_user, request.args)
+    return _page("search/dashboard_teams.html", outcome, team_axis=axis)
 
 
 @bp.get("/map")

@@ -82,9 +82,9 @@ def dashboard(db, user, args: MultiDict) -> tuple[Outcome, figures.Dashboard | N
     return _figures(db, user, args, figures.compute, "dashboard")
 
 
-def team_axis(db, outcome: Outcome) -> teams.TeamAxis | None:
-    """The dashboard's team axis and quarters for its valid query (the dashboard's search event covers it)."""
-    return None if outcome.errors else teams.compute(db, outcome.query, outcome.scope, backends.for_session(db))
+def dashboard_teams(db, user, args: MultiDict) -> tuple[Outcome, teams.TeamAxis | None]:
+    """The dashboard's team axis and quarters for a search, audited as a search; none for an invalid query."""
+    return _figures(db, user, args, teams.compute, "dashboard_teams")
 
 
 def dashboard_map(board: figures.Dashboard) -> map_figures.MapFigures:

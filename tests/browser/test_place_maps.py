@@ -108,10 +108,10 @@ def test_the_dashboard_map_panel_draws_from_the_app_alone(
         tab.wait_for_selector("#map-panel .leaflet-overlay-pane path.leaflet-interactive")
         tab.wait_for_load_state("networkidle")
         assert tab.locator("#map-panel path.leaflet-interactive").count() == 3  # one circle per place
-        assert "IMT-TER" in tab.inner_text("#teams")
         tab.locator("#map-panel").scroll_into_view_if_needed()
         screenshot(tab, SHOTS, f"3-dashboard-panel-{size}", full_page=False)
-        tab.locator("#teams").scroll_into_view_if_needed()
-        screenshot(tab, SHOTS, f"4-dashboard-teams-{size}", full_page=False)
+        submit(tab, "a.button:has-text('Teams and quarters')")
+        assert "IMT-TER" in tab.inner_text("#teams") and tab.locator("#quarters").count() == 1
+        screenshot(tab, SHOTS, f"4-dashboard-teams-{size}")
         assert outside(requests, live_server) == []
         assert tab.js_errors == [], tab.js_errors
