@@ -159,17 +159,22 @@ def _teams(by_team: dict, by_category, used: dict, scope: Scope) -> list[TeamRow
 
 
 def _quarters(by_month) -> list[QuarterRow]:
-    """Months added up into quarters (an operation lies in one month), each against the quarter before."""
-    quarters: dict[str, Figures] = defaultdict(Figures)
+    """Months added up into quarters (an operation lies in one month), from the first quarter with data to
+    the last, empty quarters included (a gap is information), each against the quarter just before."""
+    quarters: dict[tuple[int, int], Figures] = defaultdict(Figures)
     for (month,), cell in by_month:
         if month:
-            year, number = month.split("-")
-            key = f"{year}-Q{(int(number) - 1) // 3 + 1}"
+            key = (int(month[:4]), (int(month[5:7]) - 1) // 3 + 1)
             quarters[key] = _sum((quarters[key], cell))
+    if not quarters:
+        return []
+    (year, number), last = min(quarters), max(quarters)
     rows, before = [], None
-    for key in sorted(quarters):
-        rows.append(QuarterRow(key, quarters[key], change(before, quarters[key])))
-        before = quarters[key]
+    while (year, number) <= last:
+        now = quarters.get((year, number), Figures())
+        rows.append(QuarterRow(f"{year}-Q{number}", now, change(before, now)))
+        before = now
+        year, number = (year + 1, 1) if number == 4 else (year, number + 1)
     return rows
 
 
