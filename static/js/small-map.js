@@ -44,7 +44,7 @@
         L.circleMarker(here, { radius: 8, color: "#b3261e", fillColor: "#b3261e", fillOpacity: 0.6, weight: 2 })
           .bindTooltip(figures.place.name).addTo(base.map);
       }
-      if (points.length) base.map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 7 });
+      if (points.length) base.map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 7 });
     });
   }
 
