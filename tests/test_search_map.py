@@ -58,6 +58,23 @@ def test_the_map_counts_each_place_as_the_search_facet_does(world, reader, args)
     assert sum(place.count for place in figures.places) == found.totals.seizures
 
 
+@pytest.mark.parametrize("reader", READERS[:2])
+@pytest.mark.parametrize("args", QUERIES, ids=[str(q) for q in QUERIES])
+def test_the_dashboard_map_panel_is_the_map_of_the_same_query(world, reader, args):
+    app, people, _oracle = world
+    user = people.users[reader]
+    found, figures = _facets_and_map(app, user, args)
+    with app.test_request_context():
+        _outcome, board = services.dashboard(session(), user, MultiDict(args))
+        panel = services.dashboard_map(board)
+    assert {p.name: (p.count, p.kg, p.categories) for p in panel.places} == {
+        p.name: (p.count, p.kg, p.categories) for p in figures.places
+    }
+    assert {p.name: p.count for p in panel.places} == {v.value: v.count for v in found.values["location"]}
+    assert [(r.countries, r.count) for r in panel.routes] == [(r.countries, r.count) for r in figures.routes]
+    assert panel.totals.seizures == found.totals.seizures
+
+
 def test_routes_add_up_to_the_seizures_with_a_route(world):
     app, people, oracle = world
     user = people.users["ndcc_analyst"]

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, distinct, func, not_, select
+from sqlalchemy import not_
 from sqlmodel import Session
 
-from ops.models import Operation, OperationAgency, Person, Seizure
-from ops.models_equipment import EquipmentItem, OperationEquipment
-from ops.search.sql import periods
+from ops.models import Operation
+from ops.search.sql import operation_figures, periods
 
 MASK = "<3"
 THRESHOLD = 3  # a cell made of fewer seizure events (or operations) than this is shown as MASK
@@ -115,87 +114,7 @@ def _masked(raw: Cell) -> Cell:
 
 
 def _rows(db: Session, query: Query, where: list, dimensions: tuple[str, ...]):
-    """(dimension values, unmasked Cell) per group: one row per operation (and kind, category) underneath."""
-    # the per-operation sub-totals are computed for the operations in scope only, not the whole tables
-    in_scope = select(Operation.id).where(*where)
-    parts = (
-        select(OperationAgency.operation_id.label("op"), func.count().label("n"))
-        .where(OperationAgency.operation_id.in_(in_scope))
-        .group_by(OperationAgency.operation_id)
-        .subquery()
-    )
-    detained = (
-        select(Person.operation_id.label("op"), func.count().label("n"))
-        .where(Person.arrested.is_(True), Person.operation_id.in_(in_scope))
-        .group_by(Person.operation_id)
-        .subquery()
-    )
-    seizure_keys = [Seizure.operation_id.label("op")] + ([Seizure.category] if "category" in dimensions else [])
-    seized = (
-        select(*seizure_keys, func.count().label("events"), func.sum(Seizure.kg_equivalent).label("kg"))
-        .where(Seizure.operation_id.in_(in_scope))
-        .group_by(*seizure_keys)
-        .subquery()
-    )
-    kinds = _kinds_used(query, in_scope) if "kind" in dimensions else None
+    """(dimension values, unmasked Cell) per group: the shared grouped SQL (operation_figures.rows)."""
     month = periods.period(db, periods.reporting_zone(), "month", query.starts_on, query.ends_on, Operation.started_at)
-    columns = _dimension_columns(dimensions, seized, kinds, month)
-    stmt = (
-        select(
-            *columns.values(),
-            func.count(distinct(Operation.id)),
-            func.count(distinct(case((parts.c.n >= 2, Operation.id)))),
-            func.coalesce(func.sum(seized.c.events), 0),
-            func.coalesce(func.sum(seized.c.kg), 0),
-            func.coalesce(func.sum(detained.c.n), 0),
-        )
-        .select_from(Operation)
-        .join(parts, parts.c.op == Operation.id)
-        .outerjoin(detained, detained.c.op == Operation.id)
-        .outerjoin(seized, seized.c.op == Operation.id)
-        .where(*where)
-    )
-    if kinds is not None:
-        stmt = stmt.join(kinds, kinds.c.op == Operation.id)
-    if "category" in dimensions:
-        stmt = stmt.where(seized.c.category.is_not(None))
-    if columns:
-        stmt = stmt.group_by(*columns.values())
-    seized_by_category = "category" in dimensions
-    for row in db.execute(stmt):
-        n = len(columns)
-        key = tuple(row[:n])
-        ops, joint, events, kg, persons = row[n:]
-        # by category, detainees would repeat in every category of their operation: not counted there
-        yield key, Cell(int(ops), int(joint), int(events), Decimal(kg or 0), 0 if seized_by_category else int(persons))
-
-
-def _kinds_used(query: Query, in_scope):
-    """Distinct (operation, kind of item used) pairs, so that two radios on one operation count once."""
-    stmt = (
-        select(OperationEquipment.operation_id.label("op"), EquipmentItem.kind.label("kind"))
-        .join(EquipmentItem, EquipmentItem.id == OperationEquipment.item_id)
-        .where(OperationEquipment.operation_id.in_(in_scope))
-        .distinct()
-    )
-    if query.item_ids is not None:
-        stmt = stmt.where(EquipmentItem.id.in_(query.item_ids or (-1,)))
-    return stmt.subquery("kinds_used")
-
-
-def _dimension_columns(dimensions, seized, kinds, month) -> dict:
-    columns = {}
-    for name in dimensions:
-        if name == "team":
-            columns["team"] = Operation.owner_team_id
-        elif name == "agency":
-            columns["agency"] = Operation.owner_agency_id
-        elif name == "crossing_point":
-            columns["crossing_point"] = Operation.place_code  # a listed place, never the free-text name
-        elif name == "month":
-            columns["month"] = month  # YYYY-MM of the reporting calendar
-        elif name == "category":
-            columns["category"] = seized.c.category
-        elif name == "kind":
-            columns["kind"] = kinds.c.kind
-    return columns
+    for key, found in operation_figures.rows(db, where, dimensions, month=month, item_ids=query.item_ids):
+        yield key, Cell(found.operations, found.joint, found.events, found.kg, found.persons)

@@ -15,7 +15,7 @@ from ops import identities, policy, used_equipment, vocab
 from ops.db import session
 from ops.formutil import pairs
 from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare, User
-from ops.operations import attachments, history, queries, revisions, services
+from ops.operations import attachments, history, place_map, queries, revisions, services
 from ops.operations.blueprint import bp
 from ops.operations.correlations import correlations
 from ops.operations.entries import PersonEntry, SeizureEntry, VehicleEntry, seizure_link_choices
@@ -145,6 +145,7 @@ def render_record(operation: Operation, status: int = 200, **forms):
         # persons are compared only where the reader sees them, and a partner does not here
         correlations=[c for c in correlations(current_user, operation) if not partners or c.kind == "plate"],
         partners_view=partners,
+        place_map=place_map.figures(operation, data["record"].seizures),
         **data,
         **forms,
     ), status

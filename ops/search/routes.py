@@ -56,7 +56,21 @@ def search_page():
 @bp.get("/dashboard")
 def dashboard():
     outcome, board = services.dashboard(session(), current_user, request.args)
-    return _page("search/dashboard.html", outcome, board=board, charts=charts.charts(board) if board else None)
+    found = services.dashboard_map(board) if board else None
+    return _page(
+        "search/dashboard.html",
+        outcome,
+        board=board,
+        charts=charts.charts(board) if board else None,
+        found=found,
+        map_data=map_payload.payload(found, outcome.query) if found else None,
+    )
+
+
+@bp.get("/dashboard/teams")
+def dashboard_teams():
+    outcome, axis = services.dashboard_teams(session(), current_user, request.args)
+    return _page("search/dashboard_teams.html", outcome, team_axis=axis)
 
 
 @bp.get("/map")

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ops import audit, identities
 from ops.search import exports
 from ops.search import lookup as lookups
-from ops.search.dashboard import figures
+from ops.search.dashboard import figures, teams
 from ops.search.language import query as query_module
 from ops.search.language.query import SearchQuery
 from ops.search.map import figures as map_figures
@@ -80,6 +80,16 @@ def _page_beside_facets(db, query: SearchQuery, scope: Scope, backend, outcome: 
 def dashboard(db, user, args: MultiDict) -> tuple[Outcome, figures.Dashboard | None]:
     """The dashboard of a search, audited as a search; none for an invalid query."""
     return _figures(db, user, args, figures.compute, "dashboard")
+
+
+def dashboard_teams(db, user, args: MultiDict) -> tuple[Outcome, teams.TeamAxis | None]:
+    """The dashboard's team axis and quarters for a search, audited as a search; none for an invalid query."""
+    return _figures(db, user, args, teams.compute, "dashboard_teams")
+
+
+def dashboard_map(board: figures.Dashboard) -> map_figures.MapFigures:
+    """The dashboard's map panel: the map of the same query, from the dashboard's own grouped rows."""
+    return map_figures.from_groups(board.place_cells, board.route_rows)
 
 
 def map_of(db, user, args: MultiDict) -> tuple[Outcome, map_figures.MapFigures | None]:

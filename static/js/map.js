@@ -72,6 +72,7 @@
   }
 
   function start(container) {
+    container.hidden = false;  // a panel that is only a list without script (the dashboard's) shows its map
     var figures = JSON.parse(container.dataset.figures);
     var labels = { seizures: container.dataset.labelSeizures, kg: container.dataset.labelKg,
                    list: container.dataset.labelList, legend: container.dataset.labelLegend };

@@ -1,8 +1,9 @@
 """The dashboard of a search: seizures and kg-equivalent per month, by commodity, location and agency, top routes.
 
 Two grouped queries over the search's rows (month x commodity x location x
-agency, and routes), run side by side (parallel.py) and rolled up here, so
+agency x category, and routes), run side by side (parallel.py) and rolled up here, so
 that every chart adds up to the same totals as the search page for the same URL.
+The map panel is drawn from the same two results (places by category, routes).
 """
 
 from __future__ import annotations
@@ -38,12 +39,15 @@ class Dashboard:
     locations: list[Bar] = field(default_factory=list)
     agencies: list[Bar] = field(default_factory=list)
     routes: list[Bar] = field(default_factory=list)  # key: (origin, transit, destination)
+    # the map panel's groups, read from the same two queries: (place, category, count, kg) and the route rows
+    place_cells: list[tuple] = field(default_factory=list)
+    route_rows: list[tuple] = field(default_factory=list)
 
 
 def compute(db, query: SearchQuery, scope: Scope, backend) -> Dashboard:
     query = query.without_paging()
     month = periods.period(db, scope.zone, "month", query.date_from, query.date_to)
-    keys = (month, Seizure.commodity, Seizure.op_place, Seizure.owner_agency_id)
+    keys = (month, Seizure.commodity, Seizure.op_place, Seizure.owner_agency_id, Seizure.category)
     measures = (func.count(), func.sum(Seizure.kg_equivalent))
     route = (Seizure.origin_country, Seizure.transit_countries, Seizure.destination_country)
     routes = parallel.start(db, matching(query, scope, backend, *route, *measures).group_by(*route))
@@ -69,15 +73,19 @@ def rollup(cube, routes, scope: Scope) -> Dashboard:
     """Two grouped results -> the five charts: month x commodity x location x agency, and routes."""
     tables = {name: defaultdict(lambda: [0, Decimal(0)]) for name in ("month", "commodity", "place", "agency", "route")}
     result = Dashboard()
-    for month, commodity, place, agency_id, count, kg in cube:
+    cells = defaultdict(lambda: [0, Decimal(0)])  # (place, category): the map panel's circles
+    for month, commodity, place, agency_id, category, count, kg in cube:
         kg = _decimal(kg)
+        _add(cells, (place, category), count, kg)
         result.totals.seizures += count
         result.totals.kg += kg
         _add(tables["month"], month, count, kg)
         _add(tables["commodity"], commodity, count, kg)
         _add(tables["place"], place or "", count, kg)
         _add(tables["agency"], scope.agency_codes.get(agency_id, ""), count, kg)
-    for origin, transit, destination, count, kg in routes:
+    result.place_cells = [(place, category, count, kg) for (place, category), (count, kg) in cells.items()]
+    result.route_rows = list(routes)
+    for origin, transit, destination, count, kg in result.route_rows:
         if origin or destination:
             _add(
                 tables["route"],

@@ -60,7 +60,13 @@ def compute(db, query: SearchQuery, scope: Scope, backend) -> MapFigures:
     routes = parallel.start(db, matching(query, scope, backend, *route, *measures).group_by(*route))
     by_place = (Seizure.op_place, Seizure.category)
     cells = db.execute(matching(query, scope, backend, *by_place, *measures).group_by(*by_place)).all()
-    return MapFigures(*_places(cells), routes=_routes(routes.result()))
+    return from_groups(cells, routes.result())
+
+
+def from_groups(place_cells, route_rows) -> MapFigures:
+    """The map of grouped rows: (place, category, count, kg) and (origin, transit, destination, count, kg).
+    The dashboard's map panel passes its own two queries' rows here, so it needs no query of its own."""
+    return MapFigures(*_places(place_cells), routes=_routes(route_rows))
 
 
 def _decimal(value) -> Decimal:

@@ -1,0 +1,136 @@
+"""Grouped figures of operations, in SQL: operations, joint operations (two or more agencies taking part),
+seizures, kg-equivalent and persons detained, by team, agency, place, month, commodity category or kind of
+equipment used.
+
+One query shape for two kinds of reader: the programme report and the team pages ask it through the
+aggregate rule (ops/equipment/aggregate.py: approved records, small cells masked), the dashboard's team axis
+through the policy's filter (ops/search/dashboard/teams.py). The caller says which operations count (`where`)
+and, optionally, which of their seizures (`seizures`); each operation is one row underneath, joined to its
+per-operation sub-totals, so nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import case, distinct, func, select
+
+from ops.models import Operation, OperationAgency, Person, Seizure
+from ops.models_equipment import EquipmentItem, OperationEquipment
+
+DIMENSIONS = ("team", "agency", "crossing_point", "month", "category", "kind")
+
+
+@dataclass(frozen=True)
+class Figures:
+    operations: int = 0
+    joint: int = 0
+    events: int = 0  # seizures (seizure events)
+    kg: Decimal = Decimal(0)
+    persons: int = 0  # persons detained
+
+    @property
+    def joint_share(self) -> float | None:
+        return self.joint / self.operations if self.operations else None
+
+
+def rows(
+    db,
+    where: list,
+    dimensions: tuple[str, ...],
+    month=None,
+    seizures: Callable[[list], object] | None = None,
+    item_ids: tuple[int, ...] | None = None,
+) -> Iterator[tuple[tuple, Figures]]:
+    """(dimension values, Figures) per group of the operations matching `where`.
+
+    month: the SQL expression of an operation's month ("YYYY-MM"), needed with the "month" dimension;
+    seizures(columns): a SELECT of those columns FROM seizure restricted to the seizures that count
+    (default: every seizure of the operations in scope); item_ids: with "kind", only these items count."""
+    in_scope = select(Operation.id).where(*where)
+    parts = _per_operation(select(OperationAgency.operation_id.label("op"), func.count().label("n")), in_scope)
+    detained = _per_operation(
+        select(Person.operation_id.label("op"), func.count().label("n")).where(Person.arrested.is_(True)), in_scope
+    )
+    keys = [Seizure.operation_id.label("op")] + ([Seizure.category] if "category" in dimensions else [])
+    measures = [func.count().label("events"), func.sum(Seizure.kg_equivalent).label("kg")]
+    if seizures is None:
+        seized_stmt = select(*keys, *measures).where(Seizure.operation_id.in_(in_scope))
+    else:
+        seized_stmt = seizures([*keys, *measures])
+    seized = seized_stmt.group_by(*keys).subquery()
+    kinds = _kinds_used(in_scope, item_ids) if "kind" in dimensions else None
+    columns = _dimension_columns(dimensions, seized, kinds, month)
+    stmt = (
+        select(
+            *columns,
+            func.count(distinct(Operation.id)),
+            func.count(distinct(case((parts.c.n >= 2, Operation.id)))),
+            func.coalesce(func.sum(seized.c.events), 0),
+            func.coalesce(func.sum(seized.c.kg), 0),
+            func.coalesce(func.sum(detained.c.n), 0),
+        )
+        .select_from(Operation)
+        .join(parts, parts.c.op == Operation.id)
+        .outerjoin(detained, detained.c.op == Operation.id)
+        .outerjoin(seized, seized.c.op == Operation.id)
+        .where(*where)
+    )
+    if kinds is not None:
+        stmt = stmt.join(kinds, kinds.c.op == Operation.id)
+    if "category" in dimensions:
+        stmt = stmt.where(seized.c.category.is_not(None))
+    if columns:
+        stmt = stmt.group_by(*columns)
+    by_category = "category" in dimensions
+    for row in db.execute(stmt):
+        n = len(columns)
+        ops, joint, events, kg, persons = row[n:]
+        # by category, detainees would repeat in every category of their operation: not counted there
+        persons = 0 if by_category else int(persons)
+        yield tuple(row[:n]), Figures(int(ops), int(joint), int(events), Decimal(kg or 0), persons)
+
+
+def _per_operation(stmt, in_scope):
+    """A per-operation sub-total, computed for the operations in scope only, not the whole table."""
+    column = stmt.selected_columns[0]
+    return stmt.where(column.in_(in_scope)).group_by(column).subquery()
+
+
+def _kinds_used(in_scope, item_ids: tuple[int, ...] | None):
+    """Distinct (operation, kind of item used) pairs, so that two radios on one operation count once."""
+    stmt = (
+        select(OperationEquipment.operation_id.label("op"), EquipmentItem.kind.label("kind"))
+        .join(EquipmentItem, EquipmentItem.id == OperationEquipment.item_id)
+        .where(OperationEquipment.operation_id.in_(in_scope))
+        .distinct()
+    )
+    if item_ids is not None:
+        stmt = stmt.where(EquipmentItem.id.in_(item_ids or (-1,)))
+    return stmt.subquery("kinds_used")
+
+
+def _dimension_columns(dimensions, seized, kinds, month) -> list:
+    by_name = {
+        "team": lambda: Operation.owner_team_id,
+        "agency": lambda: Operation.owner_agency_id,
+        "crossing_point": lambda: Operation.place_code,  # a listed place, never the free-text name
+        "month": lambda: month,  # YYYY-MM of the reporting calendar
+        "category": lambda: seized.c.category,
+        "kind": lambda: kinds.c.kind,
+    }
+    return [by_name[name]() for name in dimensions]
+
+
+def equipment_use(db, where: list) -> dict[int, tuple[int, int]]:
+    """Per owning team of the operations matching `where`: (distinct items used, times used)."""
+    stmt = (
+        select(Operation.owner_team_id, func.count(distinct(OperationEquipment.item_id)), func.count())
+        .select_from(OperationEquipment)
+        .join(Operation, Operation.id == OperationEquipment.operation_id)
+        .where(*where)
+        .group_by(Operation.owner_team_id)
+    )
+    return {team: (int(items), int(uses)) for team, items, uses in db.execute(stmt)}
