@@ -238,6 +238,7 @@ class SeizureBase(SQLModel):
 class Seizure(SeizureBase, table=True):
     __table_args__ = (
         Index("ix_seizure_operation", "operation_id"),
+        Index("ix_seizure_commodity_time", "commodity", "occurred_at"),  # duplicate candidates (ops/events)
         UniqueConstraint("owner_agency_id", "import_key", name="uq_seizure_import_key"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -260,6 +261,38 @@ class Seizure(SeizureBase, table=True):
     op_handling_code: str | None = Field(default=None, max_length=2)
     op_place: str | None = Field(default=None, max_length=160)
     op_region: str | None = Field(default=None, max_length=80)
+    # Set on a linked report that is not its seizure event's primary: the primary's id (ops/events).
+    # Totals skip such a report where the reader may see the primary too (policy.counted_seizures).
+    # No foreign key: SQLite cannot add one to a table with rows without a batch copy (migration 0010).
+    event_primary_id: int | None = Field(default=None, index=True)
+
+
+class SeizureLink(SQLModel, table=True):
+    """Two reports that may be, or are, one seizure event: candidate -> proposed -> confirmed, or different.
+
+    The pair is stored once, lower seizure id first. `matched` says (JSON) which figures made it a
+    candidate. A confirmed link may be unlinked later (status `unlinked`), which recounts.
+    """
+
+    __table_args__ = (UniqueConstraint("seizure_id", "other_id", name="uq_seizurelink_pair"),)
+    id: int | None = Field(default=None, primary_key=True)
+    seizure_id: int = Field(foreign_key="seizure.id", index=True, ondelete="CASCADE")
+    other_id: int = Field(foreign_key="seizure.id", index=True, ondelete="CASCADE")
+    status: str = Field(default="candidate", max_length=16, index=True)
+    found_at: str = Field(default="", max_length=16)  # submit, approve, import, proposal
+    matched: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    proposed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    proposed_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    proposed_at: datetime | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = None
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
 
 
 class PersonBase(SQLModel):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from flask import abort, current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from ops import audit
@@ -264,6 +265,31 @@ def visible_seizures(user: User):
         _RecordColumns(
             Seizure.operation_id, Seizure.owner_agency_id, Seizure.op_team_id, Seizure.op_status, Seizure.op_visibility
         ),
+    )
+
+
+def counted_seizures(user: User):
+    """A WHERE clause on Seizure: the reports that count in `user`'s totals (a seizure event once).
+
+    A report counts unless it is a linked report that is not its event's primary and the reader may
+    see the primary as well: a reader of both counts the primary's figures, a reader of one counts
+    that report's own. Unlinked seizures (nearly all) are settled by the IS NULL alone.
+    """
+    primary = aliased(Seizure)
+    primary_columns = _RecordColumns(
+        primary.operation_id, primary.owner_agency_id, primary.op_team_id, primary.op_status, primary.op_visibility
+    )
+    primary_visible = exists().where(primary.id == Seizure.event_primary_id, _visibility_rule(user, primary_columns))
+    return or_(Seizure.event_primary_id.is_(None), ~primary_visible)
+
+
+def counted_in_aggregates(in_scope_primary):
+    """counted_seizures for the aggregate rule (readers of no record): a linked non-primary counts
+    unless its primary is in the same scope; `in_scope_primary(primary)` is that scope's clause."""
+    primary = aliased(Seizure)
+    return or_(
+        Seizure.event_primary_id.is_(None),
+        ~exists().where(primary.id == Seizure.event_primary_id, in_scope_primary(primary)),
     )
 
 

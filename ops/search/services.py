@@ -15,7 +15,7 @@ from ops.search.dashboard import figures
 from ops.search.language import query as query_module
 from ops.search.language.query import SearchQuery
 from ops.search.map import figures as map_figures
-from ops.search.sql import backends, facets, filters, onepass, parallel, results
+from ops.search.sql import backends, counting, facets, filters, onepass, parallel, results
 from ops.search.sql.filters import Scope
 
 
@@ -30,6 +30,11 @@ class Outcome:
     @property
     def searched(self) -> bool:
         return self.page is not None
+
+    @property
+    def commodity_words(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(the word as typed, the commodities it names): what the page says it counts."""
+        return [(" ".join(term.words), codes) for term, codes in counting.commodity_terms(self.query.terms)]
 
 
 def checked_query(db, user, args: MultiDict) -> tuple[SearchQuery, Scope, dict[str, str]]:

@@ -1,0 +1,59 @@
+"""seizure events: "same seizure" links between reports, and the column that counts an event once
+
+Revision ID: 0010_counting
+Revises: 0008
+Create Date: 2026-12-01 03:40:00
+
+- `seizurelink`: a pair of seizures that may be (candidate, proposed) or are (confirmed) one
+  seizure event, or were judged different, or were unlinked again.
+- `seizure.event_primary_id`: on a confirmed link's non-primary report, its primary's id. Totals
+  skip a report whose primary the reader may see too (policy.counted_seizures). A plain ADD
+  COLUMN without a foreign key: SQLite adds none to a table with rows and foreign keys on
+  without a batch copy, and a batch copy of `seizure` fails on the rows that point at it.
+- `ix_seizure_commodity_time`: duplicate candidates are looked up by commodity and time window.
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = "0010_counting"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+STR = sqlmodel.sql.sqltypes.AutoString
+WHEN = sqlmodel.sql.sqltypes.UTCDateTime
+
+
+def upgrade() -> None:
+    op.add_column("seizure", sa.Column("event_primary_id", sa.Integer(), nullable=True))
+    op.create_index("ix_seizure_event_primary_id", "seizure", ["event_primary_id"])
+    op.create_index("ix_seizure_commodity_time", "seizure", ["commodity", "occurred_at"])
+    op.create_table(
+        "seizurelink",
+        sa.Column("id", sa.Integer(), primary_key=True, nullable=False),
+        sa.Column("seizure_id", sa.Integer(), sa.ForeignKey("seizure.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("other_id", sa.Integer(), sa.ForeignKey("seizure.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("status", STR(length=16), nullable=False),
+        sa.Column("found_at", STR(length=16), nullable=False),
+        sa.Column("matched", sa.Text(), nullable=False),
+        sa.Column("proposed_by_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=True),
+        sa.Column("proposed_agency_id", sa.Integer(), sa.ForeignKey("agency.id"), nullable=True),
+        sa.Column("proposed_at", WHEN(), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=True),
+        sa.Column("decided_at", WHEN(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", WHEN(), nullable=False),
+        sa.Column("updated_at", WHEN(), nullable=False),
+        sa.UniqueConstraint("seizure_id", "other_id", name="uq_seizurelink_pair"),
+    )
+    for column in ("seizure_id", "other_id", "status"):
+        op.create_index(f"ix_seizurelink_{column}", "seizurelink", [column])
+
+
+def downgrade() -> None:
+    op.drop_table("seizurelink")
+    op.drop_index("ix_seizure_commodity_time", table_name="seizure")
+    op.drop_index("ix_seizure_event_primary_id", table_name="seizure")
+    op.drop_column("seizure", "event_primary_id")
