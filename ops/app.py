@@ -15,6 +15,7 @@ from ops.auditors import routes as auditors_routes
 from ops.auth import routes as auth_routes
 from ops.equipment import routes as equipment_routes
 from ops.equipment import routes_report as equipment_report
+from ops.events import routes as events_routes
 from ops.importer import routes as importer_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
@@ -33,6 +34,7 @@ BLUEPRINTS = (
     (api_routes.bp, api_routes),
     (apitokens_routes.bp, apitokens_routes),
     (equipment_routes.bp, equipment_routes, equipment_report),
+    (events_routes.bp, events_routes),
 )
 
 

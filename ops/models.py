@@ -278,6 +278,9 @@ class SeizureLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     seizure_id: int = Field(foreign_key="seizure.id", index=True, ondelete="CASCADE")
     other_id: int = Field(foreign_key="seizure.id", index=True, ondelete="CASCADE")
+    # the two reports' owning agencies (copied: they never change), for the policy and the queues
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    other_agency_id: int = Field(foreign_key="agency.id", index=True)
     status: str = Field(default="candidate", max_length=16, index=True)
     found_at: str = Field(default="", max_length=16)  # submit, approve, import, proposal
     matched: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
@@ -293,6 +296,10 @@ class SeizureLink(SQLModel, table=True):
     @declared_attr
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
+
+    @property
+    def agency_ids(self) -> frozenset[int]:
+        return frozenset({self.agency_id, self.other_agency_id})
 
 
 class PersonBase(SQLModel):

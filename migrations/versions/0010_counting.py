@@ -35,6 +35,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True, nullable=False),
         sa.Column("seizure_id", sa.Integer(), sa.ForeignKey("seizure.id", ondelete="CASCADE"), nullable=False),
         sa.Column("other_id", sa.Integer(), sa.ForeignKey("seizure.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("agency_id", sa.Integer(), sa.ForeignKey("agency.id"), nullable=False),
+        sa.Column("other_agency_id", sa.Integer(), sa.ForeignKey("agency.id"), nullable=False),
         sa.Column("status", STR(length=16), nullable=False),
         sa.Column("found_at", STR(length=16), nullable=False),
         sa.Column("matched", sa.Text(), nullable=False),
@@ -48,7 +50,7 @@ def upgrade() -> None:
         sa.Column("updated_at", WHEN(), nullable=False),
         sa.UniqueConstraint("seizure_id", "other_id", name="uq_seizurelink_pair"),
     )
-    for column in ("seizure_id", "other_id", "status"):
+    for column in ("seizure_id", "other_id", "agency_id", "other_agency_id", "status"):
         op.create_index(f"ix_seizurelink_{column}", "seizurelink", [column])
 
 
