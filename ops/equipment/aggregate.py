@@ -8,7 +8,9 @@ finer than the month, or a place finer than the crossing point.
 `aggregate()` is that rule. The programme report and the team pages ask it for
 cells grouped by the dimensions below (none of them finer than allowed) and
 never read records themselves. Everything is grouped in SQL, one row per
-operation joined to per-operation sub-totals, so nothing is counted twice.
+operation joined to per-operation sub-totals, so nothing is counted twice; and a
+seizure reported by two agencies (a linked seizure event) counts once, as its
+primary report, when that one is approved too (policy.counted_in_aggregates).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy import case, distinct, func, not_, select
 from sqlmodel import Session
 
+from ops import policy
 from ops.models import Operation, OperationAgency, Person, Seizure
 from ops.models_equipment import EquipmentItem, OperationEquipment
 from ops.search.sql import periods
@@ -93,6 +96,11 @@ def aggregate(db: Session, query: Query) -> Result:
     return result
 
 
+def _approved(seizure):
+    """The aggregate scope of a linked report's primary: approved records."""
+    return seizure.op_status == "approved"
+
+
 def _quarter(month: str) -> str:
     year, number = month.split("-")
     return f"{year}-Q{(int(number) - 1) // 3 + 1}"
@@ -133,7 +141,7 @@ def _rows(db: Session, query: Query, where: list, dimensions: tuple[str, ...]):
     seizure_keys = [Seizure.operation_id.label("op")] + ([Seizure.category] if "category" in dimensions else [])
     seized = (
         select(*seizure_keys, func.count().label("events"), func.sum(Seizure.kg_equivalent).label("kg"))
-        .where(Seizure.operation_id.in_(in_scope))
+        .where(Seizure.operation_id.in_(in_scope), policy.counted_in_aggregates(_approved))
         .group_by(*seizure_keys)
         .subquery()
     )
