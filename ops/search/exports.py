@@ -168,8 +168,9 @@ STANDARD = [
     (_l("Handling conditions"), lambda r, sc: r.handling_conditions),
     (_l("Grading"), lambda r, sc: r.operation.grading),
     (_l("Equipment used"), lambda r, sc: r.equipment),
-    (_l("Narrative"), lambda r, sc: r.narrative),
+    # no: a row found through its record's text only, or a second report of a seizure event counted once
     (_l("Counted in totals"), lambda r, sc: str(_l("yes")) if r.counted else str(_l("no"))),
+    (_l("Narrative"), lambda r, sc: r.narrative),
 ]
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from ops import audit, identities
-from ops.search import exports
+from ops.search import annual, exports
 from ops.search import lookup as lookups
 from ops.search.dashboard import figures
 from ops.search.language import query as query_module
@@ -142,3 +142,17 @@ def lookup(db, user, value: str) -> lookups.Lookup:
 def _audit(db, user, outcome: str, detail: dict) -> None:
     audit.record(db, "search", user=user, object_type="seizure", outcome=outcome, detail=detail)
     db.commit()
+
+
+def annual_totals(db, user, args: MultiDict, exported: bool = False) -> annual.Annual:
+    """The annual table per drug for a valid year range (raises annual.YearsError), audited as a search or an
+    export."""
+    first, last = annual.parse_years(args)
+    table = annual.compute(db, user, first, last)
+    detail = {"annual": urlencode(list(args.items(multi=True))), "drugs": len(table.lines)}
+    if exported:
+        audit.record(db, "export", user=user, object_type="seizure", detail={"format": "annual-xlsx", **detail})
+        db.commit()
+    else:
+        _audit(db, user, "ok", detail)
+    return table
