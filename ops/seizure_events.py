@@ -76,3 +76,18 @@ def linked_reports(db, user, seizure_ids) -> dict[int, list[OtherReport]]:
             if other in facts
         ]
     return found
+
+
+def also_reported_by(db, user, operation_ids) -> dict[int, list[str]]:
+    """operation id -> the other agencies that reported one of its seizures (names, once each), for lists."""
+    operation_ids = set(operation_ids)
+    if not operation_ids:
+        return {}
+    seizures = dict(
+        db.execute(select(Seizure.id, Seizure.operation_id).where(Seizure.operation_id.in_(operation_ids))).all()
+    )
+    found: dict[int, list[str]] = {}
+    for seizure_id, others in linked_reports(db, user, seizures).items():
+        names = found.setdefault(seizures[seizure_id], [])
+        names.extend(other.agency_name for other in others if other.agency_name not in names)
+    return found

@@ -113,6 +113,8 @@ def test_confirmed_pair_counts_once_for_readers_of_both_and_of_one_and_unlinking
     results = analyst.get("/search?q=heroin").get_data(as_text=True)
     assert "1 <span>seizure" in results and "Also reported by Agency SBS" in results
     assert "1 <span>seizure" in analyst.get("/search/dashboard?q=heroin").get_data(as_text=True)
+    listed = analyst.get("/operations/").get_data(as_text=True)
+    assert "Also reported by Agency SBS" in listed and "Also reported by Agency SCC" in listed
     border_reader = client_of(app, users["sbs_analyst"]).get("/search?q=heroin").get_data(as_text=True)
     assert "Also reported by Agency SCC" in border_reader and joint["customs"].ref not in border_reader
 
