@@ -11,6 +11,7 @@ written as SeizureLink rows with status `candidate` and the figures that matched
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from dataclasses import dataclass
@@ -78,26 +79,38 @@ def _hours(new: Facts, old: Facts) -> float:
     return abs((new.occurred_at - old.occurred_at).total_seconds()) / 3600
 
 
+def _windows(chunk: list[Facts]) -> list[tuple]:
+    """The chunk's 48-hour windows merged into disjoint intervals: only rows inside them are read."""
+    merged: list[list] = []
+    for fact in sorted(chunk, key=lambda f: f.occurred_at):
+        low, high = fact.occurred_at - WINDOW, fact.occurred_at + WINDOW
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return [tuple(interval) for interval in merged]
+
+
 def _nearby(db, chunk: list[Facts]) -> list[tuple[Facts, Facts]]:
     """Pairs (new, other) of the same commodity within 48 hours and 10 %, from the (commodity, time) index."""
     commodities = sorted({f.commodity for f in chunk})
-    low = min(f.occurred_at for f in chunk) - WINDOW
-    high = max(f.occurred_at for f in chunk) + WINDOW
+    windows = [and_(Seizure.occurred_at >= low, Seizure.occurred_at <= high) for low, high in _windows(chunk)]
     others = [
         _facts(row)
-        for row in db.execute(
-            select(*FACT_COLUMNS).where(
-                Seizure.commodity.in_(commodities), Seizure.occurred_at >= low, Seizure.occurred_at <= high
-            )
-        )
+        for row in db.execute(select(*FACT_COLUMNS).where(Seizure.commodity.in_(commodities), or_(*windows)))
     ]
     by_commodity: dict[str, list[Facts]] = {}
-    for other in others:
+    for other in sorted(others, key=lambda f: f.occurred_at):
         by_commodity.setdefault(other.commodity, []).append(other)
+    times = {commodity: [f.occurred_at for f in rows] for commodity, rows in by_commodity.items()}
     pairs = []
     for new in chunk:
-        for old in by_commodity.get(new.commodity, []):
-            if old.operation_id != new.operation_id and _hours(new, old) <= 48 and _figures_match(new, old):
+        rows = by_commodity.get(new.commodity, [])
+        start = bisect.bisect_left(times.get(new.commodity, []), new.occurred_at - WINDOW)
+        for old in rows[start:]:
+            if old.occurred_at > new.occurred_at + WINDOW:
+                break
+            if old.operation_id != new.operation_id and _figures_match(new, old):
                 pairs.append((new, old))
     return pairs
 
