@@ -11,14 +11,14 @@ written as SeizureLink rows with status `candidate` and the figures that matched
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy.orm import aliased
 
 from ops import vocab
 from ops.models import Operation, Person, Seizure, SeizureLink, Vehicle
@@ -79,39 +79,57 @@ def _hours(new: Facts, old: Facts) -> float:
     return abs((new.occurred_at - old.occurred_at).total_seconds()) / 3600
 
 
-def _windows(chunk: list[Facts]) -> list[tuple]:
-    """The chunk's 48-hour windows merged into disjoint intervals: only rows inside them are read."""
-    merged: list[list] = []
-    for fact in sorted(chunk, key=lambda f: f.occurred_at):
-        low, high = fact.occurred_at - WINDOW, fact.occurred_at + WINDOW
-        if merged and low <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], high)
-        else:
-            merged.append([low, high])
-    return [tuple(interval) for interval in merged]
+def _shifted(db, column, hours: int):
+    """`column` (a time) moved by `hours`, in SQL; SQLite compares its stored text, so the bound is text too
+    (one second wider: the exact 48 hours are checked again in Python)."""
+    if db.get_bind().dialect.name == "postgresql":
+        return column + literal(timedelta(hours=hours, seconds=1 if hours > 0 else -1))
+    return func.strftime("%Y-%m-%d %H:%M:%f", column, f"{hours:+d} hours", f"{1 if hours > 0 else -1:+d} seconds")
 
 
-def _nearby(db, chunk: list[Facts]) -> list[tuple[Facts, Facts]]:
-    """Pairs (new, other) of the same commodity within 48 hours and 10 %, from the (commodity, time) index."""
-    commodities = sorted({f.commodity for f in chunk})
-    windows = [and_(Seizure.occurred_at >= low, Seizure.occurred_at <= high) for low, high in _windows(chunk)]
-    others = [
-        _facts(row)
-        for row in db.execute(select(*FACT_COLUMNS).where(Seizure.commodity.in_(commodities), or_(*windows)))
-    ]
-    by_commodity: dict[str, list[Facts]] = {}
-    for other in sorted(others, key=lambda f: f.occurred_at):
-        by_commodity.setdefault(other.commodity, []).append(other)
-    times = {commodity: [f.occurred_at for f in rows] for commodity, rows in by_commodity.items()}
+def _close_pairs(db, ids: list[int]) -> list[tuple[int, int]]:
+    """(new, other) ids of the same commodity within 48 hours and 10 %: for each new seizure, a range of the
+    (commodity, occurred_at) index; only pairs come back, never the rows around them."""
+    new, old = aliased(Seizure), aliased(Seizure)
+    tolerance = Decimal(1) - KG_TOLERANCE
+    same_figures = or_(
+        and_(
+            new.kg_equivalent.is_not(None),
+            old.kg_equivalent >= new.kg_equivalent * tolerance * Decimal("0.999"),
+            old.kg_equivalent <= new.kg_equivalent / tolerance * Decimal("1.001"),
+        ),
+        and_(
+            new.kg_equivalent.is_(None), old.kg_equivalent.is_(None), old.unit == new.unit, old.quantity == new.quantity
+        ),
+    )
+    stmt = (
+        select(new.id, old.id)
+        .join(
+            old,
+            and_(
+                old.commodity == new.commodity,
+                old.occurred_at >= _shifted(db, new.occurred_at, -48),
+                old.occurred_at <= _shifted(db, new.occurred_at, 48),
+                old.operation_id != new.operation_id,
+            ),
+        )
+        .where(new.id.in_(ids), same_figures)
+    )
+    return [tuple(row) for row in db.execute(stmt)]
+
+
+def _nearby(db, chunk: list[int]) -> list[tuple[Facts, Facts]]:
+    """Pairs (new, other) of the same commodity within 48 hours and 10 %, checked exactly on their facts."""
+    close = _close_pairs(db, chunk)
+    if not close:
+        return []
+    ids = {i for pair in close for i in pair}
+    facts = {f.id: f for f in (_facts(row) for row in db.execute(select(*FACT_COLUMNS).where(Seizure.id.in_(ids))))}
     pairs = []
-    for new in chunk:
-        rows = by_commodity.get(new.commodity, [])
-        start = bisect.bisect_left(times.get(new.commodity, []), new.occurred_at - WINDOW)
-        for old in rows[start:]:
-            if old.occurred_at > new.occurred_at + WINDOW:
-                break
-            if old.operation_id != new.operation_id and _figures_match(new, old):
-                pairs.append((new, old))
+    for new_id, old_id in close:
+        new, old = facts[new_id], facts[old_id]
+        if _hours(new, old) <= 48 and _figures_match(new, old):
+            pairs.append((new, old))
     return pairs
 
 
@@ -186,52 +204,54 @@ def matched_figures(new: Facts, old: Facts, where: dict) -> dict:
     }
 
 
-def find_pairs(db, seizure_ids: list[int]) -> list[tuple[int, int, dict]]:
-    """(seizure id, other seizure id, the figures that matched) for these seizures' possible duplicates."""
+def _candidates(db, seizure_ids: list[int]) -> list[tuple[Facts, Facts, dict]]:
     found = []
     ids = sorted(set(seizure_ids))
-    facts = []
     for start in range(0, len(ids), CHUNK):
-        chunk = select(*FACT_COLUMNS).where(Seizure.id.in_(ids[start : start + CHUNK]))
-        facts += [_facts(row) for row in db.execute(chunk)]
-    facts.sort(key=lambda f: f.occurred_at)
-    for start in range(0, len(facts), CHUNK):
-        pairs = _nearby(db, facts[start : start + CHUNK])
+        pairs = _nearby(db, ids[start : start + CHUNK])
         if not pairs:
             continue
         places = _places(db, {f.operation_id for pair in pairs for f in pair})
         for new, old in pairs:
             where = place_match(places[new.operation_id], places[old.operation_id])
             if where is not None:
-                found.append((new.id, old.id, matched_figures(new, old, where)))
+                found.append((new, old, matched_figures(new, old, where)))
     return found
 
 
+def find_pairs(db, seizure_ids: list[int]) -> list[tuple[int, int, dict]]:
+    """(seizure id, other seizure id, the figures that matched) for these seizures' possible duplicates."""
+    return [(new.id, old.id, figures) for new, old, figures in _candidates(db, seizure_ids)]
+
+
 def record(db, seizure_ids: list[int], found_at: str) -> list[SeizureLink]:
-    """Write the candidates of these seizures that are not known yet (any status); the caller commits."""
-    written, seen = [], set()
-    for new_id, old_id, figures in find_pairs(db, seizure_ids):
-        low, high = sorted((new_id, old_id))
-        if (low, high) in seen:
-            continue
-        seen.add((low, high))
-        known = db.execute(
-            select(SeizureLink.id).where(and_(SeizureLink.seizure_id == low, SeizureLink.other_id == high))
-        ).first()
-        if known:
-            continue
-        owners = select(Seizure.id, Seizure.owner_agency_id).where(Seizure.id.in_([low, high]))
-        agencies = dict(db.execute(owners).all())
-        link = SeizureLink(
-            seizure_id=low,
-            other_id=high,
-            agency_id=agencies[low],
-            other_agency_id=agencies[high],
+    """Write the candidates of these seizures that are not known yet (any status); the caller flushes them."""
+    pairs: dict[tuple[int, int], tuple[Facts, Facts, dict]] = {}
+    for new, old, figures in _candidates(db, seizure_ids):
+        low, high = (new, old) if new.id < old.id else (old, new)
+        pairs.setdefault((low.id, high.id), (low, high, figures))
+    if not pairs:
+        return []
+    lows = sorted({low for low, _high in pairs})
+    known = set()
+    for start in range(0, len(lows), CHUNK):
+        stmt = select(SeizureLink.seizure_id, SeizureLink.other_id).where(
+            SeizureLink.seizure_id.in_(lows[start : start + CHUNK])
+        )
+        known.update(tuple(row) for row in db.execute(stmt))
+    written = [
+        SeizureLink(
+            seizure_id=low.id,
+            other_id=high.id,
+            agency_id=low.agency_id,
+            other_agency_id=high.agency_id,
             found_at=found_at,
             matched=json.dumps(figures, sort_keys=True, default=str),
         )
-        db.add(link)
-        written.append(link)
+        for key, (low, high, figures) in sorted(pairs.items())
+        if key not in known
+    ]
+    db.add_all(written)
     db.flush()
     return written
 
