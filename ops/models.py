@@ -7,6 +7,7 @@ the database.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -238,7 +239,8 @@ class SeizureBase(SQLModel):
 class Seizure(SeizureBase, table=True):
     __table_args__ = (
         Index("ix_seizure_operation", "operation_id"),
-        Index("ix_seizure_commodity_time", "commodity", "occurred_at"),  # duplicate candidates (ops/events)
+        # duplicate candidates (ops/events/candidates.py): one seek per neighbouring size, then a time range
+        Index("ix_seizure_duplicates", "commodity", "size_bucket", "occurred_at"),
         UniqueConstraint("owner_agency_id", "import_key", name="uq_seizure_import_key"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -265,6 +267,27 @@ class Seizure(SeizureBase, table=True):
     # Totals skip such a report where the reader may see the primary too (policy.counted_seizures).
     # No foreign key: SQLite cannot add one to a table with rows without a batch copy (migration 0010).
     event_primary_id: int | None = Field(default=None, index=True)
+    # size_bucket(kg-equivalent, else quantity): seizures within 10 % of each other are at most one bucket
+    # apart, so possible duplicates are found by index. Written by every writer (see the listener below).
+    size_bucket: int | None = Field(default=None)
+
+
+SIZE_BUCKET_RATIO = 1.25  # wider than the 10 % of the duplicate rule: a pair is in one bucket or two neighbours
+
+
+def size_bucket(kg_equivalent, quantity) -> int | None:
+    """The bucket of a seizure's size on a logarithmic scale: its kg-equivalent's, else its quantity's."""
+    size = kg_equivalent if kg_equivalent is not None else quantity
+    if size is None or size <= 0:
+        return None
+    return math.floor(math.log(float(size)) / math.log(SIZE_BUCKET_RATIO))
+
+
+@event.listens_for(Seizure, "before_insert")
+@event.listens_for(Seizure, "before_update")
+def _size_bucket(_mapper, _connection, seizure: Seizure) -> None:
+    """Whoever writes a seizure through the ORM, its size bucket follows its figures (bulk writers set it)."""
+    seizure.size_bucket = size_bucket(seizure.kg_equivalent, seizure.quantity)
 
 
 class SeizureLink(SQLModel, table=True):

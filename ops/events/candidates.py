@@ -4,8 +4,10 @@ Two seizures are candidates when all of these hold: the same commodity; the
 kg-equivalent within 10 % (the same quantity and unit where there is no
 kg-equivalent); within 48 hours; and the same crossing point, or within 25 km,
 or a vehicle plate or a document number in common. The first three are asked of
-the index on (commodity, occurred_at) in one query per chunk of seizures; the
-place test reads the few survivors' places, plates and documents. Candidates are
+the index on (commodity, size_bucket, occurred_at) — sizes within 10 % are at most
+one bucket apart (models.size_bucket) — in one query per chunk of seizures, which
+returns only the close pairs; the place test reads the few survivors' places,
+plates and documents. Candidates are
 written as SeizureLink rows with status `candidate` and the figures that matched.
 """
 
@@ -108,6 +110,7 @@ def _close_pairs(db, ids: list[int]) -> list[tuple[int, int]]:
             old,
             and_(
                 old.commodity == new.commodity,
+                old.size_bucket.in_([new.size_bucket - 1, new.size_bucket, new.size_bucket + 1]),
                 old.occurred_at >= _shifted(db, new.occurred_at, -48),
                 old.occurred_at <= _shifted(db, new.occurred_at, 48),
                 old.operation_id != new.operation_id,
