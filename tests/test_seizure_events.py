@@ -88,7 +88,7 @@ def test_a_restricted_record_is_not_named_to_a_reader_who_may_not_read_it(app, d
     assert "possible duplicate" not in page and 'id="seizure-events"' not in page
 
 
-def test_confirmed_pair_counts_once_for_readers_of_both_and_of_one_and_unlinking_recounts(app, db, joint):
+def test_confirmed_pair_counts_once_for_readers_of_both_and_of_one_and_unlinking_recounts(app, db, joint, api_as):
     users = joint["users"]
     _submit(app, joint)
     link = _link(db, joint)
@@ -113,6 +113,10 @@ def test_confirmed_pair_counts_once_for_readers_of_both_and_of_one_and_unlinking
     results = analyst.get("/search?q=heroin").get_data(as_text=True)
     assert "1 <span>seizure" in results and "Also reported by Agency SBS" in results
     assert "1 <span>seizure" in analyst.get("/search/dashboard?q=heroin").get_data(as_text=True)
+    api = api_as(users["ndcc_analyst"], read_only=True).get("/api/v1/search?q=heroin").json
+    assert (api["total_seizures"], api["listed_not_counted"]) == (1, 1)
+    assert sorted(item["also_reported_by"] for item in api["items"]) == [["Agency SBS"], ["Agency SCC"]]
+    assert sorted(item["counted"] for item in api["items"]) == [False, True]
     listed = analyst.get("/operations/").get_data(as_text=True)
     assert "Also reported by Agency SBS" in listed and "Also reported by Agency SCC" in listed
     border_reader = client_of(app, users["sbs_analyst"]).get("/search?q=heroin").get_data(as_text=True)
