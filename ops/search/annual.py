@@ -109,8 +109,9 @@ def xlsx_file(table: Annual):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(_l("Annual totals"))[:31])
     header = [str(_l("Drug"))]
+    events_label, kg_label = str(_l("seizure events")), str(_l("kg-equivalent"))
     for year in table.years:
-        header += [f"{year} · {_l('seizure events')}", f"{year} · {_l('kg-equivalent')}"]
+        header += [f"{year} · {events_label}", f"{year} · {kg_label}"]
     sheet.append(header + [str(_l("All years: seizure events")), str(_l("All years: kg-equivalent"))])
     for line in table.lines:
         row = [drug_name(line.commodity)]
