@@ -198,7 +198,10 @@ def confirm(db, user: User, link: SeizureLink, expected_version: int | None = No
     _hold(link, expected_version)
     if link.status not in OPEN:
         raise LinkError(
-            _l("Only an open candidate or proposal can be confirmed; this one is %(status)s.", status=STATUS_LABELS[link.status])
+            _l(
+                "Only an open candidate or proposal can be confirmed; this one is %(status)s.",
+                status=STATUS_LABELS[link.status],
+            )
         )
     if user.id == link.proposed_by_id:
         raise LinkError(_l("You proposed this link: a supervisor of the other agency confirms it."))
@@ -221,7 +224,10 @@ def mark_different(db, user: User, link: SeizureLink, expected_version: int | No
     _hold(link, expected_version)
     if link.status not in OPEN:
         raise LinkError(
-            _l("Only an open candidate or proposal can be closed; this one is %(status)s.", status=STATUS_LABELS[link.status])
+            _l(
+                "Only an open candidate or proposal can be closed; this one is %(status)s.",
+                status=STATUS_LABELS[link.status],
+            )
         )
     if not policy.can(user, "link_seizures", link):
         policy.refuse(user, "link_seizures", link)
