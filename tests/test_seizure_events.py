@@ -271,3 +271,14 @@ def test_the_primary_is_the_seizing_agencys_report_else_the_first_approved():
     assert services.choose_primary([(report(1, 1, 2), early), (report(2, 2, 2), late)]).id == 2
     # both name a third agency as the seizing one: the first approved
     assert services.choose_primary([(report(1, 1, 3), late), (report(2, 2, 3), early)]).id == 2
+
+
+def test_a_seizure_one_may_not_read_cannot_be_named_outside_a_notice(app, db, joint):
+    """The border's supervisor may not read the customs record: no proposal by id, and a missing id says the same."""
+    before = written(db)
+    supervisor = joint["users"]["sbs_supervisor"]
+    hidden = _propose_ids(app, supervisor, joint["s_border"].id, joint["s_customs"].id, joint["border"].id)
+    missing = _propose_ids(app, supervisor, joint["s_border"].id, 999_999, joint["border"].id)
+    for page in (hidden, missing):
+        assert "Propose a link from a possible-duplicate notice" in page
+    assert written(db) == before

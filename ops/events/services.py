@@ -31,6 +31,9 @@ STATUS_LABELS = {
 }
 
 
+UNREADABLE = _l("Propose a link from a possible-duplicate notice, or between records you may read.")
+
+
 class LinkError(ValueError):
     """A step that cannot be taken; the message says why. Nothing was written."""
 
@@ -164,15 +167,15 @@ def _hold(link: SeizureLink, expected_version: int | None) -> None:
 def propose(db, user: User, seizure_id: int, other_id: int) -> SeizureLink:
     """Propose "same seizure" for two seizures (the candidate's row when there is one)."""
     first, second = db.get(Seizure, seizure_id), db.get(Seizure, other_id)
-    if first is None or second is None:
-        raise LinkError(_l("There is no such seizure."))
-    if first.id == second.id:
+    if seizure_id == other_id:
         raise LinkError(_l("A seizure cannot be linked to itself."))
+    if first is None or second is None:  # said as of a seizure one may not read: ids are not probed
+        raise LinkError(UNREADABLE)
     link = find(db, first.id, second.id) or new_link(first, second, "proposal")
     if not policy.can(user, "link_seizures", link):
         policy.refuse(user, "link_seizures", link)
     if link.id is None and not _may_read_both(db, user, first, second):
-        raise LinkError(_l("Propose a link from a possible-duplicate notice, or between records you may read."))
+        raise LinkError(UNREADABLE)
     if link.status == "proposed":
         raise LinkError(_l("This link is proposed already; a supervisor of the other agency confirms it."))
     check_pair(db, first, second)
