@@ -16,6 +16,7 @@ from ops.auth import routes as auth_routes
 from ops.equipment import routes as equipment_routes
 from ops.equipment import routes_import as equipment_import
 from ops.equipment import routes_report as equipment_report
+from ops.events import routes as events_routes
 from ops.importer import routes as importer_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
@@ -34,6 +35,8 @@ BLUEPRINTS = (
     (api_routes.bp, api_routes),
     (apitokens_routes.bp, apitokens_routes),
     (equipment_routes.bp, equipment_routes, equipment_report, equipment_import),
+    (equipment_routes.bp, equipment_routes, equipment_report),
+    (events_routes.bp, events_routes),
 )
 
 

@@ -80,6 +80,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "REAUTH_MINUTES": _int("OPS_REAUTH_MINUTES", 10),
         "TOTP_ISSUER": os.environ.get("OPS_TOTP_ISSUER") or "ops",
         "REPORTING_COUNTRY": os.environ.get("OPS_REPORTING_COUNTRY", "UZ"),
+        # the national analysis centre's agency code: its supervisors decide "same seizure" links alone
+        "ANALYSIS_CENTRE_AGENCY": (os.environ.get("OPS_ANALYSIS_CENTRE_AGENCY") or "").strip().upper(),
         "LOG_FORMAT": (os.environ.get("OPS_LOG_FORMAT") or "text").strip().lower(),
         "MIN_FREE_DISK_MB": _int("OPS_MIN_FREE_DISK_MB", 1024),
         # unset: identities are kept as long as the records (ops retention apply refuses to run)

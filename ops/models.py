@@ -7,6 +7,7 @@ the database.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -245,6 +246,8 @@ class SeizureBase(SQLModel):
 class Seizure(SeizureBase, table=True):
     __table_args__ = (
         Index("ix_seizure_operation", "operation_id"),
+        # duplicate candidates (ops/events/candidates.py): one seek per neighbouring size, then a time range
+        Index("ix_seizure_duplicates", "commodity", "size_bucket", "occurred_at"),
         UniqueConstraint("owner_agency_id", "import_key", name="uq_seizure_import_key"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -267,6 +270,66 @@ class Seizure(SeizureBase, table=True):
     op_handling_code: str | None = Field(default=None, max_length=2)
     op_place: str | None = Field(default=None, max_length=160)
     op_region: str | None = Field(default=None, max_length=80)
+    # Set on a linked report that is not its seizure event's primary: the primary's id (ops/events).
+    # Totals skip such a report where the reader may see the primary too (policy.counted_seizures).
+    # No foreign key: SQLite cannot add one to a table with rows without a batch copy (migration 0010).
+    event_primary_id: int | None = Field(default=None, index=True)
+    # size_bucket(kg-equivalent, else quantity): seizures within 10 % of each other are at most one bucket
+    # apart, so possible duplicates are found by index. Written by every writer (see the listener below).
+    size_bucket: int | None = Field(default=None)
+
+
+SIZE_BUCKET_RATIO = 1.25  # wider than the 10 % of the duplicate rule: a pair is in one bucket or two neighbours
+
+
+def size_bucket(kg_equivalent, quantity) -> int | None:
+    """The bucket of a seizure's size on a logarithmic scale: its kg-equivalent's, else its quantity's."""
+    size = kg_equivalent if kg_equivalent is not None else quantity
+    if size is None or size <= 0:
+        return None
+    return math.floor(math.log(float(size)) / math.log(SIZE_BUCKET_RATIO))
+
+
+@event.listens_for(Seizure, "before_insert")
+@event.listens_for(Seizure, "before_update")
+def _size_bucket(_mapper, _connection, seizure: Seizure) -> None:
+    """Whoever writes a seizure through the ORM, its size bucket follows its figures (bulk writers set it)."""
+    seizure.size_bucket = size_bucket(seizure.kg_equivalent, seizure.quantity)
+
+
+class SeizureLink(SQLModel, table=True):
+    """Two reports that may be, or are, one seizure event: candidate -> proposed -> confirmed, or different.
+
+    The pair is stored once, lower seizure id first. `matched` says (JSON) which figures made it a
+    candidate. A confirmed link may be unlinked later (status `unlinked`), which recounts.
+    """
+
+    __table_args__ = (UniqueConstraint("seizure_id", "other_id", name="uq_seizurelink_pair"),)
+    id: int | None = Field(default=None, primary_key=True)
+    seizure_id: int = Field(foreign_key="seizure.id", index=True, ondelete="CASCADE")
+    other_id: int = Field(foreign_key="seizure.id", index=True, ondelete="CASCADE")
+    # the two reports' owning agencies (copied: they never change), for the policy and the queues
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    other_agency_id: int = Field(foreign_key="agency.id", index=True)
+    status: str = Field(default="candidate", max_length=16, index=True)
+    found_at: str = Field(default="", max_length=16)  # submit, approve, import, proposal
+    matched: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    proposed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    proposed_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    proposed_at: datetime | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = None
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+    @property
+    def agency_ids(self) -> frozenset[int]:
+        return frozenset({self.agency_id, self.other_agency_id})
 
 
 class PersonBase(SQLModel):

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from flask import abort, current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from ops import audit
 from ops.db import session as db_session
-from ops.models import AuditEvent, Operation, OperationIdentityGrant, OperationShare, Seizure, TeamMember, User
+from ops.models import Agency, AuditEvent, Operation, OperationIdentityGrant, OperationShare, Seizure, TeamMember, User
 from ops.models_equipment import EquipmentItem
 from ops.vocab import NO_FURTHER_DISSEMINATION, ROLES
 
@@ -56,6 +57,7 @@ SCOPES = {
     "self": _l("their own"),
     "equipment": _l("their agency's equipment; programme officers: all equipment"),
     "team_page": _l("their own team's page; programme officers: every team"),
+    "linking": _l("links of their agency's seizures; the national analysis centre: any link"),
 }
 
 ACTIONS = {
@@ -167,6 +169,18 @@ ACTIONS = {
             "any",
         ),
         Action(
+            "link_seizures",
+            _l("Propose, confirm, reject or undo a “same seizure” link (the other agency confirms)"),
+            REVIEWERS,
+            "linking",
+        ),
+        Action(
+            "view_duplicate_queue",
+            _l("Read the queue of possible duplicate seizures"),
+            frozenset({"supervisor", "analyst"}),
+            "any",
+        ),
+        Action(
             "view_team_page",
             _l("Read a team's performance page"),
             frozenset({"lead", "programme_officer"}),
@@ -228,6 +242,8 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         return user.role in NO_RECORD_ROLES or obj.agency_id == user.agency_id
     if scope == "team_page":
         return user.role in NO_RECORD_ROLES or obj.id in team_ids(user)
+    if scope == "linking":
+        return is_analysis_centre(user) or user.agency_id in obj.agency_ids
     if scope == "owner_team_or_agency":
         if user.role in REVIEWERS:
             return obj.owner_agency_id == user.agency_id
@@ -245,6 +261,38 @@ def can(user: User, action: str, obj=None) -> bool:
     if rule.statuses is not None and getattr(obj, "status", None) not in rule.statuses:
         return False
     return _in_scope(user, rule, obj)
+
+
+# --- seizure events: who decides a "same seizure" link ---------------------------------
+
+
+def analysis_centre_agency_id() -> int | None:
+    """The agency named by OPS_ANALYSIS_CENTRE_AGENCY (its code), read once per request; None when unset."""
+    code = current_app.config.get("ANALYSIS_CENTRE_AGENCY", "")
+    if not code:
+        return None
+    cache = g.setdefault("analysis_centre_by_code", {})
+    if code not in cache:
+        cache[code] = db_session().execute(select(Agency.id).where(Agency.code == code)).scalar()
+    return cache[code]
+
+
+def is_analysis_centre(user: User) -> bool:
+    """A user of the national analysis centre, whose supervisors decide links alone."""
+    centre = analysis_centre_agency_id()
+    return centre is not None and getattr(user, "agency_id", None) == centre
+
+
+def may_confirm_link(user: User, link) -> bool:
+    """Confirming a proposed link: a supervisor of the other agency than the proposer's (of the same one when
+    both reports are of one agency), never the proposer; the analysis centre's supervisors alone, any open link."""
+    if not can(user, "link_seizures", link) or user.id == link.proposed_by_id:
+        return False
+    if is_analysis_centre(user):
+        return True
+    if link.status != "proposed":
+        return False
+    return user.agency_id != link.proposed_agency_id or len(link.agency_ids) == 1
 
 
 # --- the visibility rule, in SQL -------------------------------------------------------
@@ -266,8 +314,8 @@ def visible_operations(user: User):
     )
 
 
-def visible_seizures(user: User):
-    """A WHERE clause on Seizure: the seizures of the records `user` may see.
+def visible_seizures(user: User, seizure=Seizure):
+    """A WHERE clause on Seizure (or an alias of it): the seizures of the records `user` may see.
 
     The same rule as visible_operations, read from the copies of the
     operation's columns that the database keeps on every seizure (migration
@@ -276,8 +324,30 @@ def visible_seizures(user: User):
     return _visibility_rule(
         user,
         _RecordColumns(
-            Seizure.operation_id, Seizure.owner_agency_id, Seizure.op_team_id, Seizure.op_status, Seizure.op_visibility
+            seizure.operation_id, seizure.owner_agency_id, seizure.op_team_id, seizure.op_status, seizure.op_visibility
         ),
+    )
+
+
+def counted_seizures(user: User):
+    """A WHERE clause on Seizure: the reports that count in `user`'s totals (a seizure event once).
+
+    A report counts unless it is a linked report that is not its event's primary and the reader may
+    see the primary as well: a reader of both counts the primary's figures, a reader of one counts
+    that report's own. Unlinked seizures (nearly all) are settled by the IS NULL alone.
+    """
+    primary = aliased(Seizure)
+    primary_visible = exists().where(primary.id == Seizure.event_primary_id, visible_seizures(user, primary))
+    return or_(Seizure.event_primary_id.is_(None), ~primary_visible)
+
+
+def counted_in_aggregates(in_scope_primary):
+    """counted_seizures for the aggregate rule (readers of no record): a linked non-primary counts
+    unless its primary is in the same scope; `in_scope_primary(primary)` is that scope's clause."""
+    primary = aliased(Seizure)
+    return or_(
+        Seizure.event_primary_id.is_(None),
+        ~exists().where(primary.id == Seizure.event_primary_id, in_scope_primary(primary)),
     )
 
 

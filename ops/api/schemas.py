@@ -207,11 +207,17 @@ class SearchRow(SeizurePublic):
     operation_ref: str
     agency: str
     place_name: str
+    # counted in the totals: false for a row found through its record's text only (text_only_words), or for
+    # a second report of a seizure event whose primary the caller may read too
+    counted: bool = True
+    text_only_words: list[str] = Field(default_factory=list)
+    also_reported_by: list[str] = Field(default_factory=list)  # other agencies' names (same seizure event)
 
 
 class SearchPage(SQLModel):
     items: list[SearchRow]
     total_seizures: int
     total_kg_equivalent: Decimal
+    listed_not_counted: int = 0
     facets: dict[str, dict[str, int]]
     next_cursor: str | None = None

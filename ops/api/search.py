@@ -44,6 +44,9 @@ def search_page() -> SearchPage:
             operation_ref=row.operation.ref,
             agency=row.agency,
             place_name=row.operation.place_name,
+            counted=row.counted,
+            text_only_words=row.text_only,
+            also_reported_by=[other.agency_name for other in row.also_reported],
         )
         for row in outcome.page.rows
     ]
@@ -55,6 +58,7 @@ def search_page() -> SearchPage:
         items=rows,
         total_seizures=totals.seizures,
         total_kg_equivalent=totals.kg,
+        listed_not_counted=totals.not_counted,
         facets=facet_counts,
         next_cursor=outcome.page.next_cursor or None,
     )

@@ -8,7 +8,9 @@ finer than the month, or a place finer than the crossing point.
 `aggregate()` is that rule. The programme report and the team pages ask it for
 cells grouped by the dimensions below (none of them finer than allowed) and
 never read records themselves. Everything is grouped in SQL, one row per
-operation joined to per-operation sub-totals, so nothing is counted twice.
+operation joined to per-operation sub-totals, so nothing is counted twice; and a
+seizure reported by two agencies (a linked seizure event) counts once, as its
+primary report, when that one is approved too (policy.counted_in_aggregates).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import not_
+from sqlalchemy import not_, select
 from sqlmodel import Session
 
-from ops.models import Operation
+from ops import policy
+from ops.models import Operation, Seizure
 from ops.search.sql import operation_figures, periods
 
 MASK = "<3"
@@ -92,6 +95,11 @@ def aggregate(db: Session, query: Query) -> Result:
     return result
 
 
+def _approved(seizure):
+    """The aggregate scope of a linked report's primary: approved records."""
+    return seizure.op_status == "approved"
+
+
 def _quarter(month: str) -> str:
     year, number = month.split("-")
     return f"{year}-Q{(int(number) - 1) // 3 + 1}"
@@ -116,5 +124,11 @@ def _masked(raw: Cell) -> Cell:
 def _rows(db: Session, query: Query, where: list, dimensions: tuple[str, ...]):
     """(dimension values, unmasked Cell) per group: the shared grouped SQL (operation_figures.rows)."""
     month = periods.period(db, periods.reporting_zone(), "month", query.starts_on, query.ends_on, Operation.started_at)
-    for key, found in operation_figures.rows(db, where, dimensions, month=month, item_ids=query.item_ids):
+    in_scope = select(Operation.id).where(*where)
+
+    def seizures(columns):  # each seizure event once (policy.counted_in_aggregates)
+        return select(*columns).where(Seizure.operation_id.in_(in_scope), policy.counted_in_aggregates(_approved))
+
+    found_rows = operation_figures.rows(db, where, dimensions, month=month, seizures=seizures, item_ids=query.item_ids)
+    for key, found in found_rows:
         yield key, Cell(found.operations, found.joint, found.events, found.kg, found.persons)

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlmodel import Session
 
+from ops.events import candidates
 from ops.importer import records
 from ops.importer.bulk import BulkWriter, IdAllocator
 from ops.importer.extend import extend_operations
@@ -45,7 +46,12 @@ class FileChanged(FileError):
 
 
 class Loader:
+    # possible duplicates of the new seizures are looked for as each batch is written (ops/events/candidates.py);
+    # the benchmark turns this off to measure what the step costs
+    find_duplicates = True
+
     def __init__(self, db: Session, plan: Plan, user_id: int | None, now: datetime, progress: Progress):
+        self.db = db
         self.connection = db.connection()
         self.plan, self.user_id, self.now, self.progress = plan, user_id, now, progress
         self.owner = plan.owner
@@ -171,6 +177,8 @@ class Loader:
         self.writer.insert(SEIZURE, seizures)
         self.writer.insert(Person.__table__, persons)
         self.writer.insert(Vehicle.__table__, vehicles)
+        if self.find_duplicates and seizures:
+            candidates.record(self.db, [values["id"] for values in seizures], "import")
         self.counts.seizures += len(seizures)
         self.counts.persons += len(persons)
         self.counts.vehicles += len(vehicles)

@@ -16,6 +16,7 @@ from datetime import datetime
 from ops import normalize, vocab
 from ops.importer import mapping
 from ops.importer.rows import Row
+from ops.models import size_bucket
 
 NARRATIVE_SEPARATOR = "\n\n"
 
@@ -136,6 +137,7 @@ def participants(rows: list[Row], owner_id: int) -> tuple[set[int], set[int]]:
 
 
 def seizure_values(seizure_id: int, op_id: int, owner_id: int, row: Row, now: datetime) -> dict:
+    kg_equivalent = vocab.kg_equivalent(row.commodity, row.unit, row.quantity)
     return {
         "id": seizure_id,
         "operation_id": op_id,
@@ -146,7 +148,8 @@ def seizure_values(seizure_id: int, op_id: int, owner_id: int, row: Row, now: da
         "commodity": row.commodity,
         "quantity": row.quantity,
         "unit": row.unit,
-        "kg_equivalent": vocab.kg_equivalent(row.commodity, row.unit, row.quantity),
+        "kg_equivalent": kg_equivalent,
+        "size_bucket": size_bucket(kg_equivalent, row.quantity),
         "concealment": row.concealment,
         "concealment_detail": row.concealment_detail,
         "conveyance": row.conveyance,

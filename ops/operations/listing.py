@@ -7,7 +7,7 @@ keeps them); a bad value is refused with a message and lists nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -17,7 +17,7 @@ from sqlmodel import select
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ops import policy, vocab
+from ops import policy, seizure_events, vocab
 from ops.db import session
 from ops.formutil import pairs
 from ops.models import Agency, Operation, Seizure, Team, User
@@ -79,6 +79,7 @@ class Page:
     number: int
     sort: str
     size: int = PAGE_SIZE
+    also_reported: dict = field(default_factory=dict)  # operation id -> other agencies' names (seizure events)
 
     @property
     def pages(self) -> int:
@@ -135,4 +136,5 @@ def operation_page(user: User, data: dict) -> Page:
         .offset((number - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
-    return Page(list(rows), total, number, sort)
+    also = seizure_events.also_reported_by(db, user, [row[0].id for row in rows])
+    return Page(list(rows), total, number, sort, also_reported=also)

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from ops import identities, policy, used_equipment, vocab
 from ops.db import session
+from ops.events import notices
 from ops.formutil import pairs
 from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare, User
 from ops.operations import attachments, history, place_map, queries, revisions, services
@@ -146,6 +147,8 @@ def render_record(operation: Operation, status: int = 200, **forms):
         correlations=[c for c in correlations(current_user, operation) if not partners or c.kind == "plate"],
         partners_view=partners,
         place_map=place_map.figures(operation, data["record"].seizures),
+        # "also reported by", and possible duplicates for the lead and supervisors (not in the partners' preview)
+        seizure_events=None if partners else notices.of_record(session(), current_user, operation),
         **data,
         **forms,
     ), status

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm.exc import StaleDataError
 
 from ops.db import session
+from ops.events import candidates
 from ops.models import Operation, OperationAgency, OperationIdentityGrant, OperationShare, User, utcnow
 from ops.operations import handling, revisions
 from ops.operations.schemas import VisibilityChoice
@@ -36,7 +37,16 @@ def _transition(
             operation.approved_at, operation.approved_by_id = operation.updated_at, actor.id
             operation.return_comment = None
         revisions.add(db, operation, actor, action, changes, comment)
-        audit_operation(db, actor, f"operation_{action}", operation, status=status, comment=comment or None)
+        found = candidates.for_operation(db, operation.id, action) if status in ("submitted", "approved") else []
+        audit_operation(
+            db,
+            actor,
+            f"operation_{action}",
+            operation,
+            status=status,
+            comment=comment or None,
+            possible_duplicates=[link.id for link in found] or None,
+        )
         db.commit()
     except StaleDataError:
         db.rollback()

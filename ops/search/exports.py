@@ -25,7 +25,7 @@ from ops import db as database
 from ops import normalize, policy, used_equipment, vocab
 from ops.models import Operation, Person, Seizure, utcnow
 from ops.search.language.query import SearchQuery
-from ops.search.sql import backends, results
+from ops.search.sql import backends, counting, results
 from ops.search.sql.filters import Scope, matching
 
 BATCH = 2000
@@ -55,25 +55,29 @@ class ExportRow:
     concealment_detail: str = ""
     handling_conditions: str = ""
     equipment: str = ""  # the programme's items used in the operation
+    counted: bool = True  # counts in the totals (ops/search/sql/counting.py)
 
 
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
-    """Every row of the result set, oldest first, read in batches."""
+    """Every row of the result set, oldest first, read in batches. The UNODC sheet (drugs_only) lists each
+    seizure event once, the commodity searched for only (counting.py); the standard sheets list every row
+    and say whether it counts."""
     persons_ok = policy.persons_clause(scope.user).label("persons_ok")
+    counted = counting.counted_flag(query.terms, scope.user).label("counted")
     stmt = (
-        matching(query.without_paging(), scope, backend, Seizure, Operation, persons_ok)
+        matching(query.without_paging(), scope, backend, Seizure, Operation, persons_ok, counted)
         .join(Operation, Operation.id == Seizure.operation_id)
         .order_by(Seizure.occurred_at, Seizure.id)
         .execution_options(yield_per=BATCH)
     )
     stmt = stmt.where(policy.exportable_seizures(scope.user))
     if drugs_only:
-        stmt = stmt.where(Seizure.category == "drugs")
+        stmt = stmt.where(Seizure.category == "drugs", counting.counted_clause(query.terms, scope.user))
     teams = {i: code for code, i in scope.team_ids.items()}
     for batch in db.execute(stmt).partitions():
-        plates, persons = results.parties(db, {operation.id for _s, operation, _ok in batch})
-        used = used_equipment.items_of(db, {operation.id for _s, operation, _ok in batch})
-        for seizure, operation, ok in batch:
+        plates, persons = results.parties(db, {row[1].id for row in batch})
+        used = used_equipment.items_of(db, {row[1].id for row in batch})
+        for seizure, operation, ok, counts in batch:
             own = persons.get(operation.id, [])
             hidden = results.identities_of(own)
             yield ExportRow(
@@ -90,6 +94,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
                 if ok
                 else normalize.mask_identities(operation.handling_conditions, hidden),
                 "; ".join(used_equipment.describe(item) for item in used.get(operation.id, [])),
+                bool(counts),
             )
 
 
@@ -163,6 +168,8 @@ STANDARD = [
     (_l("Handling conditions"), lambda r, sc: r.handling_conditions),
     (_l("Grading"), lambda r, sc: r.operation.grading),
     (_l("Equipment used"), lambda r, sc: r.equipment),
+    # no: a row found through its record's text only, or a second report of a seizure event counted once
+    (_l("Counted in totals"), lambda r, sc: str(_l("yes")) if r.counted else str(_l("no"))),
     (_l("Narrative"), lambda r, sc: r.narrative),
 ]
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ops import policy
 from ops.db import session
-from ops.search import exports, present, saved, services
+from ops.search import annual, exports, present, saved, services
 from ops.search.blueprint import bp
 from ops.search.dashboard import charts
 from ops.search.forms import LookupForm, SavedSearchForm
@@ -108,6 +108,31 @@ def _export_response(db, fmt: str, query, scope, left_out: int):
         exports.file_chunks(handle),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}"', exports.LEFT_OUT_HEADER: str(left_out)},
+    )
+
+
+@bp.get("/annual")
+def annual_page():
+    """Seizure events and kg-equivalent per drug and year, counted once (UNODC's annual questionnaire)."""
+    try:
+        table = services.annual_totals(session(), current_user, request.args)
+    except annual.YearsError as error:
+        return render_template("search/annual.html", table=None, error=str(error.args[0]), args=request.args), 400
+    return render_template("search/annual.html", table=table, error=None, args=request.args)
+
+
+@bp.get("/annual.xlsx")
+def annual_export():
+    policy.require(current_user, "export")
+    try:
+        table = services.annual_totals(session(), current_user, request.args, exported=True)
+    except annual.YearsError as error:
+        flash(str(error.args[0]), "error")
+        return redirect(url_for("search.annual_page"))
+    return Response(
+        exports.file_chunks(annual.xlsx_file(table)),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{annual.filename()}"'},
     )
 
 

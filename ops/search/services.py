@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from ops import audit, identities
-from ops.search import exports
+from ops.search import annual, exports
 from ops.search import lookup as lookups
 from ops.search.dashboard import figures, teams
 from ops.search.language import query as query_module
 from ops.search.language.query import SearchQuery
 from ops.search.map import figures as map_figures
-from ops.search.sql import backends, facets, filters, onepass, parallel, results
+from ops.search.sql import backends, counting, facets, filters, onepass, parallel, results
 from ops.search.sql.filters import Scope
 
 
@@ -30,6 +30,11 @@ class Outcome:
     @property
     def searched(self) -> bool:
         return self.page is not None
+
+    @property
+    def commodity_words(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(the word as typed, the commodities it names): what the page says it counts."""
+        return [(" ".join(term.words), codes) for term, codes in counting.commodity_terms(self.query.terms)]
 
 
 def checked_query(db, user, args: MultiDict) -> tuple[SearchQuery, Scope, dict[str, str]]:
@@ -147,3 +152,17 @@ def lookup(db, user, value: str) -> lookups.Lookup:
 def _audit(db, user, outcome: str, detail: dict) -> None:
     audit.record(db, "search", user=user, object_type="seizure", outcome=outcome, detail=detail)
     db.commit()
+
+
+def annual_totals(db, user, args: MultiDict, exported: bool = False) -> annual.Annual:
+    """The annual table per drug for a valid year range (raises annual.YearsError), audited as a search or an
+    export."""
+    first, last = annual.parse_years(args)
+    table = annual.compute(db, user, first, last)
+    detail = {"annual": urlencode(list(args.items(multi=True))), "drugs": len(table.lines)}
+    if exported:
+        audit.record(db, "export", user=user, object_type="seizure", detail={"format": "annual-xlsx", **detail})
+        db.commit()
+    else:
+        _audit(db, user, "ok", detail)
+    return table

@@ -270,6 +270,21 @@ class Oracle:
     def visible_seizures(self, user) -> list[dict]:
         return [s for s in self.seizures if self.visible(user, self.operations[s["operation_id"]])]
 
+    def counts(self, user, seizure: dict, commodities=()) -> bool:
+        """The counting rule as the README states it: a search word naming a commodity counts only seizures
+        of that commodity; a linked report that is not its event's primary counts only for a reader who
+        may not see the primary."""
+        if commodities and seizure["commodity"] not in commodities:
+            return False
+        primary = seizure.get("event_primary_id")
+        if primary is None:
+            return True
+        return not self.visible(user, self.operations[self.seizure_by_id[primary]["operation_id"]])
+
+    @property
+    def seizure_by_id(self) -> dict[int, dict]:
+        return {s["id"]: s for s in self.seizures}
+
     def identity_words(self, op_id: int) -> set[str]:
         found = set()
         for p in self.persons.get(op_id, []):

@@ -26,6 +26,7 @@ NOT_PAGES = (
     "importer.progress",
     "equipment.note",  # the signed handover note: a PDF or an image, not a page
     "equipment.programme_report_xlsx",
+    "search.annual_export",  # the annual table as XLSX
 )
 SAMPLE_FORMAT = {"fmt": "csv"}
 

@@ -16,7 +16,7 @@ from sqlalchemy import func
 
 from ops.models import Seizure
 from ops.search.language.query import SearchQuery
-from ops.search.sql import parallel, periods
+from ops.search.sql import counting, parallel, periods
 from ops.search.sql.facets import Totals
 from ops.search.sql.filters import Scope, matching
 
@@ -50,8 +50,9 @@ def compute(db, query: SearchQuery, scope: Scope, backend) -> Dashboard:
     keys = (month, Seizure.commodity, Seizure.op_place, Seizure.owner_agency_id, Seizure.category)
     measures = (func.count(), func.sum(Seizure.kg_equivalent))
     route = (Seizure.origin_country, Seizure.transit_countries, Seizure.destination_country)
-    routes = parallel.start(db, matching(query, scope, backend, *route, *measures).group_by(*route))
-    cube = db.execute(matching(query, scope, backend, *keys, *measures).group_by(*keys)).all()
+    counted = counting.counted_clause(query.terms, scope.user)  # each seizure event once, the commodity named
+    routes = parallel.start(db, matching(query, scope, backend, *route, *measures).where(counted).group_by(*route))
+    cube = db.execute(matching(query, scope, backend, *keys, *measures).where(counted).group_by(*keys)).all()
     return rollup(cube, routes.result(), scope)
 
 

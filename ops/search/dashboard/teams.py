@@ -21,7 +21,7 @@ from sqlalchemy import func, select, union
 from ops import policy
 from ops.models import Operation, Seizure
 from ops.search.language.query import SearchQuery
-from ops.search.sql import operation_figures, parallel, periods
+from ops.search.sql import counting, operation_figures, parallel, periods
 from ops.search.sql.facets import Totals
 from ops.search.sql.filters import Scope, matching
 from ops.search.sql.operation_figures import Figures
@@ -66,12 +66,12 @@ def compute(db, query: SearchQuery, scope: Scope, backend) -> TeamAxis:
     query = query.without_paging()
     where = operations_in_scope(query, scope, backend)
     keys = (Seizure.op_team_id, Seizure.category)
-    by_category = parallel.start(
-        db, matching(query, scope, backend, *keys, func.count(), func.sum(Seizure.kg_equivalent)).group_by(*keys)
-    )
+    counted = counting.counted_clause(query.terms, scope.user)  # each seizure event once, the commodity named
+    measures = (func.count(), func.sum(Seizure.kg_equivalent))
+    by_category = parallel.start(db, matching(query, scope, backend, *keys, *measures).where(counted).group_by(*keys))
 
-    def seizures(columns):  # the dashboard's own seizures, nothing else
-        return matching(query, scope, backend, *columns)
+    def seizures(columns):  # the dashboard's own seizures, counted as the dashboard counts them
+        return matching(query, scope, backend, *columns).where(counted)
 
     month = periods.period(db, scope.zone, "month", *_months_range(db, query, scope), Operation.started_at)
     cells = list(operation_figures.rows(db, where, ("team", "month"), month=month, seizures=seizures))

@@ -17,7 +17,7 @@ from sqlalchemy import func
 from ops import vocab
 from ops.models import Seizure
 from ops.search.language.query import SearchQuery
-from ops.search.sql import parallel
+from ops.search.sql import counting, parallel
 from ops.search.sql.facets import Totals
 from ops.search.sql.filters import Scope, matching
 
@@ -57,9 +57,10 @@ def compute(db, query: SearchQuery, scope: Scope, backend) -> MapFigures:
     query = query.without_paging()
     measures = (func.count(), func.sum(Seizure.kg_equivalent))
     route = (Seizure.origin_country, Seizure.transit_countries, Seizure.destination_country)
-    routes = parallel.start(db, matching(query, scope, backend, *route, *measures).group_by(*route))
+    counted = counting.counted_clause(query.terms, scope.user)  # each seizure event once, the commodity named
+    routes = parallel.start(db, matching(query, scope, backend, *route, *measures).where(counted).group_by(*route))
     by_place = (Seizure.op_place, Seizure.category)
-    cells = db.execute(matching(query, scope, backend, *by_place, *measures).group_by(*by_place)).all()
+    cells = db.execute(matching(query, scope, backend, *by_place, *measures).where(counted).group_by(*by_place)).all()
     return from_groups(cells, routes.result())
 
 

@@ -3,8 +3,10 @@
 The seizures found are grouped once by commodity, agency, location,
 conveyance and year together (a small cube: these columns are correlated),
 and the cube is rolled up here into the five facets and the totals. Counts
-are of the same rows the result list pages through, so a facet's count is
-what a click on it returns.
+are of the rows the result list pages through that count (counting.py): a
+seizure found only through its operation's text, and a second report of a
+seizure event the reader sees the primary of, are listed but not counted;
+`Totals.not_counted` says how many rows the list holds beyond the count.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy import func
 
 from ops.models import Seizure
 from ops.search.language.query import SearchQuery
-from ops.search.sql import periods
+from ops.search.sql import counting, periods
 from ops.search.sql.filters import Scope, matching
 
 FACETS = ("commodity", "agency", "location", "conveyance", "year")
@@ -34,6 +36,7 @@ class FacetValue:
 class Totals:
     seizures: int = 0
     kg: Decimal = Decimal(0)
+    not_counted: int = 0  # rows listed but not counted (found through the text only, or a second report)
 
 
 @dataclass
@@ -43,9 +46,11 @@ class Facets:
 
 
 def cube_keys(db, query: SearchQuery, scope: Scope) -> tuple:
-    """What the cube groups by, in the order rollup() reads: commodity, agency, location, conveyance, year."""
+    """What the cube groups by, in the order rollup() reads: commodity, agency, location, conveyance, year,
+    and whether the rows count (1) or are only listed (0)."""
     year = periods.period(db, scope.zone, "year", query.date_from, query.date_to)
-    return Seizure.commodity, Seizure.owner_agency_id, Seizure.op_place, Seizure.conveyance, year
+    counted = counting.counted_flag(query.terms, scope.user)
+    return Seizure.commodity, Seizure.owner_agency_id, Seizure.op_place, Seizure.conveyance, year, counted
 
 
 def statement(db, query: SearchQuery, scope: Scope, backend):
@@ -61,7 +66,10 @@ def compute(db, query: SearchQuery, scope: Scope, backend) -> Facets:
 def rollup(cube, scope: Scope) -> Facets:
     counts = {name: defaultdict(lambda: [0, Decimal(0)]) for name in FACETS}
     result = Facets()
-    for commodity, agency_id, place, conveyance, year, count, kg in cube:
+    for commodity, agency_id, place, conveyance, year, counted, count, kg in cube:
+        if not counted:
+            result.totals.not_counted += count
+            continue
         kg = Decimal(str(kg)) if kg is not None else Decimal(0)
         result.totals.seizures += count
         result.totals.kg += kg

@@ -44,7 +44,8 @@ def search(db, query: SearchQuery, scope: Scope, backend) -> tuple[results.Page,
             else:
                 cube.append(tuple(row[len(keys) + 2 :]))
     found = results.in_order(first_rows, keys, forward)[: PAGE_SIZE + 1]
-    return results.page_of(db, found, keys, forward, bool(cursor), scope), facets.rollup(cube, scope)
+    page = results.page_of(db, found, keys, forward, bool(cursor), scope, query.terms)
+    return page, facets.rollup(cube, scope)
 
 
 def _id_ranges(db, parts: int) -> list[tuple[int, int]]:

@@ -17,10 +17,10 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 
-from ops import normalize, policy
+from ops import normalize, policy, seizure_events
 from ops.models import Operation, Person, Seizure, Vehicle
 from ops.search.language.query import SearchQuery
-from ops.search.sql import relevance
+from ops.search.sql import counting, relevance
 from ops.search.sql.filters import Scope, matching
 
 PAGE_SIZE = 50
@@ -39,6 +39,9 @@ class Row:
     persons: list[Person] = field(default_factory=list)
     plates: list[str] = field(default_factory=list)
     hidden_identities: normalize.Identities = field(default_factory=normalize.Identities)
+    counted: bool = True  # counts in the totals (counting.py)
+    text_only: list[str] = field(default_factory=list)  # commodity words found in the text, not the commodity
+    also_reported: list[seizure_events.OtherReport] = field(default_factory=list)  # the same seizure event
 
     @property
     def narrative(self) -> str:
@@ -136,16 +139,16 @@ def find_page(db, query: SearchQuery, scope: Scope, backend) -> Page:
     if cursor:
         stmt = stmt.where(beyond(keys, decode_cursor(cursor, keys), forward))
     found = db.execute(stmt.order_by(*ordering(keys, forward)).limit(PAGE_SIZE + 1)).all()
-    return page_of(db, found, keys, forward, bool(cursor), scope)
+    return page_of(db, found, keys, forward, bool(cursor), scope, query.terms)
 
 
-def page_of(db, found: list, keys: list[Key], forward: bool, cursor: bool, scope: Scope) -> Page:
+def page_of(db, found: list, keys: list[Key], forward: bool, cursor: bool, scope: Scope, terms=()) -> Page:
     """The page from up to PAGE_SIZE + 1 rows of (sort keys..., id) in order, with its links on."""
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
     if not forward:
         found.reverse()
-    page = Page(rows=_details(db, [row[-1] for row in found], scope))
+    page = Page(rows=_details(db, [row[-1] for row in found], scope, terms))
     if found:
         if more or not forward:
             page.next_cursor = encode_cursor(keys, found[-1])
@@ -154,20 +157,35 @@ def page_of(db, found: list, keys: list[Key], forward: bool, cursor: bool, scope
     return page
 
 
-def _details(db, seizure_ids: list[int], scope: Scope) -> list[Row]:
-    """The rows to show, in the given order, with persons only where the reader may see them."""
+def _details(db, seizure_ids: list[int], scope: Scope, terms=()) -> list[Row]:
+    """The rows to show, in the given order, with persons only where the reader may see them,
+    whether each counts, and the other agencies' reports of the same seizure event."""
     if not seizure_ids:
         return []
     persons_ok = policy.persons_clause(scope.user).label("persons_ok")
+    counted = counting.counted_flag(terms, scope.user).label("counted")
     found = db.execute(
-        select(Seizure, Operation, persons_ok)
+        select(Seizure, Operation, persons_ok, counted)
         .join(Operation, Operation.id == Seizure.operation_id)
         .where(Seizure.id.in_(seizure_ids))
     ).all()
-    by_id = {s.id: Row(s, o, scope.agency_codes.get(s.owner_agency_id, ""), bool(ok)) for s, o, ok in found}
+    by_id = {
+        s.id: Row(s, o, scope.agency_codes.get(s.owner_agency_id, ""), bool(ok), counted=bool(n))
+        for s, o, ok, n in found
+    }
     rows = [by_id[i] for i in seizure_ids if i in by_id]
     _attach_parties(db, rows)
+    _attach_counting(db, rows, terms, scope)
     return rows
+
+
+def _attach_counting(db, rows: list[Row], terms, scope: Scope) -> None:
+    """Which commodity words a page's row matched only in its text; its linked reports (one query)."""
+    named = counting.commodity_terms(terms)
+    linked = seizure_events.linked_reports(db, scope.user, [row.seizure.id for row in rows])
+    for row in rows:
+        row.text_only = [" ".join(term.words) for term, codes in named if row.seizure.commodity not in codes]
+        row.also_reported = linked.get(row.seizure.id, [])
 
 
 def identities_of(persons: list[Person]) -> normalize.Identities:

@@ -1,0 +1,1 @@
+"""Seizure events: possible duplicates across agencies, "same seizure" links, and the annual totals."""
