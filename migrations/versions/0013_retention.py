@@ -22,7 +22,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0013_retention"
-down_revision = "0008"
+down_revision = "0010_counting"
 branch_labels = None
 depends_on = None
 
