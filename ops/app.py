@@ -35,7 +35,6 @@ BLUEPRINTS = (
     (api_routes.bp, api_routes),
     (apitokens_routes.bp, apitokens_routes),
     (equipment_routes.bp, equipment_routes, equipment_report, equipment_import),
-    (equipment_routes.bp, equipment_routes, equipment_report),
     (events_routes.bp, events_routes),
 )
 
