@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from ops import cli, db, errors, extensions, logs, web
+from ops import cli, db, errors, extensions, logs, places, web
 from ops import config as config_module
 from ops.admin import routes as admin_routes
 from ops.api import routes as api_routes
@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     logs.init_app(app)
     db.init_app(app)
+    places.init_app(app)  # vocab's place names read the register in the database
     extensions.init_app(app)
     web.init_app(app)  # before the blueprints: it installs the URL converter their rules use
     for blueprint, *_views in BLUEPRINTS:

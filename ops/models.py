@@ -35,6 +35,14 @@ class Agency(AgencyBase, table=True):
     # a programme organisation (donor's implementing body), not a law-enforcement agency:
     # its people read the equipment register and aggregate reports, never a record
     is_programme: bool = False
+    # the name in each working language (`name` stays the unique key the importer and the demo match)
+    name_uz: str = Field(default="", max_length=120)
+    name_ru: str = Field(default="", max_length=120)
+    name_en: str = Field(default="", max_length=120)
+    country: str = Field(default="UZ", max_length=2)
+    # a counterpart office of a neighbouring country: never reads a record (ops.policy.is_foreign_partner)
+    is_foreign_partner: bool = False
+    receive_language: str = Field(default="en", max_length=2)  # what it receives is written in ru or en
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -46,6 +54,9 @@ class TeamBase(SQLModel):
 
 class Team(TeamBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    name_uz: str = Field(default="", max_length=120)
+    name_ru: str = Field(default="", max_length=120)
+    name_en: str = Field(default="", max_length=120)
     created_at: datetime = Field(default_factory=utcnow)
 
 
