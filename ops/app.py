@@ -19,6 +19,7 @@ from ops.importer import routes as importer_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
+from ops.placeregister import routes as placeregister_routes
 from ops.search import routes as search_routes
 
 # Each feature's blueprint, with the view modules that attach their routes to it when imported.
@@ -26,6 +27,7 @@ BLUEPRINTS = (
     (main_routes.bp, main_routes),
     (auth_routes.bp, auth_routes),
     (admin_routes.bp, admin_routes),
+    (placeregister_routes.bp, placeregister_routes),
     (operations_routes.bp, operations_routes, operations_actions),
     (importer_routes.bp, importer_routes),
     (search_routes.bp, search_routes),

@@ -540,3 +540,10 @@ def commodities_by_category() -> dict[str, list[str]]:
     for item in COMMODITY_LIST:
         grouped[item.category].append(item.code)
     return grouped
+
+
+def local_name(organisation) -> str:
+    """An agency's or team's name in the reader's language (name_uz, name_ru, name_en); `name` when that is blank."""
+    if organisation is None:
+        return ""
+    return getattr(organisation, f"name_{reader_language()}", "") or organisation.name
