@@ -43,6 +43,12 @@ class Agency(AgencyBase, table=True):
     # a counterpart office of a neighbouring country: never reads a record (ops.policy.is_foreign_partner)
     is_foreign_partner: bool = False
     receive_language: str = Field(default="en", max_length=2)  # what it receives is written in ru or en
+    version: int = Field(default=1)
+
+    # Optimistic locking, as on operations: an administrator's save over a newer change fails.
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -57,6 +63,11 @@ class Team(TeamBase, table=True):
     name_uz: str = Field(default="", max_length=120)
     name_ru: str = Field(default="", max_length=120)
     name_en: str = Field(default="", max_length=120)
+    version: int = Field(default=1)
+
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -18,7 +18,8 @@ Create Date: 2026-12-01 03:40:00
   counterpart across the border carry its name, country and approximate coordinates.
 - `placeteam`: the teams based at a place.
 - agency: name_uz, name_ru, name_en (filled with today's name), country ("UZ"), is_foreign_partner
-  (false), receive_language ("en"); team: name_uz, name_ru, name_en (filled with today's name).
+  (false), receive_language ("en"); team: name_uz, name_ru, name_en (filled with today's name);
+  both: version (administrators' concurrent edits are detected).
   Plain ADD COLUMN on both databases (a batch copy of agency or team would drop tables that rows
   point at).
 """
@@ -37,8 +38,8 @@ depends_on = None
 STR = sqlmodel.sql.sqltypes.AutoString
 WHEN = sqlmodel.sql.sqltypes.UTCDateTime
 
-AGENCY_COLUMNS = ("name_uz", "name_ru", "name_en", "country", "is_foreign_partner", "receive_language")
-TEAM_COLUMNS = ("name_uz", "name_ru", "name_en")
+AGENCY_COLUMNS = ("name_uz", "name_ru", "name_en", "country", "is_foreign_partner", "receive_language", "version")
+TEAM_COLUMNS = ("name_uz", "name_ru", "name_en", "version")
 
 
 def _place_table():
@@ -79,6 +80,7 @@ def upgrade() -> None:
         for language in ("uz", "ru", "en"):
             op.add_column(table, sa.Column(f"name_{language}", STR(length=120), nullable=False, server_default=""))
         op.execute(f"UPDATE {table} SET name_uz = name, name_ru = name, name_en = name")
+        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
     op.add_column("agency", sa.Column("country", STR(length=2), nullable=False, server_default="UZ"))
     op.add_column("agency", sa.Column("is_foreign_partner", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("agency", sa.Column("receive_language", STR(length=2), nullable=False, server_default="en"))
