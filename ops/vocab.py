@@ -87,6 +87,9 @@ def grading_label(code: str | None) -> str:
 
 _UNGRADED = _l("ungraded")
 
+# what a foreign counterpart office receives is written in one of these (agency.receive_language)
+RECEIVE_LANGUAGES = {"ru": _l("Russian"), "en": _l("English")}
+
 TEAM_KINDS = {"imt": _l("Interagency mobile team"), "blo": _l("Border liaison office"), "hq": _l("Headquarters unit")}
 
 OPERATION_TYPES = {

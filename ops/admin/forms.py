@@ -13,8 +13,6 @@ USERNAME = Regexp(
 )
 
 
-# what a counterpart office receives is written in one of these (agency.receive_language)
-RECEIVE_LANGUAGES = {"ru": _l("Russian"), "en": _l("English")}
 OTHER_NAME = [Optional(), Length(max=120)]
 OTHER_NAME_HINT = _l("Shown to readers of that language; the English name when left empty.")
 
@@ -51,7 +49,7 @@ class AgencyEditForm(NamesForm):
         ),
     )
     receive_language = SelectField(
-        _l("Language of what it receives"), choices=choices(RECEIVE_LANGUAGES), default="en"
+        _l("Language of what it receives"), choices=choices(vocab.RECEIVE_LANGUAGES), default="en"
     )
 
     def __init__(self, *args, **kwargs):
