@@ -73,7 +73,10 @@ LOCAL_NAMES = {
     "IMT-BUK": ("МОГ Бухара", "Buxoro IMG"),
     "IMT-KKP": ("МОГ Каракалпакстан", "Qoraqalpog'iston IMG"),
     "HQ-ANL": ("Аналитический отдел центрального аппарата", "Markaziy apparat tahlil bo'limi"),
-    "DCA-TJ": ("Агентство по контролю за наркотиками Таджикистана", "Tojikiston giyohvandlikni nazorat qilish agentligi"),
+    "DCA-TJ": (
+        "Агентство по контролю за наркотиками Таджикистана",
+        "Tojikiston giyohvandlikni nazorat qilish agentligi",
+    ),
     "BLO-FOT": ("ОПС Фотехобод", "Fotehobod ChAO"),
 }
 # a counterpart office across the border (a foreign partner: reads no record), its team and its lead

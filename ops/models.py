@@ -10,11 +10,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint, event
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint, event, func
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from ops import clock, normalize
+from ops import clock, normalize, vocab
+
+
+def local_name_sql(model):
+    """SQL: an agency's or team's name in the reader's language, `name` where that one is blank
+    (vocab.local_name says the same in Python)."""
+    column = getattr(model, f"name_{vocab.reader_language()}")
+    return func.coalesce(func.nullif(column, ""), model.name)
 
 
 def utcnow() -> datetime:

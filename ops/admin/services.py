@@ -8,10 +8,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
 from ops import audit, passwords, policy
-from ops.place_seed import HOME_COUNTRY
 from ops.auth.services import end_all_sessions
 from ops.db import session
 from ops.models import Agency, Team, TeamMember, User
+from ops.place_seed import HOME_COUNTRY
 
 
 class DuplicateError(ValueError):

@@ -82,7 +82,7 @@ def edit(place_id: int):
         except services.PlaceError as error:
             _refused(form, error)
         except (services.StalePlaceError, ValueError):
-            flash(_("Someone else saved this place after you opened it. Their version is shown; make your change again."), "error")
+            flash(_("Someone else saved this place after you opened it: make your change again."), "error")
             return redirect(url_for("placeregister.edit", place_id=place_id))
         else:
             flash(_("Place %(code)s saved.", code=place.code), "success")

@@ -65,7 +65,8 @@ def check(data: PlaceData) -> None:
         raise PlaceError(
             "counterpart_country",
             _(
-                "A counterpart is across the border: its country must differ from the place's own (both are %(country)s).",
+                "A counterpart is across the border: its country must differ from the place's own "
+                "(both are %(country)s).",
                 country=vocab.country_name(data.country),
             ),
         )
