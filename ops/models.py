@@ -56,6 +56,7 @@ class Agency(AgencyBase, table=True):
     @declared_attr
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
+
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -75,6 +76,7 @@ class Team(TeamBase, table=True):
     @declared_attr
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
+
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -49,15 +49,17 @@ def _check_agency(settings: dict, agency: Agency | None = None) -> None:
     if settings.get("country", "UZ") == HOME_COUNTRY:
         raise OrgError("country", _("A foreign partner is an agency of another country: choose its country."))
     if settings.get("is_programme"):
-        raise OrgError(
-            "is_foreign_partner", _("An agency is a programme organisation or a foreign partner, not both.")
-        )
+        raise OrgError("is_foreign_partner", _("An agency is a programme organisation or a foreign partner, not both."))
     if agency is not None:
-        others = session().exec(
-            select(User.username).where(
-                User.agency_id == agency.id, User.role.not_in(sorted(policy.FOREIGN_PARTNER_ROLES))
+        others = (
+            session()
+            .exec(
+                select(User.username).where(
+                    User.agency_id == agency.id, User.role.not_in(sorted(policy.FOREIGN_PARTNER_ROLES))
+                )
             )
-        ).all()
+            .all()
+        )
         if others:
             raise OrgError(
                 "is_foreign_partner",
