@@ -87,8 +87,19 @@ def grading_label(code: str | None) -> str:
 
 _UNGRADED = _l("ungraded")
 
-# what a foreign counterpart office receives is written in one of these (agency.receive_language)
-RECEIVE_LANGUAGES = {"ru": _l("Russian"), "en": _l("English")}
+# what a foreign counterpart office receives is written in one of these (agency.receive_language);
+# their names come from CLDR through Babel, in the reader's language (language_name)
+RECEIVE_LANGUAGES = ("ru", "en")
+
+
+def language_name(code: str) -> str:
+    """ "ru" -> "Russian" / "русский" / "rus", in the reader's language."""
+    try:
+        reader = get_locale() if has_request_context() else None
+    except RuntimeError:
+        reader = None
+    return Locale(code).get_language_name(reader or Locale("en"))
+
 
 TEAM_KINDS = {"imt": _l("Interagency mobile team"), "blo": _l("Border liaison office"), "hq": _l("Headquarters unit")}
 

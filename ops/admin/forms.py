@@ -48,14 +48,13 @@ class AgencyEditForm(NamesForm):
             "only what is released or sent to their office."
         ),
     )
-    receive_language = SelectField(
-        _l("Language of what it receives"), choices=choices(vocab.RECEIVE_LANGUAGES), default="en"
-    )
+    receive_language = SelectField(_l("Language of what it receives"), choices=[], default="en")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         by_name = sorted(((c, vocab.country_name(c)) for c in vocab.COUNTRY_CODES), key=lambda pair: pair[1])
         self.country.choices = pairs(by_name)
+        self.receive_language.choices = pairs((code, vocab.language_name(code)) for code in vocab.RECEIVE_LANGUAGES)
 
     def settings(self) -> dict:
         return {
