@@ -73,3 +73,30 @@ def test_an_agencys_english_name_stays_unique(client, db, make_agency, make_user
     assert answer.status_code == 400 and "This name is already used." in answer.get_data(as_text=True)
     db.expire_all()
     assert db.get(Agency, sss.id).name == "State Security Service"
+
+
+def test_the_audit_trail_names_the_changed_team_and_place_in_the_readers_language(
+    client, db, make_agency, make_team, make_user, login_as
+):
+    from ops.models_places import Place
+
+    scc = make_agency("SCC")
+    team = make_team("IMT-TER", "IMT Termez")
+    oybek = db.exec(select(Place).where(Place.code == "OYBEK")).one()
+    login_as(make_user(scc, "admin", is_sysadmin=True))
+    form = {"name": "IMT Termez", "name_ru": "МОГ Термез", "name_uz": "Termiz IMG", "kind": "imt", "version": "1"}
+    client.post(f"/admin/teams/{team.id}", data=form)
+    place = {"name_uz": "Oybek", "name_ru": "Ойбек", "name_en": "Oybek", "kind": "road_crossing"}
+    place.update(region="Tashkent region", country="UZ", lat="40.25", lon="69.24", is_active="y")
+    saved = client.post(f"/admin/places/{oybek.id}", data={**place, "version": str(oybek.version)})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[-3000:]
+    client.post("/logout")
+    auditor = make_user(scc, "auditor")
+    auditor.locale = "ru"
+    db.add(auditor)
+    db.commit()
+    login_as(auditor)
+    page = client.get("/audit/").get_data(as_text=True)
+    assert "группа МОГ Термез" in page and "Изменена группа" in page
+    assert "пункт Ойбек" in page and "Изменён пункт реестра" in page
+    assert "Название на русском" in page  # the detail's key, labelled

@@ -133,3 +133,11 @@ def test_only_system_administrators_keep_the_register(client, make_user, login_a
 def test_without_an_app_the_place_names_come_from_the_seed():
     assert vocab.PLACES_BY_CODE["OYBEK"].counterpart_country == "TJ"
     assert vocab.place_label("OYBEK") == "Oybek" and vocab.place_label(None, "typed by hand") == "typed by hand"
+
+
+def test_a_place_is_found_by_its_code_or_any_of_its_three_names(app):
+    with app.test_request_context():
+        assert vocab.PLACES_BY_NAME["ойбек"].code == "OYBEK"  # as an importer's location column may say
+        assert vocab.PLACES_BY_NAME["ayritom (termiz ko'prigi)"].code == "AYRITOM"
+        assert vocab.PLACES_BY_NAME["oybek"].name == "Oybek"  # what records store
+        assert vocab.PLACES_BY_CODE["TAS_MAIL"].kind == "postal_centre"

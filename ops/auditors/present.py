@@ -17,7 +17,8 @@ from sqlmodel import select
 
 from ops import policy, vocab
 from ops.db import session
-from ops.models import Operation, User
+from ops.models import Agency, Operation, Team, User, local_name_sql
+from ops.models_places import Place
 
 ACTION_LABELS = {
     "view": _l("Viewed a record"),
@@ -107,6 +108,24 @@ DETAIL_LABELS = {
     "recovery_left": _l("Recovery codes left"),
     "session": _l("Session"),
     "next": _l("Next step"),
+    "name_en": _l("Name in English"),
+    "name_ru": _l("Name in Russian"),
+    "name_uz": _l("Name in Uzbek"),
+    "country": _l("Country"),
+    "is_foreign_partner": _l("Foreign partner"),
+    "receive_language": _l("Language of what it receives"),
+    "is_programme": _l("Programme organisation"),
+    "programme": _l("Programme organisation"),
+    "kind": _l("Kind"),
+    "region": _l("Region"),
+    "lat": _l("Latitude"),
+    "lon": _l("Longitude"),
+    "counterpart_name": _l("Counterpart across the border"),
+    "counterpart_country": _l("Counterpart's country"),
+    "counterpart_lat": _l("Counterpart's latitude"),
+    "counterpart_lon": _l("Counterpart's longitude"),
+    "teams": _l("Teams"),
+    "is_active": _l("In use"),
 }
 # values of a few detail keys that are codes, not data
 VALUE_LABELS = {
@@ -186,8 +205,21 @@ def _names(events, reader) -> tuple[dict[str, str], set[str], dict[str, str]]:
     return {str(k): v for k, v in refs.items()}, {str(i) for i in readable}, {str(k): v for k, v in users.items()}
 
 
+def _organisation_names(events) -> dict[tuple[str, str], str]:
+    """(object type, id) -> the agency's or team's name in the reader's language, the place's too."""
+    db = session()
+    found = {}
+    for kind, model in (("agency", Agency), ("team", Team)):
+        rows = db.exec(select(model.id, local_name_sql(model)).where(model.id.in_(_ids(events, kind)))).all()
+        found.update({(kind, str(i)): name for i, name in rows})
+    for i, code in db.exec(select(Place.id, Place.code).where(Place.id.in_(_ids(events, "place")))).all():
+        found[("place", str(i))] = vocab.place_label(code, code)
+    return found
+
+
 def page(events, reader) -> list[EventView]:
     refs, readable, users = _names(events, reader)
+    organisations = _organisation_names(events)
     views = []
     for event in events:
         view = EventView(event, action_label(event.action), details=details(event.detail))
@@ -200,6 +232,8 @@ def page(events, reader) -> list[EventView]:
             view.details = [pair for pair in view.details if pair[1] != view.object_text]
         elif event.object_type == "user" and event.object_id in users:
             view.object_text = f"{name} {users[event.object_id]}"
+        elif (event.object_type, event.object_id) in organisations:
+            view.object_text = f"{name} {organisations[(event.object_type, event.object_id)]}"
         else:
             view.object_text = f"{name} {event.object_id}".strip()
         views.append(view)

@@ -43,11 +43,11 @@ class PlaceForm(FlaskForm):
     lon = FloatField(_l("Longitude"), validators=[InputRequired(), LONGITUDE])
     country = SelectField(_l("Country of the place"), default="UZ")
     counterpart_name = StringField(
-        _l("Counterpart across the border"),
+        _l("Counterpart's name"),
         validators=[Optional(), Length(max=160)],
         description=_l("Crossing points only: the crossing point on the other side, e.g. Hairatan."),
     )
-    counterpart_country = SelectField(_l("Counterpart's country"))
+    counterpart_country = SelectField(_l("Counterpart's country"), default="")
     counterpart_lat = FloatField(_l("Counterpart's latitude"), validators=[Optional(), LATITUDE])
     counterpart_lon = FloatField(_l("Counterpart's longitude"), validators=[Optional(), LONGITUDE])
     teams = SelectMultipleField(
