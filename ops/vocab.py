@@ -402,6 +402,7 @@ VEHICLE_TYPES = {
 # importer): ops.places installs its reader here when the app is made (use_place_register); where
 # there is no app (the generator, a script), they answer from the seed the register started with.
 _place_reader = None
+Place = place_seed.RegisterPlace  # the type of vocab.PLACES' entries, under its old name
 
 
 def use_place_register(reader) -> None:

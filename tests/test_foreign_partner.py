@@ -143,3 +143,13 @@ def test_an_agency_with_supervisors_cannot_become_a_foreign_partner(client, db, 
     assert answer.status_code == 400 and "kg.supervisor" in answer.get_data(as_text=True)
     db.expire_all()
     assert db.get(Agency, kg.id).is_foreign_partner is False
+
+
+def test_an_import_cannot_name_a_counterpart_office_as_the_seizing_agency(app, db, make_agency, office):
+    from ops.importer.validate import make_plan
+
+    scc = make_agency("SCC")
+    with app.app_context():
+        parser = make_plan(db, scc).parser
+    assert "scc" in parser.agencies and "dca-tj" not in parser.agencies
+    assert "drug control agency of tajikistan" not in parser.agencies
