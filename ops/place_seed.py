@@ -5,13 +5,17 @@ administrators; ops/places.py reads it). This list stays for what runs without a
 the generator of synthetic import files, and the tests' emptied PostgreSQL databases. The codes
 are the ones records have carried since the first migration, so existing records keep their place.
 
+Frozen: migration 0011 seeds the register from this list, so a change here would make databases
+migrated later differ from those migrated before. Change places through /admin/places (or, for
+every deployment at once, a new migration).
+
 The counterparts across the border carry approximate coordinates (a few hundred metres off is
 fine: they place a point on the map, nothing is computed from them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HOME_COUNTRY = "UZ"
 
@@ -305,7 +309,12 @@ class RegisterPlace:
 
 @dataclass(frozen=True)
 class Register:
+    """The places, and their lookups by code and by any of their names (lower case)."""
+
     places: tuple[RegisterPlace, ...]  # the active ones: what forms and filters offer
+    retired: tuple[RegisterPlace, ...] = ()  # still named by records, offered nowhere
+    by_code: dict = field(init=False, compare=False, repr=False)
+    by_name: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
         every = self.all_places
@@ -314,8 +323,6 @@ class Register:
         for language in ("uz", "ru", "en"):  # English wins a clash: it is what records store
             by_name.update({p.label(language).lower(): p for p in every})
         object.__setattr__(self, "by_name", by_name)
-
-    retired: tuple[RegisterPlace, ...] = ()
 
     @property
     def all_places(self) -> tuple[RegisterPlace, ...]:
