@@ -436,6 +436,16 @@ def reader_language() -> str:
     return locale.language if locale is not None else "en"
 
 
+# the register's kinds of place (ops.place_seed.PLACE_KINDS; today's old codes map onto them there)
+PLACE_KINDS = {
+    "road_crossing": _l("Road crossing"),
+    "rail_crossing": _l("Rail crossing"),
+    "airport": _l("Airport"),
+    "river_port": _l("River port"),
+    "postal_centre": _l("Postal centre"),
+    "inland_checkpoint": _l("Inland checkpoint"),
+}
+
 # Region names stay a vocabulary: the stored `region` is the Latin name, its label the reader's language.
 REGION_LABELS = {
     "Surkhandarya": _l("Surkhandarya"),

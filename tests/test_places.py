@@ -47,6 +47,10 @@ def test_the_register_starts_with_the_old_list_and_its_codes(db):
     assert all(p.country == "UZ" for p in stored.values())
 
 
+def test_every_kind_of_place_has_a_label():
+    assert list(vocab.PLACE_KINDS) == list(place_seed.PLACE_KINDS)
+
+
 def test_places_show_in_the_readers_language(client, make_user, make_agency, make_team, make_operation, login_as):
     scc, team = make_agency("SCC"), make_team("IMT-TER")
     make_operation(scc, team, status="approved")

@@ -9,17 +9,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ops import vocab
 from ops.formutil import choices, pairs
-from ops.place_seed import PLACE_KINDS
-
-KIND_LABELS = {
-    "road_crossing": _l("Road crossing"),
-    "rail_crossing": _l("Rail crossing"),
-    "airport": _l("Airport"),
-    "river_port": _l("River port"),
-    "postal_centre": _l("Postal centre"),
-    "inland_checkpoint": _l("Inland checkpoint"),
-}
-assert set(KIND_LABELS) == set(PLACE_KINDS)  # noqa: S101 - a kind without a label is a mistake made here
 
 NAME = [DataRequired(), Length(max=160)]
 LATITUDE = NumberRange(min=-90, max=90, message=_l("A latitude is between -90 and 90."))
@@ -37,7 +26,7 @@ class PlaceForm(FlaskForm):
     name_en = StringField(
         _l("Name in English"), validators=NAME, description=_l("Records store this name; imports match it.")
     )
-    kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS))
+    kind = SelectField(_l("Kind"), choices=choices(vocab.PLACE_KINDS))
     region = SelectField(_l("Region"))
     lat = FloatField(_l("Latitude"), validators=[InputRequired(), LATITUDE])
     lon = FloatField(_l("Longitude"), validators=[InputRequired(), LONGITUDE])

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ops import policy
 from ops.placeregister import services
 from ops.placeregister.blueprint import bp
-from ops.placeregister.forms import KIND_LABELS, NewPlaceForm, PlaceForm
+from ops.placeregister.forms import NewPlaceForm, PlaceForm
 
 
 def _data(form) -> services.PlaceData:
@@ -44,7 +44,6 @@ def index():
     return render_template(
         "placeregister/index.html",
         places=services.all_places(),
-        kinds=KIND_LABELS,
         teams_by_place=services.teams_by_place(),
     )
 
