@@ -58,7 +58,7 @@ SCOPES = {
     "owner_team": _l("records of their own team"),
     "owner_team_or_agency": _l("their team's records; supervisors: their agency's records"),
     "owner_agency": _l("records of their own agency"),
-    "own_agency_people": _l("users of their own agency"),
+    "own_agency_people": _l("users of their own agency; system administrators: a counterpart office's too"),
     "system": _l("the whole system"),
     "self": _l("their own"),
     "equipment": _l("their agency's equipment; programme officers: all equipment"),
@@ -207,7 +207,10 @@ def team_ids(user: User) -> frozenset[int]:
 
 def is_foreign_partner(user: User | None) -> bool:
     """Is `user` one of a foreign counterpart office's people? (read once per request, cached on flask.g)"""
-    agency_id = getattr(user, "agency_id", None)
+    return is_foreign_partner_agency(getattr(user, "agency_id", None))
+
+
+def is_foreign_partner_agency(agency_id: int | None) -> bool:
     if agency_id is None:
         return False
     cache = g.setdefault("foreign_partner_by_agency", {})
@@ -235,7 +238,8 @@ def _in_scope(user: User, action: Action, obj) -> bool:
     if scope in ("any", "system"):
         return True
     if scope == "own_agency_people":
-        return obj.agency_id == user.agency_id
+        # a counterpart office has no administrator of its own: system administrators keep its people
+        return obj.agency_id == user.agency_id or (user.is_sysadmin and is_foreign_partner_agency(obj.agency_id))
     if scope == "self":
         return obj.user_id == user.id
     if scope == "visible":

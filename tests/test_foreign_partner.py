@@ -153,3 +153,20 @@ def test_an_import_cannot_name_a_counterpart_office_as_the_seizing_agency(app, d
         parser = make_plan(db, scc).parser
     assert "scc" in parser.agencies and "dca-tj" not in parser.agencies
     assert "drug control agency of tajikistan" not in parser.agencies
+
+
+def test_a_sysadmin_keeps_a_counterpart_offices_people_and_no_agency_admin_can(client, db, make_user, login_as, office):
+    lead = make_user(office, "lead", username="fotehobod.lead")
+    login_as(make_user("SCC", "admin", is_sysadmin=True))
+    assert "fotehobod.lead" in client.get(f"/admin/agencies/{office.id}").get_data(as_text=True)
+    page = client.get(f"/admin/users/{lead.id}").get_data(as_text=True)
+    assert 'value="analyst"' in page and 'value="supervisor"' not in page  # leads and analysts only
+    form = {"full_name": "Rustam Nazarov", "role": "analyst", "is_active": ""}
+    saved = client.post(f"/admin/users/{lead.id}", data=form)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/admin/agencies/{office.id}")
+    db.expire_all()
+    assert (db.get(User, lead.id).role, db.get(User, lead.id).is_active) == ("analyst", False)
+    assert client.post(f"/admin/users/{lead.id}", data={**form, "role": "supervisor"}).status_code == 400
+    client.post("/logout")
+    login_as(make_user("SSS", "admin"))  # an agency administrator, not a system administrator
+    assert client.get(f"/admin/users/{lead.id}").status_code == 404

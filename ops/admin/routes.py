@@ -127,9 +127,7 @@ def partner_user_new(agency_id: int):
     agency = services.agency_of(agency_id)
     if agency is None or not agency.is_foreign_partner:
         abort(404)
-    form = UserCreateForm()
-    form.teams.choices = pairs((team.id, f"{team.code} — {vocab.local_name(team)}") for team in services.all_teams())
-    form.role.choices = choices({c: vocab.ROLES[c] for c in vocab.ROLES if c in policy.FOREIGN_PARTNER_ROLES})
+    form = _with_team_choices(UserCreateForm(), agency.id)
     if form.validate_on_submit():
         try:
             user, password = services.create_user(
@@ -147,11 +145,17 @@ def partner_user_new(agency_id: int):
     return render_template("admin/user_form.html", form=form, user=None, agency=agency), _status(form)
 
 
-def _with_team_choices(form):
+def _with_team_choices(form, agency_id: int | None = None):
     form.teams.choices = pairs((team.id, f"{team.code} — {vocab.local_name(team)}") for team in services.all_teams())
-    # a programme organisation has administrators and programme officers; a law-enforcement agency never the latter
-    programme = session().get(Agency, current_user.agency_id).is_programme
-    allowed = PROGRAMME_ORGANISATION_ROLES if programme else set(vocab.ROLES) - {"programme_officer"}
+    # a programme organisation has administrators and programme officers; a law-enforcement agency never the
+    # latter; a counterpart office leads and analysts only
+    agency = session().get(Agency, agency_id or current_user.agency_id)
+    if agency.is_foreign_partner:
+        allowed = policy.FOREIGN_PARTNER_ROLES
+    elif agency.is_programme:
+        allowed = PROGRAMME_ORGANISATION_ROLES
+    else:
+        allowed = set(vocab.ROLES) - {"programme_officer"}
     form.role.choices = choices({code: label for code, label in vocab.ROLES.items() if code in allowed})
     return form
 
@@ -185,6 +189,13 @@ def user_new():
     return render_template("admin/user_form.html", form=form, user=None), _status(form)
 
 
+def _users_page(user: User) -> str:
+    """The list the user belongs on: the own agency's users, or a counterpart office's page."""
+    if user.agency_id == current_user.agency_id:
+        return url_for("admin.users")
+    return url_for("admin.agency_edit", agency_id=user.agency_id)
+
+
 def _own_agency_user(user_id: int) -> User:
     return policy.load(session(), User, user_id, current_user, "manage_users")
 
@@ -194,7 +205,7 @@ def _own_agency_user(user_id: int) -> User:
 def user_edit(user_id: int):
     policy.require(current_user, "manage_users")
     user = _own_agency_user(user_id)
-    form = _with_team_choices(UserEditForm(obj=user) if request.method == "GET" else UserEditForm())
+    form = _with_team_choices(UserEditForm(obj=user) if request.method == "GET" else UserEditForm(), user.agency_id)
     if request.method == "GET":
         form.teams.data = services.user_team_ids(user.id)
     if form.validate_on_submit():
@@ -210,7 +221,7 @@ def user_edit(user_id: int):
                 is_active=form.is_active.data,
             )
             flash(_("User %(name)s saved.", name=user.username), "success")
-            return redirect(url_for("admin.users"))
+            return redirect(_users_page(user))
     return render_template("admin/user_form.html", form=form, user=user), _status(form)
 
 
@@ -229,7 +240,7 @@ def user_unlock(user_id: int):
     user = _own_agency_user(user_id)
     services.unlock_user(current_user, user)
     flash(_("User %(name)s unlocked.", name=user.username), "success")
-    return redirect(url_for("admin.users"))
+    return redirect(_users_page(user))
 
 
 @bp.post("/users/<int:user_id>/reset-two-factor")
