@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from ops import cli, db, errors, extensions, logs, web
+from ops import cli, db, errors, extensions, logs, places, web
 from ops import config as config_module
 from ops.admin import routes as admin_routes
 from ops.api import routes as api_routes
@@ -21,6 +21,7 @@ from ops.importer import routes as importer_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
+from ops.placeregister import routes as placeregister_routes
 from ops.search import routes as search_routes
 
 # Each feature's blueprint, with the view modules that attach their routes to it when imported.
@@ -28,6 +29,7 @@ BLUEPRINTS = (
     (main_routes.bp, main_routes),
     (auth_routes.bp, auth_routes),
     (admin_routes.bp, admin_routes),
+    (placeregister_routes.bp, placeregister_routes),
     (operations_routes.bp, operations_routes, operations_actions),
     (importer_routes.bp, importer_routes),
     (search_routes.bp, search_routes),
@@ -51,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     logs.init_app(app)
     db.init_app(app)
+    places.init_app(app)  # vocab's place names read the register in the database
     extensions.init_app(app)
     web.init_app(app)  # before the blueprints: it installs the URL converter their rules use
     for blueprint, *_views in BLUEPRINTS:

@@ -21,6 +21,7 @@ from ops.db import session
 from ops.equipment import demo as equipment_demo
 from ops.importer.demo import load_generated
 from ops.models import Agency, Team, User
+from ops.models_places import Place, PlaceTeam
 
 AGENCIES = [
     ("SCC", "State Customs Committee"),
@@ -50,6 +51,53 @@ TEAMS = [
     ("IMT-KKP", "IMT Karakalpakstan", "imt"),
     ("HQ-ANL", "HQ analysis unit", "hq"),
 ]
+# the agencies' and teams' names in Russian and Uzbek (the English ones above are what imports match)
+LOCAL_NAMES = {
+    "SCC": ("Государственный таможенный комитет", "Davlat bojxona qo'mitasi"),
+    "SSS": ("Служба государственной безопасности", "Davlat xavfsizlik xizmati"),
+    "MIA": ("Министерство внутренних дел", "Ichki ishlar vazirligi"),
+    "SBS": ("Государственная пограничная служба", "Davlat chegara xizmati"),
+    "NDCC": ("Национальный центр по контролю за наркотиками", "Giyohvandlikni nazorat qilish milliy markazi"),
+    "PRG": ("Офис программы", "Dastur ofisi"),
+    "IMT-TER": ("МОГ Термез", "Termiz IMG"),
+    "BLO-AYR": ("ОПС Айритом", "Ayritom ChAO"),
+    "IMT-GAL": ("МОГ Галаба (железная дорога)", "G'alaba temir yo'l IMG"),
+    "BLO-SAR": ("ОПС Сариасия", "Sariosiyo ChAO"),
+    "BLO-OYB": ("ОПС Ойбек", "Oybek ChAO"),
+    "IMT-SAM": ("МОГ Самарканд", "Samarqand IMG"),
+    "IMT-TAS": ("МОГ Ташкент", "Toshkent IMG"),
+    "IMT-TAP": ("МОГ аэропорт Ташкент", "Toshkent aeroporti IMG"),
+    "IMT-PST": ("МОГ почта Ташкент", "Toshkent pochta IMG"),
+    "IMT-AND": ("МОГ Андижан", "Andijon IMG"),
+    "BLO-UCH": ("ОПС Учкурган", "Uchqo'rg'on ChAO"),
+    "IMT-BUK": ("МОГ Бухара", "Buxoro IMG"),
+    "IMT-KKP": ("МОГ Каракалпакстан", "Qoraqalpog'iston IMG"),
+    "HQ-ANL": ("Аналитический отдел центрального аппарата", "Markaziy apparat tahlil bo'limi"),
+    "DCA-TJ": (
+        "Агентство по контролю за наркотиками Таджикистана",
+        "Tojikiston giyohvandlikni nazorat qilish agentligi",
+    ),
+    "BLO-FOT": ("ОПС Фотехобод", "Fotehobod ChAO"),
+}
+# a counterpart office across the border (a foreign partner: reads no record), its team and its lead
+FOREIGN_PARTNER = ("DCA-TJ", "Drug Control Agency of Tajikistan", "TJ", "ru")
+FOREIGN_TEAM = ("BLO-FOT", "BLO Fotehobod", "blo")
+# where the teams are based (codes of the register of places)
+TEAM_BASES = {
+    "IMT-TER": "TERMEZ_CARGO",
+    "BLO-AYR": "AYRITOM",
+    "IMT-GAL": "GALABA",
+    "BLO-SAR": "SARIOSIYO",
+    "BLO-OYB": "OYBEK",
+    "IMT-SAM": "JARTEPA",
+    "IMT-TAS": "CHINAZ",
+    "IMT-TAP": "TAS_AIRPORT",
+    "IMT-PST": "TAS_MAIL",
+    "IMT-AND": "DUSTLIK",
+    "BLO-UCH": "UCHKURGAN",
+    "IMT-BUK": "ALAT",
+    "IMT-KKP": "DAUT_OTA",
+}
 # one user of each role that works with records, and the admin, per agency (programme officers belong to the
 # programme organisation, which the equipment demo creates)
 DEMO_ROLES = tuple(role for role in vocab.ROLES if role not in policy.NO_RECORD_ROLES)
@@ -76,9 +124,40 @@ def _ensure_orgs(echo) -> tuple[dict[str, Agency], dict[str, Team]]:
     if PROGRAMME[0] not in agencies:
         agencies[PROGRAMME[0]] = Agency(code=PROGRAMME[0], name=PROGRAMME[1], is_programme=True)
         db.add(agencies[PROGRAMME[0]])
+    code, name, country, language = FOREIGN_PARTNER
+    if code not in agencies:
+        agencies[code] = Agency(
+            code=code, name=name, country=country, is_foreign_partner=True, receive_language=language
+        )
+        db.add(agencies[code])
+    if FOREIGN_TEAM[0] not in teams:
+        teams[FOREIGN_TEAM[0]] = Team(code=FOREIGN_TEAM[0], name=FOREIGN_TEAM[1], kind=FOREIGN_TEAM[2])
+        db.add(teams[FOREIGN_TEAM[0]])
+    for organisation in (*agencies.values(), *teams.values()):
+        _name_in_three_languages(organisation)
+    db.flush()
+    _base_teams(db, teams)
     db.commit()
     echo(f"agencies: {len(agencies)}, teams: {len(teams)}")
     return agencies, teams
+
+
+def _name_in_three_languages(organisation) -> None:
+    """Russian and Uzbek names where the migration left the English one (or nothing)."""
+    russian, uzbek = LOCAL_NAMES.get(organisation.code, ("", ""))
+    organisation.name_en = organisation.name_en or organisation.name
+    if organisation.name_ru in ("", organisation.name):
+        organisation.name_ru = russian
+    if organisation.name_uz in ("", organisation.name):
+        organisation.name_uz = uzbek
+
+
+def _base_teams(db, teams) -> None:
+    based = set(db.exec(select(PlaceTeam.team_id)).all())
+    places = {p.code: p.id for p in db.exec(select(Place)).all()}
+    for team_code, place_code in TEAM_BASES.items():
+        if teams[team_code].id not in based and place_code in places:
+            db.add(PlaceTeam(team_id=teams[team_code].id, place_id=places[place_code]))
 
 
 def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
@@ -112,6 +191,17 @@ def _ensure_users(agencies, teams) -> list[tuple[str, str, str]]:
             team_ids=[],
         )
         created.append(("prg.officer", "programme_officer", password))
+    partner_lead = f"{FOREIGN_PARTNER[0].lower()}.lead"
+    if partner_lead not in existing:
+        _user, password = create_user(
+            None,
+            agency_id=agencies[FOREIGN_PARTNER[0]].id,
+            username=partner_lead,
+            full_name="Rustam Nazarov",
+            role="lead",
+            team_ids=[teams[FOREIGN_TEAM[0]].id],
+        )
+        created.append((partner_lead, "lead (foreign partner)", password))
     if "sysadmin" not in existing:
         _user, password = create_user(
             None,

@@ -11,11 +11,18 @@ import math
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint, event
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint, event, func
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from ops import clock, normalize
+from ops import clock, normalize, vocab
+
+
+def local_name_sql(model):
+    """SQL: an agency's or team's name in the reader's language, `name` where that one is blank
+    (vocab.local_name says the same in Python)."""
+    column = getattr(model, f"name_{vocab.reader_language()}")
+    return func.coalesce(func.nullif(column, ""), model.name)
 
 
 def utcnow() -> datetime:
@@ -36,6 +43,21 @@ class Agency(AgencyBase, table=True):
     # a programme organisation (donor's implementing body), not a law-enforcement agency:
     # its people read the equipment register and aggregate reports, never a record
     is_programme: bool = False
+    # the name in each working language (`name` stays the unique key the importer and the demo match)
+    name_uz: str = Field(default="", max_length=120)
+    name_ru: str = Field(default="", max_length=120)
+    name_en: str = Field(default="", max_length=120)
+    country: str = Field(default="UZ", max_length=2)
+    # a counterpart office of a neighbouring country: never reads a record (ops.policy.is_foreign_partner)
+    is_foreign_partner: bool = False
+    receive_language: str = Field(default="en", max_length=2)  # what it receives is written in ru or en
+    version: int = Field(default=1)
+
+    # Optimistic locking, as on operations: an administrator's save over a newer change fails.
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -47,6 +69,15 @@ class TeamBase(SQLModel):
 
 class Team(TeamBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    name_uz: str = Field(default="", max_length=120)
+    name_ru: str = Field(default="", max_length=120)
+    name_en: str = Field(default="", max_length=120)
+    version: int = Field(default=1)
+
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
     created_at: datetime = Field(default_factory=utcnow)
 
 

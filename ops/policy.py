@@ -33,6 +33,13 @@ TWO_FACTOR_ROLES = frozenset({"admin", "supervisor", "auditor"})
 # Roles that never touch a record: every record page, search and export answers them 404,
 # as if nothing were there, rather than 403 (which would confirm the page exists for others).
 NO_RECORD_ROLES = frozenset({"programme_officer"})
+# Counterpart offices of neighbouring countries (agency.is_foreign_partner): every rule of this module
+# means national agencies only. Their people (a lead or an analyst of the office, always with a second
+# factor) read no record, search, export, correlation or hit: every such page answers 404, as for
+# NO_RECORD_ROLES. What they may do is FOREIGN_PARTNER_ACTIONS (what is released or sent to their office,
+# which comes with the inbox), nothing else of ACTIONS.
+FOREIGN_PARTNER_ROLES = frozenset({"lead", "analyst"})
+FOREIGN_PARTNER_ACTIONS: frozenset[str] = frozenset()
 EDITABLE = frozenset({"draft", "returned"})
 
 
@@ -52,7 +59,7 @@ SCOPES = {
     "owner_team": _l("records of their own team"),
     "owner_team_or_agency": _l("their team's records; supervisors: their agency's records"),
     "owner_agency": _l("records of their own agency"),
-    "own_agency_people": _l("users of their own agency"),
+    "own_agency_people": _l("users of their own agency; system administrators: a counterpart office's too"),
     "system": _l("the whole system"),
     "self": _l("their own"),
     "equipment": _l("their agency's equipment; programme officers: all equipment"),
@@ -136,6 +143,13 @@ ACTIONS = {
             sysadmin=True,
         ),
         Action("manage_orgs", _l("Manage agencies and teams"), frozenset(), "system", sysadmin=True),
+        Action(
+            "manage_places",
+            _l("Keep the register of crossing points and places"),
+            frozenset(),
+            "system",
+            sysadmin=True,
+        ),
         Action("keep_saved_searches", _l("Keep saved searches"), RECORD_READERS, "self"),
         Action(
             "view_equipment",
@@ -198,6 +212,7 @@ RECORD_ACTIONS = frozenset(
         "manage_users",
         "view_policy",
         "manage_orgs",
+        "manage_places",
         "view_equipment",
         "manage_equipment",
         "import_equipment",
@@ -218,8 +233,30 @@ def team_ids(user: User) -> frozenset[int]:
     return cache[user.id]
 
 
+def is_foreign_partner(user: User | None) -> bool:
+    """Is `user` one of a foreign counterpart office's people? (read once per request, cached on flask.g)"""
+    return is_foreign_partner_agency(getattr(user, "agency_id", None))
+
+
+def is_foreign_partner_agency(agency_id: int | None) -> bool:
+    if agency_id is None:
+        return False
+    cache = g.setdefault("foreign_partner_by_agency", {})
+    if agency_id not in cache:
+        found = db_session().execute(select(Agency.is_foreign_partner).where(Agency.id == agency_id)).first()
+        cache[agency_id] = bool(found and found[0])
+    return cache[agency_id]
+
+
+def never_reads_records(user: User | None) -> bool:
+    """Programme officers and foreign partners' people: record pages answer them 404, as if absent."""
+    return getattr(user, "role", None) in NO_RECORD_ROLES or is_foreign_partner(user)
+
+
 def _has_role(user: User, action: Action) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if action.name not in FOREIGN_PARTNER_ACTIONS and is_foreign_partner(user):
         return False
     return user.role in action.roles or (action.sysadmin and user.is_sysadmin)
 
@@ -229,7 +266,8 @@ def _in_scope(user: User, action: Action, obj) -> bool:
     if scope in ("any", "system"):
         return True
     if scope == "own_agency_people":
-        return obj.agency_id == user.agency_id
+        # a counterpart office has no administrator of its own: system administrators keep its people
+        return obj.agency_id == user.agency_id or (user.is_sysadmin and is_foreign_partner_agency(obj.agency_id))
     if scope == "self":
         return obj.user_id == user.id
     if scope == "visible":
@@ -366,6 +404,7 @@ def _visibility_rule(user: User, record: _RecordColumns):
         or not getattr(user, "is_authenticated", False)
         or user.role not in RECORD_READERS
         or not user.is_active
+        or is_foreign_partner(user)
     ):
         return false()
     teams = team_ids(user)
@@ -393,7 +432,7 @@ def _persons_rule(user: User, operation_id, owner_agency_id, visibility, share_p
     "with identities". Any other record: every reader when identities go to all
     readers (share_persons), else the agencies named as exceptions.
     """
-    if user is None or getattr(user, "agency_id", None) is None:
+    if user is None or getattr(user, "agency_id", None) is None or is_foreign_partner(user):
         return false()
     per_partner = exists().where(
         OperationShare.operation_id == operation_id,
@@ -496,7 +535,7 @@ def may_see(user: User, obj, action: str = "view") -> bool:
     a record: if the user may view it; an equipment item: if the user may read the register's item.
     Anything else (a user account, an import batch, a saved search, a team page) is seen only by those
     allowed to act on it."""
-    if action in RECORD_ACTIONS and getattr(user, "role", None) in NO_RECORD_ROLES:
+    if is_foreign_partner(user) or (action in RECORD_ACTIONS and getattr(user, "role", None) in NO_RECORD_ROLES):
         return False
     if obj is None:
         return True
@@ -523,7 +562,7 @@ def load_operation(db: Session, operation_id: int, user: User, action: str = "vi
 
 def must_use_two_factor(user: User, require_for_all: bool) -> bool:
     """Must this user sign in with a second factor? (`require_for_all`: OPS_REQUIRE_2FA_FOR_ALL.)"""
-    return bool(require_for_all or user.role in TWO_FACTOR_ROLES or user.is_sysadmin)
+    return bool(require_for_all or user.role in TWO_FACTOR_ROLES or user.is_sysadmin or is_foreign_partner(user))
 
 
 def policy_matrix() -> list[tuple[Action, dict[str, bool]]]:

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from babel import Locale
-from flask import g, has_request_context
+from flask import g, has_app_context, has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
+
+from ops import place_seed
 
 # The longest narrative any channel accepts (form, API, import): a record must stay amendable
 # through the form, so no channel may store more than the form allows.
@@ -84,6 +86,20 @@ def grading_label(code: str | None) -> str:
 
 
 _UNGRADED = _l("ungraded")
+
+# what a foreign counterpart office receives is written in one of these (agency.receive_language);
+# their names come from CLDR through Babel, in the reader's language (language_name)
+RECEIVE_LANGUAGES = ("ru", "en")
+
+
+def language_name(code: str) -> str:
+    """ "ru" -> "Russian" / "русский" / "rus", in the reader's language."""
+    try:
+        reader = get_locale() if has_request_context() else None
+    except RuntimeError:
+        reader = None
+    return Locale(code).get_language_name(reader or Locale("en"))
+
 
 TEAM_KINDS = {"imt": _l("Interagency mobile team"), "blo": _l("Border liaison office"), "hq": _l("Headquarters unit")}
 
@@ -380,63 +396,57 @@ VEHICLE_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class Place:
-    code: str
-    name: str
-    region: str
-    lat: float
-    lon: float
-    kind: str
-    country: str  # neighbouring country across the crossing point, if any
+# --- places ------------------------------------------------------------------------------
+# The crossing points and places are data: the register (table `place`) that system administrators
+# keep, read by ops/places.py. These names stay for their many callers (pages, search, exports,
+# importer): ops.places installs its reader here when the app is made (use_place_register); where
+# there is no app (the generator, a script), they answer from the seed the register started with.
+_place_reader = None
+Place = place_seed.RegisterPlace  # the type of vocab.PLACES' entries, under its old name
 
 
-PLACES = [
-    Place("AYRITOM", "Ayritom (Termez bridge)", "Surkhandarya", 37.2317, 67.4275, "bcp", "AF"),
-    Place("TERMEZ_CARGO", "Termez cargo centre", "Surkhandarya", 37.2530, 67.3350, "bcp", "AF"),
-    Place("GALABA", "Galaba rail", "Surkhandarya", 37.2085, 67.3790, "rail", "AF"),
-    Place("SARIOSIYO", "Sariosiyo", "Surkhandarya", 38.4135, 67.9561, "bcp", "TJ"),
-    Place("OYBEK", "Oybek", "Tashkent region", 40.2545, 69.2350, "bcp", "TJ"),
-    Place("JARTEPA", "Jartepa", "Samarkand", 39.5610, 67.4375, "bcp", "TJ"),
-    Place("YALLAMA", "Yallama", "Tashkent region", 41.0330, 68.6330, "bcp", "KZ"),
-    Place("KELES", "Keles", "Tashkent region", 41.4200, 69.2000, "bcp", "KZ"),
-    Place("DAUT_OTA", "Daut-Ota", "Karakalpakstan", 44.0200, 56.8200, "bcp", "KZ"),
-    Place("DUSTLIK", "Dustlik", "Andijan", 40.5350, 72.7000, "bcp", "KG"),
-    Place("UCHKURGAN", "Uchkurgan", "Namangan", 41.1130, 72.0850, "bcp", "KG"),
-    Place("ALAT", "Alat", "Bukhara", 39.4100, 63.7700, "bcp", "TM"),
-    Place("TAS_AIRPORT", "Tashkent airport", "Tashkent city", 41.2579, 69.2812, "airport", ""),
-    Place("SKD_AIRPORT", "Samarkand airport", "Samarkand", 39.7005, 66.9838, "airport", ""),
-    Place("TAS_MAIL", "Tashkent international mail centre", "Tashkent city", 41.3000, 69.2700, "postal", ""),
-    Place("TAS_YUZHNY", "Tashkent-Yuzhny rail station", "Tashkent city", 41.2700, 69.2400, "rail", ""),
-    Place("SHEROBOD", "Sherobod road checkpoint", "Surkhandarya", 37.6700, 67.0000, "road", ""),
-    Place("GUZAR", "Guzar road checkpoint", "Kashkadarya", 38.6200, 66.2500, "road", ""),
-    Place("CHINAZ", "Chinaz post", "Tashkent region", 40.9400, 68.7600, "road", ""),
-]
-PLACES_BY_CODE = {p.code: p for p in PLACES}
+def use_place_register(reader) -> None:
+    """Install the callable that returns the current register (ops.places.current)."""
+    global _place_reader
+    _place_reader = reader
 
-# Display names of the places and regions, in the reader's language. The stored `place_name`
-# and `region` stay as above (Latin transliteration), so imports and searches match them.
-PLACE_LABELS = {
-    "AYRITOM": _l("Ayritom (Termez bridge)"),
-    "TERMEZ_CARGO": _l("Termez cargo centre"),
-    "GALABA": _l("Galaba rail"),
-    "SARIOSIYO": _l("Sariosiyo"),
-    "OYBEK": _l("Oybek"),
-    "JARTEPA": _l("Jartepa"),
-    "YALLAMA": _l("Yallama"),
-    "KELES": _l("Keles"),
-    "DAUT_OTA": _l("Daut-Ota"),
-    "DUSTLIK": _l("Dustlik"),
-    "UCHKURGAN": _l("Uchkurgan"),
-    "ALAT": _l("Alat"),
-    "TAS_AIRPORT": _l("Tashkent airport"),
-    "SKD_AIRPORT": _l("Samarkand airport"),
-    "TAS_MAIL": _l("Tashkent international mail centre"),
-    "TAS_YUZHNY": _l("Tashkent-Yuzhny rail station"),
-    "SHEROBOD": _l("Sherobod road checkpoint"),
-    "GUZAR": _l("Guzar road checkpoint"),
-    "CHINAZ": _l("Chinaz post"),
+
+def place_register() -> place_seed.Register:
+    if _place_reader is not None and has_app_context():
+        return _place_reader()
+    return place_seed.SEED_REGISTER
+
+
+def __getattr__(name: str):
+    # vocab.PLACES and friends, read from the register at each use (PEP 562)
+    if name == "PLACES":
+        return list(place_register().places)
+    if name == "PLACES_BY_CODE":
+        return place_register().by_code
+    if name == "PLACES_BY_NAME":
+        return place_register().by_name
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def reader_language() -> str:
+    """The reader's language (uz, ru, en); English outside a request."""
+    if not has_request_context():
+        return "en"
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
+# the register's kinds of place (ops.place_seed.PLACE_KINDS; today's old codes map onto them there)
+PLACE_KINDS = {
+    "road_crossing": _l("Road crossing"),
+    "rail_crossing": _l("Rail crossing"),
+    "airport": _l("Airport"),
+    "river_port": _l("River port"),
+    "postal_centre": _l("Postal centre"),
+    "inland_checkpoint": _l("Inland checkpoint"),
 }
+
+# Region names stay a vocabulary: the stored `region` is the Latin name, its label the reader's language.
 REGION_LABELS = {
     "Surkhandarya": _l("Surkhandarya"),
     "Tashkent region": _l("Tashkent region"),
@@ -447,26 +457,30 @@ REGION_LABELS = {
     "Bukhara": _l("Bukhara"),
     "Tashkent city": _l("Tashkent city"),
     "Kashkadarya": _l("Kashkadarya"),
+    "Fergana": _l("Fergana"),
+    "Jizzakh": _l("Jizzakh"),
+    "Khorezm": _l("Khorezm"),
+    "Navoiy": _l("Navoiy"),
+    "Syrdarya": _l("Syrdarya"),
 }
 
 
 def place_label(code: str | None, name: str = "") -> str:
-    """A listed place in the reader's language; a place typed by hand as it was typed."""
-    return translated(PLACE_LABELS[code]) if code in PLACE_LABELS else name
+    """A registered place in the reader's language; a place typed by hand as it was typed."""
+    place = place_register().by_code.get(code or "")
+    return place.label(reader_language()) if place is not None else name
 
 
 def place_label_by_name(name: str | None) -> str:
     """A stored place name (as search filters and facets carry it) in the reader's language."""
-    place = PLACES_BY_NAME.get((name or "").lower())
-    return place_label(place.code, name or "") if place else (name or "")
+    place = place_register().by_name.get((name or "").lower())
+    return place.label(reader_language()) if place is not None else (name or "")
 
 
 def region_label(region: str | None) -> str:
     found = REGION_LABELS.get(region or "")
     return (region or "") if found is None else translated(found)
 
-
-PLACES_BY_NAME = {p.name.lower(): p for p in PLACES}
 
 # ISO 3166-1 alpha-2 codes; names come from CLDR through Babel, in the reader's language.
 _ENGLISH = Locale("en")
@@ -551,3 +565,10 @@ def commodities_by_category() -> dict[str, list[str]]:
     for item in COMMODITY_LIST:
         grouped[item.category].append(item.code)
     return grouped
+
+
+def local_name(organisation) -> str:
+    """An agency's or team's name in the reader's language (name_uz, name_ru, name_en); `name` when that is blank."""
+    if organisation is None:
+        return ""
+    return getattr(organisation, f"name_{reader_language()}", "") or organisation.name

@@ -35,6 +35,7 @@ VOCABULARIES = (
     ("visibility", vocab.VISIBILITIES),
     ("user role", vocab.ROLES),
     ("team kind", vocab.TEAM_KINDS),
+    ("place kind", vocab.PLACE_KINDS),
 )
 
 

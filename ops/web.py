@@ -31,7 +31,10 @@ def init_app(app: Flask) -> None:
     app.before_request(_refuse_nul_characters)
     app.before_request(_require_login)
     app.after_request(_security_headers)
-    app.jinja_env.globals.update(can=_can, vocab=vocab, label=vocab.label, country_name=vocab.country_name)
+    app.jinja_env.globals.update(
+        can=_can, vocab=vocab, label=vocab.label, country_name=vocab.country_name, local_name=vocab.local_name
+    )
+    app.jinja_env.filters["local_name"] = vocab.local_name  # for |map("local_name") over agencies or teams
     app.jinja_env.filters["dt"] = _format_dt
     app.jinja_env.filters["num"] = _format_number
     # free text of a record (title, narrative, concealment detail, file name) as the reader may see it

@@ -48,12 +48,17 @@ def test_demo_is_idempotent_and_prints_passwords_once(runner, db):
     assert first.exit_code == 0, first.output
     assert "scc.lead" in first.output and "sysadmin" in first.output
     users = len(db.exec(select(User)).all())
-    assert users == 5 * 6 + 1 + 1  # one per role per agency, the sysadmin, the programme officer
+    # one per role per agency, the sysadmin, the programme officer, the counterpart office's lead
+    assert users == 5 * 6 + 1 + 1 + 1
     second = runner.invoke(args=["demo", "--records", "0"])
     assert second.exit_code == 0 and "demo users exist already" in second.output
     assert len(db.exec(select(User)).all()) == users
-    # five law-enforcement agencies and the programme organisation
-    assert len(db.exec(select(Agency)).all()) == 6 and len(db.exec(select(Team)).all()) == 14
+    # five law-enforcement agencies, the programme organisation and a counterpart office (with its team)
+    assert len(db.exec(select(Agency)).all()) == 7 and len(db.exec(select(Team)).all()) == 15
+    tajik = db.exec(select(Agency).where(Agency.code == "DCA-TJ")).one()
+    assert (tajik.is_foreign_partner, tajik.country, tajik.receive_language) == (True, "TJ", "ru")
+    customs = db.exec(select(Agency).where(Agency.code == "SCC")).one()
+    assert customs.name_ru == "Государственный таможенный комитет" and customs.name_uz == "Davlat bojxona qo'mitasi"
 
 
 def test_no_default_accounts_exist_after_migration(db):

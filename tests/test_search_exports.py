@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from ops import normalize
-from ops.models import AuditEvent, Operation, Person, Seizure, Vehicle
+from ops.models import Agency, AuditEvent, Operation, Person, Seizure, Team, Vehicle
 from ops.search.exports import CSV_CHUNK
 
 
@@ -117,6 +117,34 @@ def test_unodc_sheet_has_one_row_per_drug_seizure(client, login_as, records):
     assert Decimal(str(heroin[6])) == Decimal("2.5")
     assert heroin[7:11] == ["Afghanistan", "Kazakhstan", "Russia", "Road (commercial vehicle)"]
     assert {row[3] for row in data} == {"Heroin", "Tramadol"}
+
+
+def test_unodc_workbook_names_the_seizing_agency_and_puts_precursors_on_their_own_sheet(
+    client, db, login_as, records, make_agency, make_operation
+):
+    border = make_agency("SBS", "State Border Service")
+    scc, team = db.get(Agency, records["first"].owner_agency_id), db.get(Team, records["first"].owner_team_id)
+    anhydride = make_operation(scc, team, visibility="all", seizures=[("acetic_anhydride", "precursors", "40", "l")])
+    for seizure in db.exec(select(Seizure).where(Seizure.commodity.in_(["heroin", "acetic_anhydride"]))).all():
+        seizure.seizing_agency_id = border.id  # the border service seized; customs owns the records
+    db.commit()
+    login_as(records["analyst"])
+    book = load_workbook(io.BytesIO(client.get("/search/export/unodc?agency=SCC").data), read_only=True)
+    assert book.sheetnames == ["IDS", "Precursors", "Notes"]
+    ids = [list(row) for row in book["IDS"].iter_rows(values_only=True)]
+    heroin = next(row for row in ids if row[3] == "Heroin")
+    tramadol = next(row for row in ids if row[3] == "Tramadol")
+    seizing = ids[0].index("Seizing agency")
+    assert heroin[seizing] == "State Border Service"  # the seizing agency, not the owner
+    assert tramadol[seizing] == scc.name  # the record does not say: its owner seized
+    assert "Acetic anhydride" not in {row[3] for row in ids}
+    precursors = [list(row) for row in book["Precursors"].iter_rows(values_only=True)]
+    assert precursors[0][:3] == ["Substance", "Date of seizure", "Amount"]
+    assert [row[0] for row in precursors[1:]] == ["Acetic anhydride"]
+    assert precursors[1][precursors[0].index("Seizing agency")] == "State Border Service"
+    assert precursors[1][-1] == anhydride.ref
+    notes = [row[0] for row in book["Notes"].iter_rows(values_only=True)]
+    assert any("INCB" in note and "Form D" in note for note in notes)
 
 
 def test_every_export_is_audited_with_its_query(client, login_as, records, db):

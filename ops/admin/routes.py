@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ops import policy, vocab
 from ops.admin import services
 from ops.admin.blueprint import bp
-from ops.admin.forms import AgencyForm, TeamForm, UserCreateForm, UserEditForm
+from ops.admin.forms import AgencyEditForm, AgencyForm, TeamEditForm, TeamForm, UserCreateForm, UserEditForm
 from ops.auth import two_factor
 from ops.auth.reauth import require_recent_auth
 from ops.db import session
@@ -33,19 +33,48 @@ def _status(form) -> int:
     return 400 if request.method == "POST" and form.errors else 200
 
 
+def _stale() -> None:
+    flash(_("Someone else saved this after you opened it. Their version is shown; make your change again."), "error")
+
+
 @bp.route("/agencies", methods=["GET", "POST"])
 def agencies():
     policy.require(current_user, "manage_orgs")
     form = AgencyForm()
     if form.validate_on_submit():
         try:
-            services.create_agency(current_user, form.code.data, form.name.data.strip(), form.is_programme.data)
+            settings = form.settings()
+            services.create_agency(current_user, form.code.data, settings.pop("name"), **settings)
         except services.DuplicateError as error:
             _duplicate(form, error)
+        except services.OrgError as error:
+            getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("Agency %(code)s created.", code=form.code.data), "success")
             return redirect(url_for("admin.agencies"))
     return render_template("admin/agencies.html", form=form, agencies=services.all_agencies()), _status(form)
+
+
+@bp.route("/agencies/<int:agency_id>", methods=["GET", "POST"])
+def agency_edit(agency_id: int):
+    policy.require(current_user, "manage_orgs")
+    agency = services.agency_of(agency_id) or abort(404)
+    form = AgencyEditForm(obj=agency) if request.method == "GET" else AgencyEditForm()
+    if form.validate_on_submit():
+        try:
+            services.update_agency(current_user, agency, form.settings(), _version(form))
+        except services.DuplicateError as error:
+            _duplicate(form, error)
+        except services.OrgError as error:
+            getattr(form, error.field).errors.append(error.message)
+        except services.StaleError:
+            _stale()
+            return redirect(url_for("admin.agency_edit", agency_id=agency_id))
+        else:
+            flash(_("Agency %(code)s saved.", code=agency.code), "success")
+            return redirect(url_for("admin.agencies"))
+    people = services.agency_users(agency.id) if agency.is_foreign_partner else []
+    return render_template("admin/agency_form.html", form=form, agency=agency, people=people), _status(form)
 
 
 @bp.route("/teams", methods=["GET", "POST"])
@@ -54,7 +83,8 @@ def teams():
     form = TeamForm()
     if form.validate_on_submit():
         try:
-            services.create_team(current_user, form.code.data, form.name.data.strip(), form.kind.data)
+            names = form.names()
+            services.create_team(current_user, form.code.data, names.pop("name"), form.kind.data, **names)
         except services.DuplicateError as error:
             _duplicate(form, error)
         else:
@@ -63,11 +93,69 @@ def teams():
     return render_template("admin/teams.html", form=form, teams=services.all_teams()), _status(form)
 
 
-def _with_team_choices(form):
-    form.teams.choices = pairs((team.id, f"{team.code} — {team.name}") for team in services.all_teams())
-    # a programme organisation has administrators and programme officers; a law-enforcement agency never the latter
-    programme = session().get(Agency, current_user.agency_id).is_programme
-    allowed = PROGRAMME_ORGANISATION_ROLES if programme else set(vocab.ROLES) - {"programme_officer"}
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+def team_edit(team_id: int):
+    policy.require(current_user, "manage_orgs")
+    team = services.team_of(team_id) or abort(404)
+    form = TeamEditForm(obj=team) if request.method == "GET" else TeamEditForm()
+    if form.validate_on_submit():
+        try:
+            services.update_team(current_user, team, {**form.names(), "kind": form.kind.data}, _version(form))
+        except services.DuplicateError as error:
+            _duplicate(form, error)
+        except services.StaleError:
+            _stale()
+            return redirect(url_for("admin.team_edit", team_id=team_id))
+        else:
+            flash(_("Team %(code)s saved.", code=team.code), "success")
+            return redirect(url_for("admin.teams"))
+    return render_template("admin/team_form.html", form=form, team=team), _status(form)
+
+
+def _version(form) -> int:
+    try:
+        return int(form.version.data or 0)
+    except ValueError:
+        return 0  # a tampered version is a stale one
+
+
+@bp.route("/agencies/<int:agency_id>/users/new", methods=["GET", "POST"])
+@require_recent_auth
+def partner_user_new(agency_id: int):
+    """A foreign counterpart office has no administrator of its own: system administrators make its people."""
+    policy.require(current_user, "manage_orgs")
+    agency = services.agency_of(agency_id)
+    if agency is None or not agency.is_foreign_partner:
+        abort(404)
+    form = _with_team_choices(UserCreateForm(), agency.id)
+    if form.validate_on_submit():
+        try:
+            user, password = services.create_user(
+                current_user,
+                agency_id=agency.id,
+                username=form.username.data,
+                full_name=form.full_name.data.strip(),
+                role=form.role.data,
+                team_ids=form.teams.data,
+            )
+        except services.DuplicateError as error:
+            _duplicate(form, error)
+        else:
+            return render_template("admin/password_once.html", user=user, password=password)
+    return render_template("admin/user_form.html", form=form, user=None, agency=agency), _status(form)
+
+
+def _with_team_choices(form, agency_id: int | None = None):
+    form.teams.choices = pairs((team.id, f"{team.code} — {vocab.local_name(team)}") for team in services.all_teams())
+    # a programme organisation has administrators and programme officers; a law-enforcement agency never the
+    # latter; a counterpart office leads and analysts only
+    agency = session().get(Agency, agency_id or current_user.agency_id)
+    if agency.is_foreign_partner:
+        allowed = policy.FOREIGN_PARTNER_ROLES
+    elif agency.is_programme:
+        allowed = PROGRAMME_ORGANISATION_ROLES
+    else:
+        allowed = set(vocab.ROLES) - {"programme_officer"}
     form.role.choices = choices({code: label for code, label in vocab.ROLES.items() if code in allowed})
     return form
 
@@ -101,6 +189,13 @@ def user_new():
     return render_template("admin/user_form.html", form=form, user=None), _status(form)
 
 
+def _users_page(user: User) -> str:
+    """The list the user belongs on: the own agency's users, or a counterpart office's page."""
+    if user.agency_id == current_user.agency_id:
+        return url_for("admin.users")
+    return url_for("admin.agency_edit", agency_id=user.agency_id)
+
+
 def _own_agency_user(user_id: int) -> User:
     return policy.load(session(), User, user_id, current_user, "manage_users")
 
@@ -110,7 +205,7 @@ def _own_agency_user(user_id: int) -> User:
 def user_edit(user_id: int):
     policy.require(current_user, "manage_users")
     user = _own_agency_user(user_id)
-    form = _with_team_choices(UserEditForm(obj=user) if request.method == "GET" else UserEditForm())
+    form = _with_team_choices(UserEditForm(obj=user) if request.method == "GET" else UserEditForm(), user.agency_id)
     if request.method == "GET":
         form.teams.data = services.user_team_ids(user.id)
     if form.validate_on_submit():
@@ -126,7 +221,7 @@ def user_edit(user_id: int):
                 is_active=form.is_active.data,
             )
             flash(_("User %(name)s saved.", name=user.username), "success")
-            return redirect(url_for("admin.users"))
+            return redirect(_users_page(user))
     return render_template("admin/user_form.html", form=form, user=user), _status(form)
 
 
@@ -145,7 +240,7 @@ def user_unlock(user_id: int):
     user = _own_agency_user(user_id)
     services.unlock_user(current_user, user)
     flash(_("User %(name)s unlocked.", name=user.username), "success")
-    return redirect(url_for("admin.users"))
+    return redirect(_users_page(user))
 
 
 @bp.post("/users/<int:user_id>/reset-two-factor")

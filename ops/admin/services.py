@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import delete
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
-from ops import audit, passwords
+from ops import audit, passwords, policy
 from ops.auth.services import end_all_sessions
 from ops.db import session
 from ops.models import Agency, Team, TeamMember, User
+from ops.place_seed import HOME_COUNTRY
 
 
 class DuplicateError(ValueError):
@@ -27,24 +30,92 @@ def _unique(model, field: str, value: str, exclude_id: int | None = None) -> Non
         raise DuplicateError(field)
 
 
-def create_agency(actor: User, code: str, name: str, is_programme: bool = False) -> Agency:
+class OrgError(ValueError):
+    """Settings of an agency that do not go together; `field` says where, `message` what."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+class StaleError(RuntimeError):
+    """Someone saved the agency or team since the form was opened."""
+
+
+def _check_agency(settings: dict, agency: Agency | None = None) -> None:
+    """A foreign partner is of another country, is no programme organisation, and has leads and analysts only."""
+    if not settings.get("is_foreign_partner"):
+        return
+    if settings.get("country", "UZ") == HOME_COUNTRY:
+        raise OrgError("country", _("A foreign partner is an agency of another country: choose its country."))
+    if settings.get("is_programme"):
+        raise OrgError("is_foreign_partner", _("An agency is a programme organisation or a foreign partner, not both."))
+    if agency is not None:
+        others = (
+            session()
+            .exec(
+                select(User.username).where(
+                    User.agency_id == agency.id, User.role.not_in(sorted(policy.FOREIGN_PARTNER_ROLES))
+                )
+            )
+            .all()
+        )
+        if others:
+            raise OrgError(
+                "is_foreign_partner",
+                _(
+                    "A foreign partner's people are leads and analysts only; change the role of %(users)s first.",
+                    users=", ".join(sorted(others)),
+                ),
+            )
+
+
+def create_agency(actor: User | None, code: str, name: str, is_programme: bool = False, **settings) -> Agency:
+    """A new agency; `settings` may carry name_ru, name_uz, country, is_foreign_partner, receive_language."""
+    settings = {"name_en": name, "is_programme": is_programme, **settings, "name": name}
+    _check_agency(settings)
     _unique(Agency, "code", code)
     _unique(Agency, "name", name)
     db = session()
-    agency = Agency(code=code, name=name, is_programme=is_programme)
+    agency = Agency(code=code, **settings)
     db.add(agency)
     db.flush()
-    detail = {"code": code, "name": name, "programme": is_programme}
+    detail = {"code": code, **settings}
+    detail["programme"] = detail.pop("is_programme")
     audit.record(db, "agency_create", user=actor, object_type="agency", object_id=agency.id, detail=detail)
     db.commit()
     return agency
 
 
-def create_team(actor: User, code: str, name: str, kind: str) -> Team:
+def _save_changes(db, actor: User, obj, settings: dict, version: int, action: str) -> None:
+    """Apply `settings` to `obj` (an agency or a team) with its audit event, unless the form is stale."""
+    if version != obj.version:
+        raise StaleError()
+    changed = {key: [getattr(obj, key), value] for key, value in settings.items() if getattr(obj, key) != value}
+    for key, value in settings.items():
+        setattr(obj, key, value)
+    db.add(obj)
+    kind = type(obj).__name__.lower()
+    agency_id = obj.id if kind == "agency" else None
+    audit.record(db, action, user=actor, object_type=kind, object_id=obj.id, object_agency_id=agency_id, detail=changed)
+    try:
+        db.commit()
+    except StaleDataError:
+        db.rollback()
+        raise StaleError() from None
+
+
+def update_agency(actor: User, agency: Agency, settings: dict, version: int) -> None:
+    _check_agency(settings, agency)
+    _unique(Agency, "name", settings["name"], exclude_id=agency.id)
+    _save_changes(session(), actor, agency, settings, version, "agency_update")
+
+
+def create_team(actor: User, code: str, name: str, kind: str, **names) -> Team:
     _unique(Team, "code", code)
     _unique(Team, "name", name)
     db = session()
-    team = Team(code=code, name=name, kind=kind)
+    team = Team(code=code, kind=kind, **{"name_en": name, **names, "name": name})
     db.add(team)
     db.flush()
     audit.record(
@@ -53,10 +124,23 @@ def create_team(actor: User, code: str, name: str, kind: str) -> Team:
         user=actor,
         object_type="team",
         object_id=team.id,
-        detail={"code": code, "name": name, "kind": kind},
+        detail={"code": code, "name": name, "kind": kind, **names},
     )
     db.commit()
     return team
+
+
+def update_team(actor: User, team: Team, settings: dict, version: int) -> None:
+    _unique(Team, "name", settings["name"], exclude_id=team.id)
+    _save_changes(session(), actor, team, settings, version, "team_update")
+
+
+def agency_of(agency_id: int) -> Agency | None:
+    return session().get(Agency, agency_id)
+
+
+def team_of(team_id: int) -> Team | None:
+    return session().get(Team, team_id)
 
 
 def all_agencies() -> list[Agency]:

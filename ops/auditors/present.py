@@ -17,7 +17,8 @@ from sqlmodel import select
 
 from ops import policy, vocab
 from ops.db import session
-from ops.models import Operation, User
+from ops.models import Agency, Operation, Team, User, local_name_sql
+from ops.models_places import Place
 
 ACTION_LABELS = {
     "view": _l("Viewed a record"),
@@ -44,6 +45,10 @@ ACTION_LABELS = {
     "user_unlock": _l("Unlocked a user"),
     "agency_create": _l("Created an agency"),
     "team_create": _l("Created a team"),
+    "agency_update": _l("Changed an agency"),
+    "team_update": _l("Changed a team"),
+    "place_create": _l("Added a place to the register"),
+    "place_update": _l("Changed a place of the register"),
     "token_create": _l("Made an API token"),
     "token_revoke": _l("Revoked an API token"),
     "save_search": _l("Saved a search"),
@@ -73,6 +78,7 @@ OBJECT_LABELS = {
     "user": _l("user"),
     "agency": _l("agency"),
     "team": _l("team"),
+    "place": _l("place"),
     "apitoken": _l("API token"),
     "savedsearch": _l("saved search"),
     "importbatch": _l("import"),
@@ -112,6 +118,24 @@ DETAIL_LABELS = {
     "file": _l("File"),
     "items": _l("Items"),
     "bad_rows": _l("Rows with errors"),
+    "name_en": _l("Name in English"),
+    "name_ru": _l("Name in Russian"),
+    "name_uz": _l("Name in Uzbek"),
+    "country": _l("Country"),
+    "is_foreign_partner": _l("Foreign partner"),
+    "receive_language": _l("Language of what it receives"),
+    "is_programme": _l("Programme organisation"),
+    "programme": _l("Programme organisation"),
+    "kind": _l("Kind"),
+    "region": _l("Region"),
+    "lat": _l("Latitude"),
+    "lon": _l("Longitude"),
+    "counterpart_name": _l("Counterpart across the border"),
+    "counterpart_country": _l("Counterpart's country"),
+    "counterpart_lat": _l("Counterpart's latitude"),
+    "counterpart_lon": _l("Counterpart's longitude"),
+    "teams": _l("Teams"),
+    "is_active": _l("In use"),
 }
 # values of a few detail keys that are codes, not data
 VALUE_LABELS = {
@@ -191,8 +215,21 @@ def _names(events, reader) -> tuple[dict[str, str], set[str], dict[str, str]]:
     return {str(k): v for k, v in refs.items()}, {str(i) for i in readable}, {str(k): v for k, v in users.items()}
 
 
+def _organisation_names(events) -> dict[tuple[str, str], str]:
+    """(object type, id) -> the agency's or team's name in the reader's language, the place's too."""
+    db = session()
+    found = {}
+    for kind, model in (("agency", Agency), ("team", Team)):
+        rows = db.exec(select(model.id, local_name_sql(model)).where(model.id.in_(_ids(events, kind)))).all()
+        found.update({(kind, str(i)): name for i, name in rows})
+    for i, code in db.exec(select(Place.id, Place.code).where(Place.id.in_(_ids(events, "place")))).all():
+        found[("place", str(i))] = vocab.place_label(code, code)
+    return found
+
+
 def page(events, reader) -> list[EventView]:
     refs, readable, users = _names(events, reader)
+    organisations = _organisation_names(events)
     views = []
     for event in events:
         view = EventView(event, action_label(event.action), details=details(event.detail))
@@ -205,6 +242,8 @@ def page(events, reader) -> list[EventView]:
             view.details = [pair for pair in view.details if pair[1] != view.object_text]
         elif event.object_type == "user" and event.object_id in users:
             view.object_text = f"{name} {users[event.object_id]}"
+        elif (event.object_type, event.object_id) in organisations:
+            view.object_text = f"{name} {organisations[(event.object_type, event.object_id)]}"
         else:
             view.object_text = f"{name} {event.object_id}".strip()
         views.append(view)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ops import policy
+from ops import policy, vocab
 from ops.auditors import present, services
 from ops.auditors.blueprint import bp
 from ops.auditors.forms import AuditFilterForm
@@ -28,7 +28,8 @@ OUTCOME_LABELS = {
 def events():
     policy.require(current_user, "view_audit")
     form = AuditFilterForm(request.args)
-    form.agency.choices = pairs([("", _("Any agency"))] + [(str(a.id), a.name) for a in services.agencies()])
+    agencies = [(str(a.id), vocab.local_name(a)) for a in services.agencies()]
+    form.agency.choices = pairs([("", _("Any agency"))] + agencies)
     form.outcome.choices = pairs([("", _("Any outcome"))] + [(o, str(OUTCOME_LABELS[o])) for o in OUTCOMES])
     form.action.choices = pairs(
         [("", _("Any action")), (services.REFUSED, _("Any refusal"))] + present.action_choices()

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from ops import audit, policy
 from ops.db import session
-from ops.models import Agency, AuditEvent, Operation
+from ops.models import Agency, AuditEvent, Operation, local_name_sql
 
 PAGE_SIZE = 50
 REFUSED = "refused"  # the action filter's choice for every refusal ("refused:<action>")
@@ -63,7 +63,7 @@ def outside_readers(user, operation_id: int | None = None) -> list[tuple]:
             Operation.id,
             Operation.ref,
             Operation.title,
-            Agency.name,
+            local_name_sql(Agency),
             AuditEvent.username,
             func.count(AuditEvent.id),
             func.max(AuditEvent.ts),
@@ -71,7 +71,7 @@ def outside_readers(user, operation_id: int | None = None) -> list[tuple]:
         .join(Operation, AuditEvent.object_id == cast(Operation.id, String))
         .join(Agency, Agency.id == AuditEvent.agency_id)
         .where(policy.outside_reads_of_own_records(user), Operation.owner_agency_id == user.agency_id)
-        .group_by(Operation.id, Operation.ref, Operation.title, Agency.name, AuditEvent.username)
+        .group_by(Operation.id, Operation.ref, Operation.title, Agency.id, AuditEvent.username)
         .order_by(func.max(AuditEvent.ts).desc())
         .limit(500)
     )

@@ -31,7 +31,7 @@ def _audit_read(action: str, obj=None, agency_id=None, **detail) -> None:
 
 
 def place_choices(blank: str):
-    return choices({p.code: vocab.place_label(p.code) for p in vocab.PLACES if p.kind != "postal"}, blank=blank)
+    return choices({p.code: vocab.place_label(p.code) for p in vocab.PLACES if p.kind != "postal_centre"}, blank=blank)
 
 
 @bp.get("/")

@@ -31,7 +31,7 @@ from ops.generator import tables as t
 from ops.generator import words as w
 from ops.generator.seizure import CATEGORY, seizure_row
 from ops.importformat import COLUMNS
-from ops.vocab import PLACES_BY_CODE
+from ops.place_seed import PLACES_BY_CODE
 
 FEMALE = frozenset(
     {

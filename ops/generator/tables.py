@@ -1,6 +1,6 @@
 """The weights behind the generator: who works where, what is seized where, and how much.
 
-Places are those of ops.vocab.PLACES (by code). Team and agency names are
+Places are those of ops.place_seed.PLACES (by code; the seed of the register). Team and agency names are
 those of the demo organisations (ops/demo.py); a test keeps the two in step,
 because this ground-floor module may not import the demo. Commodity names are
 the spreadsheet names that vocab.commodity_code() accepts.

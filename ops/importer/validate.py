@@ -135,7 +135,9 @@ def load_existing(db: Session, owner: Agency) -> Existing:
 
 
 def make_plan(db: Session, owner: Agency) -> Plan:
-    agencies, teams = db.execute(select(Agency)).scalars().all(), db.execute(select(Team)).scalars().all()
+    # a seizing agency is a national one: a foreign counterpart office takes part in no record
+    national = select(Agency).where(Agency.is_foreign_partner.is_(False))
+    agencies, teams = db.execute(national).scalars().all(), db.execute(select(Team)).scalars().all()
     plan = Plan(
         owner, RowParser(agencies, teams, owner.code), load_existing(db, owner), {team.id: team.name for team in teams}
     )

@@ -12,7 +12,7 @@ from ops.db import engine
 from ops.db import session as db_session
 from ops.extensions import LANGUAGES
 from ops.main.blueprint import bp
-from ops.main.services import home_lists, recent_searches
+from ops.main.services import counterpart_office, home_lists, recent_searches
 from ops.search import saved
 
 
@@ -25,7 +25,8 @@ def health():
 
 @bp.get("/")
 def home():
-
+    if policy.is_foreign_partner(current_user):
+        return render_template("counterpart_home.html", office=counterpart_office(current_user))
     searches = policy.can(current_user, "search") and not policy.can(current_user, "create")
     return render_template(
         "home.html",

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from ops import policy
 from ops.db import session
-from ops.models import AuditEvent, Operation
+from ops.models import Agency, AuditEvent, Operation
 
 HOME_LIST_SIZE = 10
 
@@ -59,6 +59,11 @@ def _query_of(detail: str) -> str | None:
     except (ValueError, AttributeError):
         return None
     return query or None
+
+
+def counterpart_office(user) -> Agency:
+    """A foreign partner's office, for its home page (what it will receive, in which language)."""
+    return session().get(Agency, user.agency_id)
 
 
 def home_lists(user) -> dict[str, list[Operation]]:

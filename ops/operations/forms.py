@@ -107,8 +107,8 @@ class OperationForm(FlaskForm):
 
     def set_choices(self, agencies, teams) -> None:
         """Agencies and teams come from the database; the route reads them."""
-        self.participants.choices = pairs((a.id, a.name) for a in agencies)
-        self.lead_team_id.choices = pairs((t.id, f"{t.code} — {t.name}") for t in teams)
+        self.participants.choices = pairs((a.id, vocab.local_name(a)) for a in agencies)
+        self.lead_team_id.choices = pairs((t.id, f"{t.code} — {vocab.local_name(t)}") for t in teams)
         self.refresh_links()
 
     def set_equipment(self, candidates, owner_agency_id: int) -> None:
@@ -290,9 +290,9 @@ class CreateForm(OperationForm):
 
     def set_choices(self, agencies, teams, own_teams=(), own_agency_id=None) -> None:
         super().set_choices(agencies, teams)
-        others = pairs((a.id, a.name) for a in agencies if a.id != own_agency_id)
+        others = pairs((a.id, vocab.local_name(a)) for a in agencies if a.id != own_agency_id)
         self.share_agencies.choices = self.persons_agencies.choices = others
-        self.owner_team_id.choices = pairs((t.id, f"{t.code} — {t.name}") for t in own_teams)
+        self.owner_team_id.choices = pairs((t.id, f"{t.code} — {vocab.local_name(t)}") for t in own_teams)
 
     def visibility_choice(self) -> VisibilityChoice:
         return VisibilityChoice(

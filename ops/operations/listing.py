@@ -20,7 +20,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from ops import policy, seizure_events, vocab
 from ops.db import session
 from ops.formutil import pairs
-from ops.models import Agency, Operation, Seizure, Team, User
+from ops.models import Agency, Operation, Seizure, Team, User, local_name_sql
 from ops.operations.fields import user_zone
 
 PAGE_SIZE = 25
@@ -61,8 +61,8 @@ class ListForm(FlaskForm):
 def list_form(args) -> ListForm:
     form = ListForm(args)
     db = session()
-    agencies = db.exec(select(Agency.code, Agency.name).order_by(Agency.name)).all()
-    teams = db.exec(select(Team.code, Team.name).order_by(Team.code)).all()
+    agencies = db.exec(select(Agency.code, local_name_sql(Agency)).order_by(Agency.code)).all()
+    teams = db.exec(select(Team.code, local_name_sql(Team)).order_by(Team.code)).all()
     form.agency.choices = pairs([("", _l("Any agency"))] + [(code, name) for code, name in agencies])
     form.team.choices = pairs([("", _l("Any team"))] + [(code, f"{code} — {name}") for code, name in teams])
     form.status.choices = pairs(

@@ -59,7 +59,7 @@ def reader(record: queries.Record, past=None) -> history.Reader:
     operation = record.operation
     return history.Reader(
         record.persons_visible,
-        record.owner_agency.name,
+        vocab.local_name(record.owner_agency),
         names,
         mask=lambda text: identities.shown(text, operation, past=past),
         remarks_visible=identities.may_read_remarks(current_user, operation),
@@ -86,7 +86,7 @@ def visibility_form(operation: Operation, agencies) -> VisibilityForm:
 
 def with_share_choices(form, agencies, operation: Operation):
     """Agencies the record can be shared with: all but its owner, who has it anyway."""
-    others = pairs((a.id, a.name) for a in agencies if a.id != operation.owner_agency_id)
+    others = pairs((a.id, vocab.local_name(a)) for a in agencies if a.id != operation.owner_agency_id)
     form.share_agencies.choices = form.persons_agencies.choices = others
     if operation.status == "approved":  # "once approved" would tell the reader of an approved record it is not
         form.visibility.label.text = _("Who may read it")
@@ -160,7 +160,7 @@ def render_print(operation: Operation):
     viewer_agency = session().get(Agency, current_user.agency_id)
     return render_template(
         "operations/print.html",
-        viewer_agency=viewer_agency.name if viewer_agency else "",
+        viewer_agency=vocab.local_name(viewer_agency),
         printed_at=datetime.now(UTC),
         **data,
     )

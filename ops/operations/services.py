@@ -36,8 +36,14 @@ class Conflict(Exception):
 def reference_data() -> tuple[list[Agency], list[Team]]:
     db = session()
     return (
-        # a programme organisation takes part in no operation and is shared nothing
-        list(db.exec(select(Agency).where(Agency.is_programme.is_(False)).order_by(Agency.name)).all()),
+        # a programme organisation or a foreign counterpart office takes part in no operation and is shared nothing
+        list(
+            db.exec(
+                select(Agency)
+                .where(Agency.is_programme.is_(False), Agency.is_foreign_partner.is_(False))
+                .order_by(Agency.name)
+            ).all()
+        ),
         list(db.exec(select(Team).order_by(Team.code)).all()),
     )
 

@@ -56,6 +56,11 @@ class ExportRow:
     handling_conditions: str = ""
     equipment: str = ""  # the programme's items used in the operation
     counted: bool = True  # counts in the totals (ops/search/sql/counting.py)
+    seizing_agency: str = ""  # the agency that seized (the owner's, where the record does not say), by name
+
+
+# the categories of the UNODC workbook: drugs on the IDS sheet, precursors on a sheet of their own
+UNODC_CATEGORIES = ("drugs", "precursors")
 
 
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
@@ -72,7 +77,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
     )
     stmt = stmt.where(policy.exportable_seizures(scope.user))
     if drugs_only:
-        stmt = stmt.where(Seizure.category == "drugs", counting.counted_clause(query.terms, scope.user))
+        stmt = stmt.where(Seizure.category.in_(UNODC_CATEGORIES), counting.counted_clause(query.terms, scope.user))
     teams = {i: code for code, i in scope.team_ids.items()}
     for batch in db.execute(stmt).partitions():
         plates, persons = results.parties(db, {row[1].id for row in batch})
@@ -95,7 +100,13 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
                 else normalize.mask_identities(operation.handling_conditions, hidden),
                 "; ".join(used_equipment.describe(item) for item in used.get(operation.id, [])),
                 bool(counts),
+                _seizing_agency(seizure, scope),
             )
+
+
+def _seizing_agency(seizure: Seizure, scope: Scope) -> str:
+    code = scope.agency_codes.get(seizure.seizing_agency_id or seizure.owner_agency_id, "")
+    return scope.agency_names.get(code, code)
 
 
 def left_out(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> int:
@@ -104,7 +115,7 @@ def left_out(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = F
         not_(policy.exportable_seizures(scope.user))
     )
     if drugs_only:
-        stmt = stmt.where(Seizure.category == "drugs")
+        stmt = stmt.where(Seizure.category.in_(UNODC_CATEGORIES))
     return db.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
 
 
@@ -283,6 +294,54 @@ def unodc_columns(country: str) -> list:
         (_l("Mode of transport"), lambda r, sc: str(UNODC_TRANSPORT.get(r.seizure.conveyance, r.seizure.conveyance))),
         (_l("Concealment method"), lambda r, sc: vocab.label(vocab.CONCEALMENTS, r.seizure.concealment)),
         (_l("Location"), lambda r, sc: r.operation.place_name),
-        (_l("Seizing agency"), lambda r, sc: r.agency),
+        (_l("Seizing agency"), lambda r, sc: r.seizing_agency),
         (_l("National reference"), lambda r, sc: r.operation.ref),
     ]
+
+
+def precursor_columns() -> list:
+    """The precursor sheet: what INCB's Form D asks of each seizure of a Table I or II substance."""
+    return [
+        (_l("Substance"), lambda r, sc: vocab.commodity_label(r.seizure.commodity)),
+        (_l("Date of seizure"), lambda r, sc: r.seizure.occurred_at.astimezone(sc.zone).date().isoformat()),
+        (_l("Amount"), lambda r, sc: r.seizure.quantity),
+        (_l("Unit"), lambda r, sc: r.seizure.unit),
+        (_l("Amount in kg (equivalent)"), lambda r, sc: r.seizure.kg_equivalent),
+        (_l("Country of origin"), lambda r, sc: vocab.country_name(r.seizure.origin_country)),
+        (_l("Country of departure"), lambda r, sc: vocab.country_name(departure_country(r.seizure))),
+        (_l("Country of destination"), lambda r, sc: vocab.country_name(r.seizure.destination_country)),
+        (_l("Mode of transport"), lambda r, sc: str(UNODC_TRANSPORT.get(r.seizure.conveyance, r.seizure.conveyance))),
+        (_l("Concealment method"), lambda r, sc: vocab.label(vocab.CONCEALMENTS, r.seizure.concealment)),
+        (_l("Location"), lambda r, sc: r.operation.place_name),
+        (_l("Seizing agency"), lambda r, sc: r.seizing_agency),
+        (_l("National reference"), lambda r, sc: r.operation.ref),
+    ]
+
+
+PRECURSOR_NOTE = _l(
+    "Precursors are reported to the International Narcotics Control Board (INCB) on Form D, not on "
+    "UNODC's drug seizure sheet: they are on the sheet Precursors."
+)
+
+
+def unodc_file(rows: Iterator[ExportRow], scope: Scope, country: str, left_out_count: int = 0):
+    """The UNODC workbook: drug seizures on the IDS sheet (UNODC's fixed columns), precursor seizures on
+    a sheet of their own (for INCB's Form D), and a note saying so."""
+    workbook = Workbook(write_only=True)
+    drugs, precursors = workbook.create_sheet(title="IDS"), workbook.create_sheet(title=str(_l("Precursors"))[:31])
+    sheets = {"drugs": (drugs, unodc_columns(country)), "precursors": (precursors, precursor_columns())}
+    for sheet, columns in sheets.values():
+        sheet.append(headers(columns))
+    for count, row in enumerate(rows, 1):
+        if count > MAX_XLSX_ROWS:
+            break
+        sheet, columns = sheets[row.seizure.category]
+        sheet.append(values(columns, row, scope))
+    notes = workbook.create_sheet(title=str(_l("Notes"))[:31])
+    notes.append([str(PRECURSOR_NOTE)])
+    if left_out_count:
+        notes.append([left_out_note(left_out_count)])
+    handle = tempfile.TemporaryFile()
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

@@ -99,8 +99,7 @@ def _export_response(db, fmt: str, query, scope, left_out: int):
         return exports.csv_response(query, scope, f"seizures-{stamp}.csv", left_out)
     rows = exports.export_rows(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
     if fmt == "unodc":  # the sheet's format is fixed: no columns of ours, the note on a sheet of its own
-        columns = exports.unodc_columns(exports.reporting_country())
-        handle = exports.xlsx_file(rows, scope, columns, title="IDS", left_out_count=left_out)
+        handle = exports.unodc_file(rows, scope, exports.reporting_country(), left_out_count=left_out)
         name = f"unodc-ids-{stamp}.xlsx"
     else:
         handle, name = exports.xlsx_file(rows, scope, left_out_count=left_out), f"seizures-{stamp}.xlsx"

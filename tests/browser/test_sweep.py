@@ -29,7 +29,8 @@ pytestmark = [
         os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="the sweep runs on SQLite only"
     ),
 ]
-ROLES = ("officer", "lead", "supervisor", "analyst", "auditor", "admin", "sysadmin", "programme_officer")
+# "partner": a lead of a foreign counterpart office (reads no record)
+ROLES = ("officer", "lead", "supervisor", "analyst", "auditor", "admin", "sysadmin", "programme_officer", "partner")
 SHOTS = "sweep"
 
 
@@ -45,12 +46,14 @@ def cast(app, db, make_agency, make_team, make_user, make_operation):
     field_team, hq = make_team("IMT-TER"), make_team("HQ-ANL")
     programme = make_agency("PRG", "Programme office")
     programme.is_programme = True
+    partner = make_agency("DCA-TJ", "Drug Control Agency of Tajikistan")
+    partner.country, partner.is_foreign_partner, partner.receive_language = "TJ", True, "ru"
     _donor, project = make_programme(db)
     make_item(db, make_batch(db, project, scc, "HN-SWEEP"), "SWEEP-1", team=field_team)
     people = {
         role: make_user(
-            programme if role == "programme_officer" else scc,
-            role="admin" if role == "sysadmin" else role,
+            {"programme_officer": programme, "partner": partner}.get(role, scc),
+            role={"sysadmin": "admin", "partner": "lead"}.get(role, role),
             teams=[field_team] if role in ("officer", "lead") else [hq] if role == "analyst" else [],
             username=f"sweep.{role}",
             is_sysadmin=role == "sysadmin",
@@ -124,7 +127,8 @@ def test_every_page_of_every_role_in_three_languages_at_two_widths(
             sign_in(tab, live_server, user, app=live_app)
         with live_app.test_request_context():
             values = sweep.samples(db, user, records[role])
-        reached[role] = _probe(tabs[role][0][1], live_server, rules, values, user.role in policy.NO_RECORD_ROLES)
+            no_records = policy.never_reads_records(user)
+        reached[role] = _probe(tabs[role][0][1], live_server, rules, values, no_records)
     endpoints = sorted({endpoint for pages in reached.values() for endpoint in pages})
     missed = {rule.endpoint for rule in rules} - set(endpoints) - {"auth.login", "auth.two_factor"}
     assert missed == set(), f"pages no role reached: {missed}"

@@ -42,7 +42,9 @@ def enrol_directly(db, user: User, secret: str = OTHER_SECRET) -> None:
 def login(client, user: User, password: str = PASSWORD):
     """Sign in; for users who need two-factor sign-in, also the second step with a valid code."""
     app = client.application
-    if required_for(user, app.config):
+    with app.app_context():  # the rule may read the user's agency (a foreign partner's people always need it)
+        needs_code = required_for(user, app.config)
+    if needs_code:
         second_factor_code(app, user)  # enrolled before the password step, so it asks for a code
     response = client.post("/login", data={"username": user.username, "password": password})
     if response.status_code == 302 and response.headers["Location"].startswith("/two-factor"):

@@ -7,6 +7,8 @@ import os
 
 from sqlalchemy import create_engine, text
 
+from ops import place_seed
+
 BASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = BASE_URL.startswith("postgresql")
 
@@ -37,7 +39,16 @@ def truncate_postgres(url: str) -> None:
         conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
         conn.execute(text("INSERT INTO audithead (id, seq, last_hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+        _seed_places(conn)
     engine.dispose()
+
+
+def _seed_places(conn) -> None:
+    """The register of places as migration 0011 leaves it (SQLite's tests copy a freshly migrated file)."""
+    rows = place_seed.register_rows()
+    columns = ", ".join(rows[0])
+    values = ", ".join(f":{key}" for key in rows[0])
+    conn.execute(text(f"INSERT INTO place ({columns}) VALUES ({values})"), rows)
 
 
 def pg_admin_url(url: str) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from sqlmodel import select
 
 from ops import policy
-from ops.models import ApiToken, ImportBatch, Operation, SavedSearch, TeamMember, User
+from ops.models import Agency, ApiToken, ImportBatch, Operation, SavedSearch, TeamMember, User
 from ops.models_equipment import EquipmentItem, HandoverBatch
+from ops.models_places import Place
 from tests.support import i18n_catalogues as cats
 
 LANGS = ("en", "ru", "uz")
@@ -94,6 +95,9 @@ def samples(db, user: User, record: Operation | None) -> dict:
         or _first(db, select(EquipmentItem.team_id).where(EquipmentItem.team_id.is_not(None))),
         "saved_id": _first(db, select(SavedSearch.id).where(SavedSearch.user_id == user.id)),
         "token_id": _first(db, select(ApiToken.id).where(ApiToken.user_id == user.id)),
+        "place_id": _first(db, select(Place.id).order_by(Place.code)),
+        # a counterpart office, where there is one (its page has more: its people), else the user's own agency
+        "agency_id": _first(db, select(Agency.id).where(Agency.is_foreign_partner)) or user.agency_id,
         **SAMPLE_FORMAT,
     }
     return {name: value for name, value in found.items() if value is not None}

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from ops import policy
-from ops.models import Agency, Seizure, Team
+from ops.models import Agency, Seizure, Team, local_name_sql
 from ops.search.language.query import SearchQuery
 from ops.search.sql.periods import day_start, reporting_zone
 
@@ -35,8 +35,8 @@ class Scope:
 
     @classmethod
     def of(cls, db: Session, user) -> Scope:
-        agencies = db.exec(select(Agency.id, Agency.code, Agency.name).order_by(Agency.code)).all()
-        teams = db.exec(select(Team.id, Team.code, Team.name).order_by(Team.code)).all()
+        agencies = db.exec(select(Agency.id, Agency.code, local_name_sql(Agency)).order_by(Agency.code)).all()
+        teams = db.exec(select(Team.id, Team.code, local_name_sql(Team)).order_by(Team.code)).all()
         return cls(
             user=user,
             zone=reporting_zone(),

@@ -31,9 +31,13 @@ def _contains(words: tuple[str, ...], phrase: tuple[str, ...], prefix: bool) -> 
     return False
 
 
-@lru_cache(maxsize=1)
 def _vocabularies() -> dict:
     """column -> [(words, stored value)] of the coded facts a term can name."""
+    return _vocabularies_of(vocab.place_register())
+
+
+@lru_cache(maxsize=2)  # per register of places: an administrator's change is read at the next search
+def _vocabularies_of(register) -> dict:
 
     def codes(table) -> list:
         return [(tuple(code.split("_")), code) for code in table]
@@ -44,9 +48,9 @@ def _vocabularies() -> dict:
         Seizure.conveyance: codes(vocab.CONVEYANCES),
         Seizure.concealment: codes(vocab.CONCEALMENTS),
         Seizure.detection: codes(vocab.DETECTION_METHODS),
-        Seizure.op_place: [(tuple(w.lower() for w in normalize.words(p.name)), p.name) for p in vocab.PLACES],
+        Seizure.op_place: [(tuple(w.lower() for w in normalize.words(p.name)), p.name) for p in register.places],
         Seizure.op_region: [
-            (tuple(w.lower() for w in normalize.words(r)), r) for r in sorted({p.region for p in vocab.PLACES})
+            (tuple(w.lower() for w in normalize.words(r)), r) for r in sorted({p.region for p in register.places})
         ],
     }
 

@@ -1,0 +1,1 @@
+"""The register of crossing points and places, kept by system administrators (/admin/places)."""
