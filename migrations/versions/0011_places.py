@@ -31,7 +31,7 @@ from alembic import op
 from ops import place_seed
 
 revision = "0011_places"
-down_revision = "0008"
+down_revision = "0010_counting"
 branch_labels = None
 depends_on = None
 

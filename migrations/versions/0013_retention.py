@@ -22,7 +22,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0013_retention"
-down_revision = "0010_counting"
+down_revision = "0011_places"
 branch_labels = None
 depends_on = None
 
