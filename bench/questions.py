@@ -22,8 +22,14 @@ HEROIN_2023_ROWS = "commodity=heroin&occurred_at__gte=2023-01-01&occurred_at__lt
 # (the page's filter, the same rows as Datasette's column filters): exports are sized from these
 EXPORT_FILTERS = [
     (HEROIN_2023, HEROIN_2023_ROWS),
-    ("commodity=opium&from=2021-01-01&to=2023-12-31", "commodity=opium&occurred_at__gte=2021-01-01&occurred_at__lt=2024-01-01"),
-    ("commodity=methamphetamine&from=2024-01-01&to=2024-12-31", "commodity=methamphetamine&occurred_at__gte=2024-01-01&occurred_at__lt=2025-01-01"),
+    (
+        "commodity=opium&from=2021-01-01&to=2023-12-31",
+        "commodity=opium&occurred_at__gte=2021-01-01&occurred_at__lt=2024-01-01",
+    ),
+    (
+        "commodity=methamphetamine&from=2024-01-01&to=2024-12-31",
+        "commodity=methamphetamine&occurred_at__gte=2024-01-01&occurred_at__lt=2025-01-01",
+    ),
     ("conveyance=train&from=2024-01-01", "conveyance=train&occurred_at__gte=2024-01-01"),
     ("commodity=heroin&from=2019-01-01", "commodity=heroin&occurred_at__gte=2019-01-01"),
 ]

@@ -193,7 +193,8 @@ def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iter
 
 
 def csv_response(query: SearchQuery, scope: Scope, filename: str, left_out_count: int = 0) -> Response:
-    """The result set as a streamed CSV download, read through a session of its own.
+    """The result set as a streamed CSV download, read through a session of its own (on the replica when
+    DATABASE_READ_URL names one).
 
     The body is written after the request's teardown has closed the request's
     session: reading through that one would open a connection that nobody closes
@@ -202,7 +203,7 @@ def csv_response(query: SearchQuery, scope: Scope, filename: str, left_out_count
     """
 
     def lines() -> Iterator[str]:
-        with Session(database.engine(), expire_on_commit=False) as stream_db:
+        with Session(database.read_engine(), expire_on_commit=False) as stream_db:
             yield from csv_lines(export_rows(stream_db, query, scope, backends.for_session(stream_db)), scope)
 
     return Response(
