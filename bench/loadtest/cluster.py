@@ -35,7 +35,8 @@ class Instance:
 
     def start(self) -> None:
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder.parent}"
-        _as_postgres(str(BIN / "pg_ctl"), "-D", str(self.folder), "-l", f"{self.folder}.log", "-o", options, "-w", "start")
+        log = f"{self.folder}.log"
+        _as_postgres(str(BIN / "pg_ctl"), "-D", str(self.folder), "-l", log, "-o", options, "-w", "start")
 
     def stop(self) -> None:
         if (self.folder / "postmaster.pid").exists():

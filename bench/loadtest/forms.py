@@ -27,7 +27,8 @@ class _FormReader(HTMLParser):
         elif tag == "option" and self._select:
             name, chosen, first = self._select
             value = found.get("value", "")
-            self._select = (name, chosen + ([value] if "selected" in found else []), first if first is not None else value)
+            picked = chosen + ([value] if "selected" in found else [])
+            self._select = (name, picked, first if first is not None else value)
         elif tag == "textarea" and found.get("name"):
             self._textarea = (found["name"], [])
 
