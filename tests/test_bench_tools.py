@@ -54,6 +54,7 @@ PAGE = """
 Line one
 line two</textarea>
   <input type="submit" name="save" value="Save"><input type="file" name="photo">
+  <template><input name="rows-__index__-plate" value=""></template>
 </form>
 """
 
@@ -73,3 +74,4 @@ def test_form_fields_as_a_browser_posts_them():
     ]
     assert ("narrative", "new") in forms.replaced(found, "narrative", "new")
     assert forms.fields(PAGE, "/nowhere") == []
+    assert forms.fields('<form id="f" method="post"><input name="a" value="1"></form>', "f") == [("a", "1")]

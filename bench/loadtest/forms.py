@@ -6,19 +6,26 @@ from html.parser import HTMLParser
 
 
 class _FormReader(HTMLParser):
-    def __init__(self, action_part: str):
+    def __init__(self, which: str):
         super().__init__(convert_charrefs=True)
-        self.action_part = action_part
+        self.which = which
         self.inside = False
+        self.templates = 0  # inside <template>: rows for a script to copy, never sent
         self.fields: list[tuple[str, str]] = []
         self._select: tuple[str, list[str], str | None] | None = None  # name, selected values, the first option
         self._textarea: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs) -> None:
         found = dict(attrs)
-        if tag == "form" and not self.fields and self.action_part in (found.get("action") or ""):
+        if (
+            tag == "form"
+            and not self.fields
+            and (self.which in (found.get("action") or "") or found.get("id") == self.which)
+        ):
             self.inside = True
-        if not self.inside:
+        if tag == "template":
+            self.templates += 1
+        if not self.inside or self.templates:
             return
         if tag == "input":
             self._input(found)
@@ -45,7 +52,9 @@ class _FormReader(HTMLParser):
             self._textarea[1].append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "form" and self.inside:
+        if tag == "template":
+            self.templates -= 1
+        elif tag == "form" and self.inside:
             self.inside = False
         elif tag == "select" and self._select:
             name, chosen, first = self._select
@@ -53,13 +62,15 @@ class _FormReader(HTMLParser):
             self._select = None
         elif tag == "textarea" and self._textarea:
             name, parts = self._textarea
-            self.fields.append((name, "".join(parts).removeprefix("\n")))
+            text = "".join(parts)  # a newline right after <textarea> is not part of the value
+            self.fields.append((name, text[2:] if text.startswith("\r\n") else text.removeprefix("\n")))
             self._textarea = None
 
 
-def fields(html: str, action_part: str) -> list[tuple[str, str]]:
-    """The fields of the first form whose action contains `action_part`, in page order, as a browser posts them."""
-    reader = _FormReader(action_part)
+def fields(html: str, which: str) -> list[tuple[str, str]]:
+    """The fields of the first form whose action contains `which`, or whose id is `which`, in page order, as a
+    browser posts them."""
+    reader = _FormReader(which)
     reader.feed(html)
     return reader.fields
 
