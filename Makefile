@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run serve test test-fast lint format browser bench bench-import i18n map-data vocab-table clean
+.PHONY: install translations run serve test test-fast lint format browser bench bench-inprocess loadtest bench-import i18n map-data vocab-table clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -74,11 +74,26 @@ test: lint translations browser
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
-## make bench: load 1,000,000 generated seizures through `ops import` (kept under bench-data/), then
-## p50/p95 of the analysts' pages on SQLite and on PostgreSQL (DATABASE_URL, or a database of its own)
+## make bench: load BENCH_ROWS generated seizures through `ops import` (kept under bench-data/, reused), owned by
+## several agencies and by one, then the analysts' pages over HTTP against `ops serve` (gunicorn, 2 workers) beside
+## Datasette over the same rows, on SQLite and PostgreSQL (BENCH_DATABASE_URL + _<owners>_<rows>); BENCH_ARGS for more
+BENCH_ROWS ?= 1000000
+BENCH_ARGS ?=
 bench: translations
-	$(BIN)/python bench/search_bench.py --database sqlite
-	$(BIN)/python bench/search_bench.py --database postgresql
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.http_bench --rows $(BENCH_ROWS) $(BENCH_ARGS)
+
+## make bench-inprocess: the same data, the pages through the Flask test client (the HTTP figures' second column)
+bench-inprocess: translations
+	$(BIN)/python -m bench.search_bench --rows $(BENCH_ROWS) --database sqlite
+	$(BIN)/python -m bench.search_bench --rows $(BENCH_ROWS) --database postgresql
+
+## make loadtest: Locust's analysts and team leads against 4 `ops serve` processes on one PostgreSQL and Redis
+## (LOADTEST_ARGS, e.g. --seconds 30 --rows 10000, or --replica for a primary and a replica cluster of its own)
+LOADTEST_ARGS ?=
+loadtest: translations
+	$(BIN)/pip install --quiet -e '.[loadtest]'
+	$(BIN)/python -m bench.loadtest.run $(LOADTEST_ARGS)
 
 ## make bench-import ROWS=1000000: generate ROWS rows and time their import (a temporary SQLite file, or DATABASE_URL)
 ROWS ?= 100000

@@ -41,13 +41,22 @@ class Phases:
 
     def __init__(self):
         self.started, self.last_print = {}, 0.0
+        self.peak_mb: dict[str, float] = {}  # resident memory seen during each phase (sampled per batch)
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         now = time.perf_counter()
         self.started.setdefault(phase, now)
+        rss = _resident_mb()
+        self.peak_mb[phase] = max(self.peak_mb.get(phase, 0.0), rss)
         if now - self.last_print > 10:
             print(f"  {phase}: {done:,} / {total:,}", flush=True)
             self.last_print = now
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (Linux /proc), in MB."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def _organisations(db: Session) -> Agency:
@@ -65,6 +74,12 @@ def _import(path: Path, owner: Agency) -> tuple[float, dict, object]:
     with force_locale("en"):  # no request here: the importer's messages in English
         outcome = import_file(engine(), Job(path, path.name, owner), progress=phases)
     total = time.perf_counter() - started
+    print(
+        "resident memory: "
+        + ", ".join(f"{phase} up to {mb:,.0f} MB" for phase, mb in phases.peak_mb.items())
+        + f", after the commit {_resident_mb():,.0f} MB",
+        flush=True,
+    )
     return total, phases.started | {"start": started}, outcome
 
 

@@ -1,16 +1,15 @@
 #!/usr/bin/env python3
-"""Search benchmark: a million generated seizures loaded through `ops import`, then p50/p95 of the analysts' pages.
+"""In-process search benchmark (`make bench-inprocess`): the pages through the Flask test client, no network.
 
-    python bench/search_bench.py                      # SQLite: bench-data/search-bench-<rows>.sqlite3
-    python bench/search_bench.py --database postgresql  # PostgreSQL: BENCH_DATABASE_URL or .../ops_search_bench
+    python -m bench.search_bench                          # SQLite: bench-data/search-bench-<rows>.sqlite3
+    python -m bench.search_bench --database postgresql    # PostgreSQL: BENCH_DATABASE_URL + _several_<rows>
 
-The data: `ops generate --rows N --seed 42`, split by the file's agency column
-and imported per owning agency with `ops import FILE --agency CODE`, so that
-records belong to four agencies and the visibility filter has work to do. The
-loaded database is kept under bench-data/ and reused while it holds N
-seizures. Requests go through the Flask test client in this process (no
-network), as an analyst of the State Customs Committee who belongs to the HQ
-analysis unit: not a superuser, so policy.visible_seizures applies. Wall
+The data is the HTTP benchmark's several-owner dataset (bench/data.py), loaded
+once and reused. These figures are the second column beside `make bench`'s HTTP
+ones: what the application's own code costs without gunicorn and HTTP.
+Requests go through the Flask test client in this process (no network), as an
+analyst of the State Customs Committee who belongs to the HQ analysis unit:
+not a superuser, so policy.visible_seizures applies. Wall
 times are what a user waits on this machine; CPU times are this process's
 own work, which other programs on a shared machine do not inflate.
 """
@@ -18,183 +17,22 @@ own work, which other programs on a shared machine do not inflate.
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
-from sqlalchemy import func, select, text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
-from werkzeug.datastructures import MultiDict  # noqa: E402
+from bench.data import DATA, PASSWORD, REPORT_YEAR, database_size, load, postgres_url, sqlite_url
+from ops import policy
+from ops.app import create_app
+from ops.models import Operation, User, Vehicle
 
-from ops import demo, passwords, policy  # noqa: E402
-from ops.app import create_app  # noqa: E402
-from ops.migrate import upgrade  # noqa: E402
-from ops.models import Agency, Operation, Seizure, Team, TeamMember, User, Vehicle  # noqa: E402
-
-DATA = ROOT / "bench-data"
-OPS = [str(Path(sys.executable).parent / "ops")]
-PASSWORD = "bench-analyst-password-42"
 TARGETS = {"search": 150, "listing": 50, "dashboard": 200, "map": 200, "operation": 30, "programme": 500}
-REPORT_YEAR = 2025  # the second handover ceremony's year: both batches in use
-
-
-def _run(args: list[str], url: str) -> None:
-    env = dict(os.environ, DATABASE_URL=url, OPS_INSTANCE_PATH=str(DATA / "instance"))
-    started = time.perf_counter()
-    subprocess.run(OPS + args, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    print(
-        f"  ops {' '.join(a if len(a) < 40 else Path(a).name for a in args)}: {time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
-
-
-def _split_by_agency(source: Path) -> dict[str, Path]:
-    """One file per owning agency (the import makes the importing agency the owner)."""
-    codes = {name: code for code, name in demo.AGENCIES}
-    targets = {code: source.with_name(f"{source.stem}-{code}.csv") for code in codes.values()}
-    if all(path.exists() for path in targets.values()):
-        return targets
-    with open(source, newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        column = header.index("agency")
-        files = {code: open(path, "w", newline="", encoding="utf-8") for code, path in targets.items()}
-        writers = {code: csv.writer(f) for code, f in files.items()}
-        for writer in writers.values():
-            writer.writerow(header)
-        for row in reader:
-            writers[codes[row[column]]].writerow(row)
-        for f in files.values():
-            f.close()
-    return targets
-
-
-def _organisations(url: str) -> None:
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
-    with app.app_context(), Session(app.extensions["ops_engine"]) as db:
-        if db.execute(select(func.count()).select_from(Agency)).scalar():
-            return
-        agencies = {code: Agency(code=code, name=name) for code, name in demo.AGENCIES}
-        teams = {code: Team(code=code, name=name, kind=kind) for code, name, kind in demo.TEAMS}
-        db.add_all([*agencies.values(), *teams.values()])
-        db.flush()
-        analyst = User(
-            username="bench.analyst",
-            full_name="Analyst of SCC",
-            role="analyst",
-            agency_id=agencies["SCC"].id,
-            password_hash=passwords.hash_password(PASSWORD),
-        )
-        db.add(analyst)
-        db.flush()
-        db.add(TeamMember(team_id=teams["HQ-ANL"].id, user_id=analyst.id))
-        db.commit()
-
-
-def _register(url: str) -> None:
-    """The demo's equipment register (two handover ceremonies, four agencies) and its use on approved
-    operations, so that the programme report has batches, items and utilisation to count. Once."""
-    from ops.equipment import demo as equipment_demo
-    from ops.generator import equipment as register
-    from ops.models_equipment import HandoverBatch
-
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
-    with app.test_request_context(), Session(app.extensions["ops_engine"]) as db:
-        if db.execute(select(func.count()).select_from(HandoverBatch)).scalar():
-            return
-        teams = {team.code: team.id for team in db.execute(select(Team)).scalars()}
-        for agency in db.execute(select(Agency).where(Agency.is_programme.is_(False))).scalars():
-            admin = _bench_admin(db, agency)
-            # an item goes only to a team in which its agency takes part, as the demo's officers do
-            held = {i.team for spec in register.register() if spec.agency == agency.code for i in spec.items if i.team}
-            member = set(db.execute(select(TeamMember.team_id).where(TeamMember.user_id == admin.id)).scalars())
-            db.add_all(
-                TeamMember(team_id=teams[code], user_id=admin.id)
-                for code in held
-                if code in teams and teams[code] not in member
-            )
-        db.commit()
-    with app.test_request_context():
-        started = time.perf_counter()
-        equipment_demo.load_register(print)
-        equipment_demo.load_use(print)
-        print(f"  equipment register and its use: {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def _bench_admin(db, agency: Agency) -> User:
-    """The agency's administrator who registers its batches (the same one again on a later run)."""
-    username = f"bench.admin.{agency.code.lower()}"
-    admin = db.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    if admin is None:
-        admin = User(
-            username=username,
-            full_name=f"Administrator of {agency.code}",
-            role="admin",
-            agency_id=agency.id,
-            password_hash=passwords.hash_password(PASSWORD),
-        )
-        db.add(admin)
-        db.flush()
-    return admin
-
-
-def _seizures(url: str) -> int:
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
-    with app.app_context(), Session(app.extensions["ops_engine"]) as db:
-        try:
-            return db.execute(select(func.count()).select_from(Seizure)).scalar()
-        except Exception:  # noqa: BLE001 - a database without the schema yet
-            return 0
-
-
-def _ensure_postgres_database(url: str) -> None:
-    """The bench database is created on first use, beside the server's others."""
-    from sqlalchemy import create_engine
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-
-
-def load(url: str, rows: int) -> None:
-    """Generate, split and import `rows` seizures unless the database holds them already."""
-    if url.startswith("postgresql"):
-        _ensure_postgres_database(url)
-    if _seizures(url) == rows:
-        print(f"reusing the loaded database ({rows:,} seizures)", flush=True)
-        _register(url)  # a database loaded before the register was part of the bench gets it now
-        return
-    DATA.mkdir(exist_ok=True)
-    source = DATA / f"seizures-{rows}.csv"
-    if not source.exists():
-        _run(["generate", "--rows", str(rows), "--seed", "42", "--out", str(source)], url)
-    parts = _split_by_agency(source)
-    upgrade(url)
-    _organisations(url)
-    for code, path in parts.items():
-        _run(["import", str(path), "--agency", code], url)
-    _register(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
-    engine = app.extensions["ops_engine"]
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-    else:
-        with engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
-    print(f"loaded: {_seizures(url):,} seizures", flush=True)
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -316,17 +154,6 @@ def _export_args(bench: Bench) -> tuple[str, int]:
     return best
 
 
-def _database_size(url: str) -> str:
-    if url.startswith("sqlite"):
-        path = Path(url.removeprefix("sqlite:///"))
-        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-        return f"{size / 1e9:.2f} GB (SQLite file with its WAL)"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(DATA / "instance")})
-    with app.extensions["ops_engine"].connect() as conn:
-        size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar()
-    return f"{size / 1e9:.2f} GB (pg_database_size)"
-
-
 def measure(url: str, requests: int) -> Bench:
     bench = Bench(url, requests)
     years = [f"commodity=heroin&from={y}-01-01&to={y}-12-31" for y in (2023,)]
@@ -353,7 +180,7 @@ def report(bench: Bench, url: str, label: str) -> None:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, count, p50, p95, cpu, target, note in bench.results:
         print(f"| {name} | {count} | {p50:.0f} | {p95:.0f} | {f'< {target}' if target else '—'} | {cpu:.0f} | {note} |")
-    print(f"database size: {_database_size(url)}")
+    print(f"database size: {database_size(url)}")
 
 
 def main() -> int:
@@ -363,10 +190,7 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--load-only", action="store_true")
     args = parser.parse_args()
-    if args.database == "postgresql":
-        url = os.environ.get("BENCH_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/ops_search_bench"
-    else:
-        url = f"sqlite:///{DATA / f'search-bench-{args.rows}.sqlite3'}"
+    url = postgres_url(args.rows, "several") if args.database == "postgresql" else sqlite_url(args.rows, "several")
     print(f"search benchmark on {args.database}, {args.rows:,} seizures", flush=True)
     load(url, args.rows)
     if not args.load_only:

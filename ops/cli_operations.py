@@ -15,17 +15,18 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ops import anchor, backup, checks, restore, retention
-from ops.db import engine, session
+from ops.db import engine, read_engine, session
 
 
 @click.command("check")
 @with_appcontext
 def check_command() -> None:
     """Database, migrations, audit chain, disk space and upload files: what an upgrade needs."""
-    results = checks.run_checks(engine())
+    results = checks.run_checks(engine(), read_engine())
     width = max(len(result.name) for result in results)
     for result in results:
-        click.echo(f"{'ok  ' if result.ok else 'FAIL'}  {result.name.ljust(width)}  {result.detail}")
+        word = "FAIL" if not result.ok else "warn" if result.warning else "ok  "
+        click.echo(f"{word}  {result.name.ljust(width)}  {result.detail}")
     failed = [result.name for result in results if not result.ok]
     if failed:
         click.echo(f"{len(failed)} check(s) failed: {', '.join(failed)}", err=True)

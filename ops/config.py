@@ -64,6 +64,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         # a key given by the caller means no key file is read or written
         "SECRET_KEY": overrides.get("SECRET_KEY") or load_secret_key(folder),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'ops.sqlite3'}",
+        # a streaming replica for searches, dashboards, maps and exports; empty: they read the primary
+        "DATABASE_READ_URL": os.environ.get("DATABASE_READ_URL", ""),
         "UPLOAD_DIR": os.environ.get("OPS_UPLOAD_DIR") or str(folder / "uploads"),
         "MAX_UPLOAD_MB": _int("OPS_MAX_UPLOAD_MB", 20),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),

@@ -1,14 +1,20 @@
-"""Engine and the per-request session.
+"""Engines and the per-request sessions.
 
-One engine per application; one session per request, opened on first use and
+One engine per application, and a second one for reads when DATABASE_READ_URL
+names a streaming replica; one session per request, opened on first use and
 closed at teardown. Services commit; a request that fails is rolled back.
+
+`read_session()` is where searches, dashboards, maps and exports read: the
+replica's session when there is one, else the request's own session (the same
+transaction, nothing changes). Nothing is ever written through it: the audit
+events of those reads go through `session()`, to the primary.
 """
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from ops import normalize
@@ -22,8 +28,10 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    # JIT compiling a search's plan costs ~30 ms, more than it saves on queries that run well under a second
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args={"options": "-c jit=off"})
+    # JIT compiling a search's plan costs ~30 ms, more than it saves on queries that run well under a second;
+    # options the URL carries itself (`?options=-c ...`) are kept beside it
+    options = " ".join(filter(None, [make_url(url).query.get("options"), "-c jit=off"]))
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args={"options": options})
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -50,11 +58,18 @@ def is_sqlite(engine: Engine) -> bool:
 
 def init_app(app: Flask) -> None:
     app.extensions["ops_engine"] = make_engine(app.config["DATABASE_URL"])
+    read_url = app.config.get("DATABASE_READ_URL")
+    app.extensions["ops_read_engine"] = make_engine(read_url) if read_url else None
     app.teardown_appcontext(_close_session)
 
 
 def engine() -> Engine:
     return current_app.extensions["ops_engine"]
+
+
+def read_engine() -> Engine:
+    """The replica's engine when DATABASE_READ_URL is set, else the primary's."""
+    return current_app.extensions.get("ops_read_engine") or engine()
 
 
 def session() -> Session:
@@ -64,10 +79,21 @@ def session() -> Session:
     return g.db_session
 
 
+def read_session() -> Session:
+    """Where a search, dashboard, map or export reads: the replica's session (created on first use), or the
+    request's own session when there is no replica. Never write through it."""
+    if current_app.extensions.get("ops_read_engine") is None:
+        return session()
+    if "db_read_session" not in g:
+        g.db_read_session = Session(read_engine(), expire_on_commit=False)
+    return g.db_read_session
+
+
 def _close_session(exc: BaseException | None) -> None:
-    db_session = g.pop("db_session", None)
-    if db_session is None:
-        return
-    if exc is not None:
-        db_session.rollback()
-    db_session.close()
+    for name in ("db_read_session", "db_session"):
+        db_session = g.pop(name, None)
+        if db_session is None:
+            continue
+        if exc is not None:
+            db_session.rollback()
+        db_session.close()

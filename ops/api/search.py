@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ops.api.problems import ApiError
 from ops.api.schemas import SearchPage, SearchRow
-from ops.db import session
+from ops.db import read_session, session
 from ops.search import exports, services
 
 
@@ -29,7 +29,7 @@ def _refuse_empty_parameters() -> None:
 def search_page() -> SearchPage:
     _refuse_empty_parameters()
     db = session()
-    outcome = services.run(db, current_user, request.args)
+    outcome = services.run(db, current_user, request.args, reads=read_session())
     if outcome.errors:
         raise _errors(outcome.errors)
     if not outcome.searched:
@@ -67,7 +67,7 @@ def search_page() -> SearchPage:
 def export_csv() -> Response:
     _refuse_empty_parameters()
     db = session()
-    start = services.start_export(db, current_user, request.args, "csv", via="api")
+    start = services.start_export(db, current_user, request.args, "csv", via="api", reads=read_session())
     if start.errors:
         raise _errors(start.errors)
     if not start.query.has_criteria():

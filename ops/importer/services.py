@@ -101,7 +101,7 @@ def _failure_message(job: Job, error: Exception):
 def _write(engine, job: Job, sha256: str, plan: Plan, source, progress: Progress) -> Outcome:
     """The write pass in one transaction, committed at the end of the `begin()` block or not at all."""
     now = utcnow()
-    with engine.connect() as connection, _larger_sqlite_cache(connection), connection.begin():
+    with engine.connect() as connection, _sqlite_import_memory(connection), connection.begin():
         if is_sqlite(engine):
             # take SQLite's single write lock at once: ids are counted on from max(id) under it
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -117,19 +117,27 @@ def _write(engine, job: Job, sha256: str, plan: Plan, source, progress: Progress
 
 
 @contextmanager
-def _larger_sqlite_cache(connection):
-    """SQLite's index updates go faster with a larger page cache; the connection goes back to
-    the pool with the size it had."""
+def _sqlite_import_memory(connection):
+    """SQLite's index updates go faster with a larger page cache, and the import's memory stays bounded by it:
+    no file mapping (every page of the growing database that the import touches would count as the process's
+    memory) and the final index pass's temporary b-trees in temporary files, not in memory (searches want both
+    the other way). The connection goes back to the pool with the settings it had."""
     if connection.dialect.name != "sqlite":
         yield
         return
     size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    mapped = connection.exec_driver_sql("PRAGMA mmap_size").scalar()
+    temp = connection.exec_driver_sql("PRAGMA temp_store").scalar()
     connection.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB, for this import only
+    connection.exec_driver_sql("PRAGMA mmap_size=0")
+    connection.exec_driver_sql("PRAGMA temp_store=FILE")
     connection.commit()  # end the autobegun transaction, so that the import's BEGIN is the first
     try:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(size)}")
+        connection.exec_driver_sql(f"PRAGMA mmap_size={int(mapped)}")
+        connection.exec_driver_sql(f"PRAGMA temp_store={int(temp)}")
         connection.commit()
 
 

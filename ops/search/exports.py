@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 
 from flask import Response, current_app, stream_with_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
-from sqlalchemy import func, not_, select
+from sqlalchemy import Row, func, not_, select
+from sqlalchemy.orm import Bundle
 from sqlmodel import Session
 
 from ops import db as database
@@ -44,8 +45,8 @@ def defuse(value):
 
 @dataclass
 class ExportRow:
-    seizure: Seizure
-    operation: Operation
+    seizure: Row  # the seizure table's columns as attributes (_SEIZURE_ROW)
+    operation: Row  # the operation table's columns as attributes (_OPERATION_ROW)
     agency: str
     team: str
     plates: str
@@ -63,6 +64,12 @@ class ExportRow:
 UNODC_CATEGORIES = ("drugs", "precursors")
 
 
+# Read as plain rows with the tables' columns as attributes (seizure.category, operation.ref), not as ORM
+# objects: building and tracking two model instances per row cost more than the rest of an export's work.
+_SEIZURE_ROW = Bundle("seizure", *Seizure.__table__.c)
+_OPERATION_ROW = Bundle("operation", *Operation.__table__.c)
+
+
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
     """Every row of the result set, oldest first, read in batches. The UNODC sheet (drugs_only) lists each
     seizure event once, the commodity searched for only (counting.py); the standard sheets list every row
@@ -70,7 +77,7 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
     persons_ok = policy.persons_clause(scope.user).label("persons_ok")
     counted = counting.counted_flag(query.terms, scope.user).label("counted")
     stmt = (
-        matching(query.without_paging(), scope, backend, Seizure, Operation, persons_ok, counted)
+        matching(query.without_paging(), scope, backend, _SEIZURE_ROW, _OPERATION_ROW, persons_ok, counted)
         .join(Operation, Operation.id == Seizure.operation_id)
         .order_by(Seizure.occurred_at, Seizure.id)
         .execution_options(yield_per=BATCH)
@@ -80,31 +87,54 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
         stmt = stmt.where(Seizure.category.in_(UNODC_CATEGORIES), counting.counted_clause(query.terms, scope.user))
     teams = {i: code for code, i in scope.team_ids.items()}
     for batch in db.execute(stmt).partitions():
-        plates, persons = results.parties(db, {row[1].id for row in batch})
-        used = used_equipment.items_of(db, {row[1].id for row in batch})
+        plates, persons = results.parties(db, {operation.id for _s, operation, *_rest in batch})
+        used = used_equipment.items_of(db, {operation.id for _s, operation, *_rest in batch})
+        shared: dict[int, tuple] = {}  # per operation: its texts, the same on each of its seizures' rows
         for seizure, operation, ok, counts in batch:
-            own = persons.get(operation.id, [])
-            hidden = results.identities_of(own)
+            texts = shared.get(operation.id)
+            if texts is None:
+                texts = shared[operation.id] = _operation_texts(operation, ok, plates, persons, used)
+            parties, persons_text, hidden, narrative, title, conditions, equipment = texts
             yield ExportRow(
                 seizure,
                 operation,
                 scope.agency_codes.get(seizure.owner_agency_id, ""),
                 teams.get(operation.owner_team_id, ""),
-                ", ".join(dict.fromkeys(plates.get(operation.id, []))),
-                "; ".join(_person_text(p) for p in own) if ok else (str(_l("withheld")) if own else ""),
-                operation.narrative if ok else normalize.mask_identities(operation.narrative, hidden),
-                operation.title if ok else normalize.mask_identities(operation.title, hidden),
+                parties,
+                persons_text,
+                narrative,
+                title,
                 seizure.concealment_detail if ok else normalize.mask_identities(seizure.concealment_detail, hidden),
-                operation.handling_conditions
-                if ok
-                else normalize.mask_identities(operation.handling_conditions, hidden),
-                "; ".join(used_equipment.describe(item) for item in used.get(operation.id, [])),
+                conditions,
+                equipment,
                 bool(counts),
                 _seizing_agency(seizure, scope),
             )
 
 
-def _seizing_agency(seizure: Seizure, scope: Scope) -> str:
+def _operation_texts(operation: Row, ok: bool, plates: dict, persons: dict, used: dict) -> tuple:
+    """An operation's cells of an export row, masked once for all its seizures where the reader may not see its
+    persons: (plates, persons, their identities, narrative, title, handling conditions, equipment)."""
+    own = persons.get(operation.id, [])
+    hidden = results.identities_of(own)
+    shown = (
+        (operation.narrative, operation.title, operation.handling_conditions)
+        if ok
+        else tuple(
+            normalize.mask_identities(text, hidden)
+            for text in (operation.narrative, operation.title, operation.handling_conditions)
+        )
+    )
+    return (
+        ", ".join(dict.fromkeys(plates.get(operation.id, []))),
+        "; ".join(_person_text(p) for p in own) if ok else (str(_l("withheld")) if own else ""),
+        hidden,
+        *shown,
+        "; ".join(used_equipment.describe(item) for item in used.get(operation.id, [])),
+    )
+
+
+def _seizing_agency(seizure: Row, scope: Scope) -> str:
     code = scope.agency_codes.get(seizure.seizing_agency_id or seizure.owner_agency_id, "")
     return scope.agency_names.get(code, code)
 
@@ -143,7 +173,8 @@ def reporting_country() -> str:
 
 
 def _local(value, scope: Scope) -> str:
-    return value.astimezone(scope.zone).strftime("%Y-%m-%d %H:%M")
+    at = value.astimezone(scope.zone)  # written out by hand: strftime costs several times more, row after row
+    return f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
 
 
 def _route(seizure: Seizure) -> str:
@@ -152,24 +183,43 @@ def _route(seizure: Seizure) -> str:
 
 # --- the standard sheet (CSV and XLSX) --------------------------------------------------
 
+
+class Label:
+    """A column of codes shown as words. Called like any column (row, scope) -> text; an export's row_values
+    looks each code's word up once per export instead of once per row (its rows repeat a few dozen codes)."""
+
+    def __init__(self, code: Callable[[ExportRow], Hashable], word: Callable[[Hashable], str]):
+        self.code, self.word = code, word
+
+    def __call__(self, row: ExportRow, _scope: Scope) -> str:
+        return self.word(self.code(row))
+
+
+def _vocabulary(table: dict) -> Callable[[str | None], str]:
+    return lambda code: vocab.label(table, code)
+
+
 STANDARD = [
     (_l("Seizure id"), lambda r, sc: r.seizure.id),
     (_l("Record"), lambda r, sc: r.operation.ref),
     (_l("Date and time"), lambda r, sc: _local(r.seizure.occurred_at, sc)),
     (_l("Agency"), lambda r, sc: r.agency),
     (_l("Team"), lambda r, sc: r.team),
-    (_l("Status"), lambda r, sc: vocab.label(vocab.STATUSES, r.operation.status)),
-    (_l("Location"), lambda r, sc: vocab.place_label(r.operation.place_code, r.operation.place_name)),
-    (_l("Region"), lambda r, sc: vocab.region_label(r.operation.region)),
-    (_l("Category"), lambda r, sc: vocab.label(vocab.CATEGORIES, r.seizure.category)),
-    (_l("Commodity"), lambda r, sc: vocab.commodity_label(r.seizure.commodity)),
+    (_l("Status"), Label(lambda r: r.operation.status, _vocabulary(vocab.STATUSES))),
+    (
+        _l("Location"),
+        Label(lambda r: (r.operation.place_code, r.operation.place_name), lambda p: vocab.place_label(*p)),
+    ),
+    (_l("Region"), Label(lambda r: r.operation.region, vocab.region_label)),
+    (_l("Category"), Label(lambda r: r.seizure.category, _vocabulary(vocab.CATEGORIES))),
+    (_l("Commodity"), Label(lambda r: r.seizure.commodity, vocab.commodity_label)),
     (_l("Quantity"), lambda r, sc: r.seizure.quantity),
-    (_l("Unit"), lambda r, sc: vocab.label(vocab.UNITS, r.seizure.unit)),
+    (_l("Unit"), Label(lambda r: r.seizure.unit, _vocabulary(vocab.UNITS))),
     (_l("kg-equivalent"), lambda r, sc: r.seizure.kg_equivalent),
-    (_l("Conveyance"), lambda r, sc: vocab.label(vocab.CONVEYANCES, r.seizure.conveyance)),
-    (_l("Concealment"), lambda r, sc: vocab.label(vocab.CONCEALMENTS, r.seizure.concealment)),
+    (_l("Conveyance"), Label(lambda r: r.seizure.conveyance, _vocabulary(vocab.CONVEYANCES))),
+    (_l("Concealment"), Label(lambda r: r.seizure.concealment, _vocabulary(vocab.CONCEALMENTS))),
     (_l("Concealment detail"), lambda r, sc: r.concealment_detail),
-    (_l("Detection method"), lambda r, sc: vocab.label(vocab.DETECTION_METHODS, r.seizure.detection)),
+    (_l("Detection method"), Label(lambda r: r.seizure.detection, _vocabulary(vocab.DETECTION_METHODS))),
     (_l("Origin"), lambda r, sc: r.seizure.origin_country or ""),
     (_l("Transit"), lambda r, sc: _route(r.seizure)),
     (_l("Destination"), lambda r, sc: r.seizure.destination_country or ""),
@@ -193,6 +243,31 @@ def values(columns, row: ExportRow, scope: Scope) -> list:
     return [defuse(value(row, scope)) for _title, value in columns]
 
 
+_UNSEEN = object()
+
+
+def row_values(columns, scope: Scope) -> Callable[[ExportRow], list]:
+    """values(columns, row, scope) for the rows of one export, each Label column's words memoised."""
+    cells = [_cell(value, scope) for _title, value in columns]
+    return lambda row: [cell(row) for cell in cells]
+
+
+def _cell(value, scope: Scope) -> Callable[[ExportRow], object]:
+    if not isinstance(value, Label):
+        return lambda row: defuse(value(row, scope))
+    words: dict = {}
+    code, word = value.code, value.word
+
+    def labelled(row: ExportRow) -> str:
+        key = code(row)
+        found = words.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = words[key] = defuse(word(key))
+        return found
+
+    return labelled
+
+
 def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iterator[str]:
     """CSV text in pieces: a byte-order mark (so spreadsheets read Cyrillic right), the header, the rows."""
     buffer = io.StringIO()
@@ -201,8 +276,9 @@ def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iter
     yield "\ufeff" + buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
+    cells = row_values(columns, scope)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in values(columns, row, scope)])
+        writer.writerow(["" if v is None else v for v in cells(row)])
         if buffer.tell() >= CSV_CHUNK:  # a chunk per ~32 KB: fewer, larger writes to the client
             yield buffer.getvalue()
             buffer.seek(0)
@@ -211,7 +287,8 @@ def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iter
 
 
 def csv_response(query: SearchQuery, scope: Scope, filename: str, left_out_count: int = 0) -> Response:
-    """The result set as a streamed CSV download, read through a session of its own.
+    """The result set as a streamed CSV download, read through a session of its own (on the replica when
+    DATABASE_READ_URL names one).
 
     The body is written after the request's teardown has closed the request's
     session: reading through that one would open a connection that nobody closes
@@ -220,7 +297,7 @@ def csv_response(query: SearchQuery, scope: Scope, filename: str, left_out_count
     """
 
     def lines() -> Iterator[str]:
-        with Session(database.engine(), expire_on_commit=False) as stream_db:
+        with Session(database.read_engine(), expire_on_commit=False) as stream_db:
             yield from csv_lines(export_rows(stream_db, query, scope, backends.for_session(stream_db)), scope)
 
     return Response(
@@ -235,10 +312,11 @@ def xlsx_file(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD, title: 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(title or str(_l("Seizures")))[:31])  # the sheet tab, in the reader's language
     sheet.append(headers(columns))
+    cells = row_values(columns, scope)
     for count, row in enumerate(rows, 1):
         if count > MAX_XLSX_ROWS:
             break
-        sheet.append(values(columns, row, scope))
+        sheet.append(cells(row))
     if left_out_count:
         workbook.create_sheet(title=str(_l("Notes"))[:31]).append([left_out_note(left_out_count)])
     handle = tempfile.TemporaryFile()
@@ -288,11 +366,11 @@ def unodc_columns(country: str) -> list:
         (_l("Amount"), lambda r, sc: r.seizure.quantity),
         (_l("Unit"), lambda r, sc: r.seizure.unit),
         (_l("Amount in kg (equivalent)"), lambda r, sc: r.seizure.kg_equivalent),
-        (_l("Country of origin"), lambda r, sc: vocab.country_name(r.seizure.origin_country)),
-        (_l("Country of departure"), lambda r, sc: vocab.country_name(departure_country(r.seizure))),
-        (_l("Country of destination"), lambda r, sc: vocab.country_name(r.seizure.destination_country)),
-        (_l("Mode of transport"), lambda r, sc: str(UNODC_TRANSPORT.get(r.seizure.conveyance, r.seizure.conveyance))),
-        (_l("Concealment method"), lambda r, sc: vocab.label(vocab.CONCEALMENTS, r.seizure.concealment)),
+        (_l("Country of origin"), Label(lambda r: r.seizure.origin_country, vocab.country_name)),
+        (_l("Country of departure"), Label(lambda r: departure_country(r.seizure), vocab.country_name)),
+        (_l("Country of destination"), Label(lambda r: r.seizure.destination_country, vocab.country_name)),
+        (_l("Mode of transport"), Label(lambda r: r.seizure.conveyance, lambda c: str(UNODC_TRANSPORT.get(c, c)))),
+        (_l("Concealment method"), Label(lambda r: r.seizure.concealment, _vocabulary(vocab.CONCEALMENTS))),
         (_l("Location"), lambda r, sc: r.operation.place_name),
         (_l("Seizing agency"), lambda r, sc: r.seizing_agency),
         (_l("National reference"), lambda r, sc: r.operation.ref),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ops import policy
-from ops.db import session
+from ops.db import read_session, session
 from ops.search import annual, exports, present, saved, services
 from ops.search.blueprint import bp
 from ops.search.dashboard import charts
@@ -38,11 +38,12 @@ def _page(template: str, outcome, **context):
 
 @bp.get("")
 def search_page():
-    outcome = services.run(session(), current_user, request.args)
+    outcome = services.run(session(), current_user, request.args, reads=read_session())
     landing = [] if outcome.searched or outcome.errors else saved.list_with_news(session(), current_user)
     left_out = 0
     if outcome.searched and policy.can(current_user, "export"):
-        left_out = exports.left_out(session(), outcome.query, outcome.scope, backends.for_session(session()))
+        reads = read_session()
+        left_out = exports.left_out(reads, outcome.query, outcome.scope, backends.for_session(reads))
     return _page(
         "search/search.html",
         outcome,
@@ -55,7 +56,7 @@ def search_page():
 
 @bp.get("/dashboard")
 def dashboard():
-    outcome, board = services.dashboard(session(), current_user, request.args)
+    outcome, board = services.dashboard(session(), current_user, request.args, reads=read_session())
     found = services.dashboard_map(board) if board else None
     return _page(
         "search/dashboard.html",
@@ -69,13 +70,13 @@ def dashboard():
 
 @bp.get("/dashboard/teams")
 def dashboard_teams():
-    outcome, axis = services.dashboard_teams(session(), current_user, request.args)
+    outcome, axis = services.dashboard_teams(session(), current_user, request.args, reads=read_session())
     return _page("search/dashboard_teams.html", outcome, team_axis=axis)
 
 
 @bp.get("/map")
 def map_page():
-    outcome, found = services.map_of(session(), current_user, request.args)
+    outcome, found = services.map_of(session(), current_user, request.args, reads=read_session())
     data = map_payload.payload(found, outcome.query) if found else None
     return _page("search/map.html", outcome, found=found, map_data=data)
 
@@ -86,18 +87,18 @@ def export(fmt: str):
     if fmt not in EXPORT_FORMATS:
         return redirect(url_for("search.search_page"))
     db = session()
-    start = services.start_export(db, current_user, request.args, fmt)
+    start = services.start_export(db, current_user, request.args, fmt, reads=read_session())
     if not start.ready:
         flash(_("Nothing was exported: correct the search first."), "error")
         return redirect(url_for("search.search_page") + "?" + request.query_string.decode("utf-8", "replace"))
-    return _export_response(db, fmt, start.query, start.scope, start.left_out)
+    return _export_response(read_session(), fmt, start.query, start.scope, start.left_out)
 
 
-def _export_response(db, fmt: str, query, scope, left_out: int):
+def _export_response(reads, fmt: str, query, scope, left_out: int):
     stamp = exports.filename_stamp(scope)
     if fmt == "csv":
         return exports.csv_response(query, scope, f"seizures-{stamp}.csv", left_out)
-    rows = exports.export_rows(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
+    rows = exports.export_rows(reads, query, scope, backends.for_session(reads), drugs_only=fmt == "unodc")
     if fmt == "unodc":  # the sheet's format is fixed: no columns of ours, the note on a sheet of its own
         handle = exports.unodc_file(rows, scope, exports.reporting_country(), left_out_count=left_out)
         name = f"unodc-ids-{stamp}.xlsx"
@@ -140,7 +141,7 @@ def lookup():
     form = LookupForm(request.args, meta={"csrf": False})
     result = None
     if request.args and form.validate():
-        result = services.lookup(session(), current_user, form.value.data)
+        result = services.lookup(session(), current_user, form.value.data, reads=read_session())
     status = 400 if form.errors else 200
     return render_template("search/lookup.html", form=form, result=result), status
 

@@ -1,5 +1,9 @@
 """The search pages' work: check the query, find the page of rows and the facets (or the dashboard, the export's
-rows, the identifier lookup), and audit it in the same transaction."""
+rows, the identifier lookup), and audit it in the same transaction.
+
+`db` is the request's session, where the audit event is written; `reads` is where the rows and figures are
+read: a streaming replica's session when DATABASE_READ_URL is set (ops.db.read_session), else `db` itself.
+Nothing is ever written through `reads`."""
 
 from __future__ import annotations
 
@@ -49,21 +53,22 @@ def query_string(query: SearchQuery, paging: bool = False) -> str:
     return urlencode(query.to_args(paging=paging))
 
 
-def run(db, user, args: MultiDict, with_facets: bool = True) -> Outcome:
+def run(db, user, args: MultiDict, with_facets: bool = True, reads=None) -> Outcome:
     """The search page's work. An invalid query finds nothing and is audited as such."""
-    query, scope, errors = checked_query(db, user, args)
+    reads = db if reads is None else reads
+    query, scope, errors = checked_query(reads, user, args)
     outcome = Outcome(query=query, scope=scope, errors=errors)
     if errors:
         _audit(db, user, "invalid", {"query": urlencode(list(args.items(multi=True)))[:2000], "errors": sorted(errors)})
         return outcome
     if not query.has_criteria():
         return outcome
-    backend = backends.for_session(db)
+    backend = backends.for_session(reads)
     try:
         if with_facets and query.terms:
-            outcome.page, outcome.facets = onepass.search(db, query, scope, backend)
+            outcome.page, outcome.facets = onepass.search(reads, query, scope, backend)
         else:
-            _page_beside_facets(db, query, scope, backend, outcome, with_facets)
+            _page_beside_facets(reads, query, scope, backend, outcome, with_facets)
     except results.CursorError as error:
         outcome.errors["after"] = str(error.args[0])
         return outcome
@@ -82,14 +87,14 @@ def _page_beside_facets(db, query: SearchQuery, scope: Scope, backend, outcome: 
         outcome.facets = facets.rollup(cube.result(), scope)
 
 
-def dashboard(db, user, args: MultiDict) -> tuple[Outcome, figures.Dashboard | None]:
+def dashboard(db, user, args: MultiDict, reads=None) -> tuple[Outcome, figures.Dashboard | None]:
     """The dashboard of a search, audited as a search; none for an invalid query."""
-    return _figures(db, user, args, figures.compute, "dashboard")
+    return _figures(db, user, args, figures.compute, "dashboard", reads)
 
 
-def dashboard_teams(db, user, args: MultiDict) -> tuple[Outcome, teams.TeamAxis | None]:
+def dashboard_teams(db, user, args: MultiDict, reads=None) -> tuple[Outcome, teams.TeamAxis | None]:
     """The dashboard's team axis and quarters for a search, audited as a search; none for an invalid query."""
-    return _figures(db, user, args, teams.compute, "dashboard_teams")
+    return _figures(db, user, args, teams.compute, "dashboard_teams", reads)
 
 
 def dashboard_map(board: figures.Dashboard) -> map_figures.MapFigures:
@@ -97,18 +102,19 @@ def dashboard_map(board: figures.Dashboard) -> map_figures.MapFigures:
     return map_figures.from_groups(board.place_cells, board.route_rows)
 
 
-def map_of(db, user, args: MultiDict) -> tuple[Outcome, map_figures.MapFigures | None]:
+def map_of(db, user, args: MultiDict, reads=None) -> tuple[Outcome, map_figures.MapFigures | None]:
     """The map of a search (totals per place and route), audited as a search; none for an invalid query."""
-    return _figures(db, user, args, map_figures.compute, "map")
+    return _figures(db, user, args, map_figures.compute, "map", reads)
 
 
-def _figures(db, user, args: MultiDict, compute, page: str):
+def _figures(db, user, args: MultiDict, compute, page: str, reads=None):
     """Grouped figures of a search's rows (the dashboard's, the map's) for a valid query, audited."""
-    query, scope, errors = checked_query(db, user, args)
+    reads = db if reads is None else reads
+    query, scope, errors = checked_query(reads, user, args)
     outcome = Outcome(query=query, scope=scope, errors=errors)
     if errors:
         return outcome, None
-    found = compute(db, query, scope, backends.for_session(db))
+    found = compute(reads, query, scope, backends.for_session(reads))
     _audit(db, user, "ok", {page: query_string(query), "found": found.totals.seizures})
     return outcome, found
 
@@ -125,13 +131,14 @@ class ExportStart:
         return not self.errors and self.query.has_criteria()
 
 
-def start_export(db, user, args: MultiDict, fmt: str, via: str = "web") -> ExportStart:
+def start_export(db, user, args: MultiDict, fmt: str, via: str = "web", reads=None) -> ExportStart:
     """Check an export's query and, when it has one to export, count what it must leave out and audit the
     export before its rows stream."""
-    query, scope, errors = checked_query(db, user, args)
+    reads = db if reads is None else reads
+    query, scope, errors = checked_query(reads, user, args)
     start = ExportStart(query, scope, errors)
     if start.ready:
-        start.left_out = exports.left_out(db, query, scope, backends.for_session(db), drugs_only=fmt == "unodc")
+        start.left_out = exports.left_out(reads, query, scope, backends.for_session(reads), drugs_only=fmt == "unodc")
         detail = {"format": fmt, "query": query_string(query), "left_out": start.left_out}
         if via != "web":
             detail = {"format": fmt, "via": via, "query": detail["query"], "left_out": start.left_out}
@@ -140,9 +147,9 @@ def start_export(db, user, args: MultiDict, fmt: str, via: str = "web") -> Expor
     return start
 
 
-def lookup(db, user, value: str) -> lookups.Lookup:
+def lookup(db, user, value: str, reads=None) -> lookups.Lookup:
     """Every visible record with this identifier, audited with what was looked up."""
-    result = lookups.lookup(db, user, value)
+    result = lookups.lookup(db if reads is None else reads, user, value)
     audit.record(db, "search", user=user, object_type="operation", detail={"lookup": value, "found": result.total})
     db.commit()
     identities.prefetch(operation.id for operation, _what in result.hits)  # titles are masked per reader

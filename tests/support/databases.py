@@ -53,3 +53,11 @@ def _seed_places(conn) -> None:
 
 def pg_admin_url(url: str) -> str:
     return url.rsplit("/", 1)[0] + "/postgres"
+
+
+def read_only_url(url: str) -> str:
+    """The same database through a connection that refuses every write, as a streaming replica does: SQLite
+    opened read-only (`mode=ro`), PostgreSQL with read-only transactions (a hot standby's very error)."""
+    if url.startswith("sqlite:///"):
+        return f"sqlite:///file:{url.removeprefix('sqlite:///')}?mode=ro&uri=true"
+    return url + ("&" if "?" in url else "?") + "options=-c%20default_transaction_read_only%3Don"
