@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from ops import cli, db, errors, extensions, logs, web
+from ops import cli, db, errors, extensions, identifier_index, logs, web  # noqa: F401 (identifier_index: its flush listener)
 from ops import config as config_module
 from ops.admin import routes as admin_routes
 from ops.api import routes as api_routes

@@ -180,6 +180,8 @@ class Operation(OperationBase, table=True):
     approved_at: datetime | None = None
     approved_by_id: int | None = Field(default=None, foreign_key="user.id")
     import_key: str | None = Field(default=None, max_length=64)  # operation_ref of an imported file
+    # silent: gives no hit to other agencies; its owner's supervisors are told of each such lookup
+    silent: bool = False
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -208,6 +210,13 @@ class OperationShare(SQLModel, table=True):
 
 class OperationIdentityGrant(SQLModel, table=True):
     """An agency that gets the identities of an `agency`/`all` record whose identities are not for all readers."""
+
+    operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
+
+
+class OperationHitAgency(SQLModel, table=True):
+    """An agency that gets hits of an H2/H3 record (the record's "may see hits" list; empty by default)."""
 
     operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
     agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
@@ -268,6 +277,8 @@ class PersonBase(SQLModel):
     nationality: str | None = Field(default=None, max_length=2)
     document_type: str | None = Field(default=None, max_length=24)
     document_number: str | None = Field(default=None, max_length=40)
+    # E.164 numbers separated by spaces (ops.phones); several per person
+    phones: str = Field(default="", max_length=100)
     role: str = Field(default="other", max_length=24)
     arrested: bool = False
 
@@ -301,6 +312,22 @@ class Vehicle(VehicleBase, table=True):
     operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
     seizure_id: int | None = Field(default=None, foreign_key="seizure.id", ondelete="SET NULL")
     plate_norm: str = Field(max_length=32, index=True)
+
+
+class IdentifierKey(SQLModel, table=True):
+    """One normalised identifier of a record: where hits and phone lookups come from (ops.identifier_index).
+
+    kind: "plate" (normalize.identifier), "document" (normalize.identifier), "phone" (E.164) or
+    "name" (names.key of one part of a person's name; the parts of one person share person_id).
+    Rebuilt per operation from its persons and vehicles whenever they change.
+    """
+
+    __table_args__ = (Index("ix_identifierkey_lookup", "kind", "value"),)
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
+    kind: str = Field(max_length=12)
+    value: str = Field(max_length=64)
 
 
 class Attachment(SQLModel, table=True):
@@ -370,6 +397,25 @@ class ImportBatch(SQLModel, table=True):
     def owner_agency_id(self) -> int:
         """The agency whose records the batch holds (what policy scopes compare)."""
         return self.agency_id
+
+
+class InboxItem(SQLModel, table=True):
+    """One item of a user's inbox (ops.inbox): written by the service of the event that causes it.
+
+    `kind` names the event; `params` (JSON) holds what its message needs, which is
+    translated when shown, so an item reads in the reader's language. `operation_id`
+    is set only where the user may open the record; `link` is the page it opens.
+    """
+
+    __table_args__ = (Index("ix_inboxitem_user_read", "user_id", "read_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=32)
+    params: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    link: str = Field(default="", max_length=200)
+    operation_id: int | None = Field(default=None, foreign_key="operation.id", ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    read_at: datetime | None = None
 
 
 # --- audit trail -------------------------------------------------------------------

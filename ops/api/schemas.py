@@ -10,10 +10,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
 
-from ops import vocab
+from ops import phones, vocab
 from ops.models import OperationBase, PersonBase, SeizureBase, VehicleBase
 
 
@@ -26,6 +26,12 @@ class SeizurePublic(SeizureBase):
 class PersonPublic(PersonBase):
     id: int
     seizure_id: int | None = None
+    phones: list[str] = Field(default=[], description="E.164")  # type: ignore[assignment]
+
+    @field_validator("phones", mode="before")
+    @classmethod
+    def _stored_phones(cls, value):
+        return phones.stored(value) if isinstance(value, str) else value
 
 
 class VehiclePublic(VehicleBase):
@@ -135,6 +141,9 @@ class PersonWrite(SQLModel):
     nationality: str | None = None
     document_type: DocumentType | None = Field(default=None, description="required when document_number is given")
     document_number: str | None = Field(default=None, max_length=40)
+    phones: list[str] | None = Field(
+        default=None, max_length=phones.MAX_PER_PERSON, description="phone numbers; without a country code, Uzbek"
+    )
     role: PersonRole
     arrested: bool = False
     seizure_row: int | None = Field(default=None, ge=1, description="the 1-based number of a seizure in this body")

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlmodel import Session
 
+from ops import identifier_index
 from ops.importer import records
 from ops.importer.bulk import BulkWriter, IdAllocator
 from ops.importer.extend import extend_operations
@@ -89,6 +90,7 @@ class Loader:
             operation_ids, known = self._operations()
             self._seizures(operation_ids, known)
             self._equipment(operation_ids)
+            identifier_index.reindex(self.connection, operation_ids.values())
             self.batch, self.batch_rows = [], 0
         self.progress("writing", self.rows_read, self.plan.rows)
 
