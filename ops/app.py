@@ -15,7 +15,9 @@ from ops.auditors import routes as auditors_routes
 from ops.auth import routes as auth_routes
 from ops.equipment import routes as equipment_routes
 from ops.equipment import routes_report as equipment_report
+from ops.hits import routes as hits_routes
 from ops.importer import routes as importer_routes
+from ops.inbox import routes as inbox_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
@@ -33,6 +35,8 @@ BLUEPRINTS = (
     (api_routes.bp, api_routes),
     (apitokens_routes.bp, apitokens_routes),
     (equipment_routes.bp, equipment_routes, equipment_report),
+    (inbox_routes.bp, inbox_routes),
+    (hits_routes.bp, hits_routes),
 )
 
 

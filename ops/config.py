@@ -73,6 +73,12 @@ def from_environment(overrides: dict | None = None) -> dict:
         "REPORTING_COUNTRY": os.environ.get("OPS_REPORTING_COUNTRY", "UZ"),
         "LOG_FORMAT": (os.environ.get("OPS_LOG_FORMAT") or "text").strip().lower(),
         "MIN_FREE_DISK_MB": _int("OPS_MIN_FREE_DISK_MB", 1024),
+        # hit/no-hit (ops/hits): lookups in other agencies' records per user and day (UTC), the hours an
+        # owner has to answer an access request, and the national analysis centre's agency code (its
+        # supervisors see every overdue request)
+        "LOOKUP_DAILY_LIMIT": _int("OPS_LOOKUP_DAILY_LIMIT", 100),
+        "ACCESS_REQUEST_HOURS": _int("OPS_ACCESS_REQUEST_HOURS", 48),
+        "ANALYSIS_CENTRE_AGENCY": (os.environ.get("OPS_ANALYSIS_CENTRE_AGENCY") or "").strip(),
     }
 
 

@@ -46,9 +46,7 @@ def of_operations(db, operation_ids: Iterable[int]) -> dict[int, normalize.Ident
                 dates.append(born)
             phone_numbers.extend(phones.stored(numbers))
     return {
-        i: normalize.Identities(
-            tuple(n), tuple(dict.fromkeys(d)), tuple(dict.fromkeys(b)), tuple(dict.fromkeys(p))
-        )
+        i: normalize.Identities(tuple(n), tuple(dict.fromkeys(d)), tuple(dict.fromkeys(b)), tuple(dict.fromkeys(p)))
         for i, (n, d, b, p) in gathered.items()
     }
 

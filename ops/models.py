@@ -222,6 +222,49 @@ class OperationHitAgency(SQLModel, table=True):
     agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
 
 
+class AccessRequest(SQLModel, table=True):
+    """A reader's request, from a hit, to read a record of another agency (ops.hits.requests).
+
+    status: open -> granted | partial | refused, or withdrawn by the requester. Overdue is
+    not stored: it is computed when read (open and due_at passed).
+    """
+
+    __table_args__ = (Index("ix_accessrequest_owner_status", "owner_agency_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    owner_agency_id: int = Field(foreign_key="agency.id")
+    requester_id: int = Field(foreign_key="user.id", index=True)
+    requester_agency_id: int = Field(foreign_key="agency.id", index=True)
+    match_kind: str = Field(max_length=12)  # what the hit matched on: plate, document, phone, name
+    purpose: str = Field(max_length=300)
+    case_number: str = Field(default="", max_length=64)
+    status: str = Field(default="open", max_length=16)
+    due_at: datetime
+    created_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime | None = None
+    answered_by_id: int | None = Field(default=None, foreign_key="user.id")
+    answer_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    version: int = Field(default=1)
+
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class AccessGrant(SQLModel, table=True):
+    """A per-record, per-agency read grant, answering an access request; checked in policy's visibility SQL."""
+
+    __table_args__ = (Index("ix_accessgrant_record_agency", "operation_id", "agency_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agency.id")
+    persons: bool = False  # with the persons' identities
+    until: datetime | None = None  # None: no end
+    request_id: int | None = Field(default=None, foreign_key="accessrequest.id", ondelete="SET NULL")
+    granted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class RefCounter(SQLModel, table=True):
     """Last reference number given out per team and year (IMT-TER-2026-0042)."""
 

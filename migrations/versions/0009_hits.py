@@ -12,6 +12,8 @@ Create Date: 2026-12-01 03:40:00
 - operation.silent: the record gives no hit to other agencies.
 - operationhitagency: the agencies that get hits of an H2/H3 record.
 - inboxitem: one user's inbox (ops.inbox).
+- accessrequest, accessgrant: requests from a hit and the per-record, per-agency read grants
+  that answer them (checked in ops.policy's visibility SQL).
 """
 
 import sqlalchemy as sa
@@ -46,9 +48,7 @@ def upgrade() -> None:
     op.create_index("ix_identifierkey_lookup", "identifierkey", ["kind", "value"])
     op.create_table(
         "operationhitagency",
-        sa.Column(
-            "operation_id", sa.Integer(), sa.ForeignKey("operation.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("operation_id", sa.Integer(), sa.ForeignKey("operation.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("agency_id", sa.Integer(), sa.ForeignKey("agency.id"), primary_key=True, index=True),
     )
     op.create_table(
@@ -63,7 +63,44 @@ def upgrade() -> None:
         sa.Column("read_at", WHEN(), nullable=True),
     )
     op.create_index("ix_inboxitem_user_read", "inboxitem", ["user_id", "read_at"])
+    _access_tables()
     _index_existing_records()
+
+
+def _access_tables() -> None:
+    op.create_table(
+        "accessrequest",
+        sa.Column("id", sa.Integer(), primary_key=True, nullable=False),
+        sa.Column(
+            "operation_id", sa.Integer(), sa.ForeignKey("operation.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
+        sa.Column("owner_agency_id", sa.Integer(), sa.ForeignKey("agency.id"), nullable=False),
+        sa.Column("requester_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=False, index=True),
+        sa.Column("requester_agency_id", sa.Integer(), sa.ForeignKey("agency.id"), nullable=False, index=True),
+        sa.Column("match_kind", STR(length=12), nullable=False),
+        sa.Column("purpose", STR(length=300), nullable=False),
+        sa.Column("case_number", STR(length=64), nullable=False),
+        sa.Column("status", STR(length=16), nullable=False),
+        sa.Column("due_at", WHEN(), nullable=False),
+        sa.Column("created_at", WHEN(), nullable=False),
+        sa.Column("answered_at", WHEN(), nullable=True),
+        sa.Column("answered_by_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=True),
+        sa.Column("answer_reason", sa.Text(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_accessrequest_owner_status", "accessrequest", ["owner_agency_id", "status"])
+    op.create_table(
+        "accessgrant",
+        sa.Column("id", sa.Integer(), primary_key=True, nullable=False),
+        sa.Column("operation_id", sa.Integer(), sa.ForeignKey("operation.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("agency_id", sa.Integer(), sa.ForeignKey("agency.id"), nullable=False),
+        sa.Column("persons", sa.Boolean(), nullable=False),
+        sa.Column("until", WHEN(), nullable=True),
+        sa.Column("request_id", sa.Integer(), sa.ForeignKey("accessrequest.id", ondelete="SET NULL"), nullable=True),
+        sa.Column("granted_by_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=True),
+        sa.Column("created_at", WHEN(), nullable=False),
+    )
+    op.create_index("ix_accessgrant_record_agency", "accessgrant", ["operation_id", "agency_id"])
 
 
 def _index_existing_records() -> None:
@@ -73,6 +110,10 @@ def _index_existing_records() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_accessgrant_record_agency", table_name="accessgrant")
+    op.drop_table("accessgrant")
+    op.drop_index("ix_accessrequest_owner_status", table_name="accessrequest")
+    op.drop_table("accessrequest")
     op.drop_index("ix_inboxitem_user_read", table_name="inboxitem")
     op.drop_table("inboxitem")
     op.drop_table("operationhitagency")

@@ -224,3 +224,38 @@ class SearchPage(SQLModel):
     total_kg_equivalent: Decimal
     facets: dict[str, dict[str, int]]
     next_cursor: str | None = None
+
+
+class InboxItemPublic(SQLModel):
+    id: int
+    kind: str
+    title: str
+    message: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None = None
+
+
+class InboxPage(SQLModel):
+    items: list[InboxItemPublic]
+    total: int
+    unread: int
+    page: int
+    pages: int
+
+
+class HitPublic(SQLModel):
+    """A record of another agency matching the identifier: who holds it, its year, what matched; nothing else."""
+
+    agency: str
+    year: int
+    match_on: list[str]
+    token: str = Field(description="opaque; names the hit in an access request")
+
+
+class LookupAnswer(SQLModel):
+    value: str
+    readable: list[str] = Field(description="references of the matching records the caller may read")
+    hits: list[HitPublic]
+    lookups_today: int
+    daily_limit: int

@@ -61,6 +61,12 @@ ACTION_LABELS = {
     "attachment_remove": _l("Removed a photo or document"),
     "attachment_download": _l("Opened a photo or document"),
     "attachment_thumbnail": _l("Viewed a thumbnail"),
+    "inbox_read": _l("Opened an inbox item"),
+    "lookup_elsewhere": _l("Looked up an identifier in other agencies' records"),
+    "operation_hits": _l("Changed who gets hits of a record"),
+    "access_request": _l("Asked for access to a record"),
+    "access_answer": _l("Answered a request for access"),
+    "access_withdraw": _l("Withdrew a request for access"),
 }
 
 OBJECT_LABELS = {
@@ -73,6 +79,9 @@ OBJECT_LABELS = {
     "savedsearch": _l("saved search"),
     "importbatch": _l("import"),
     "audit": _l("audit trail"),
+    "inboxitem": _l("inbox item"),
+    "identifier": _l("identifier"),
+    "accessrequest": _l("access request"),
 }
 
 DETAIL_LABELS = {
@@ -102,6 +111,16 @@ DETAIL_LABELS = {
     "recovery_left": _l("Recovery codes left"),
     "session": _l("Session"),
     "next": _l("Next step"),
+    "lookup": _l("Looked up"),
+    "purpose": _l("Purpose"),
+    "hits": _l("Hits"),
+    "held_by": _l("Held by"),
+    "silent_told": _l("Silent records (owners told)"),
+    "kind": _l("Kind"),
+    "case_number": _l("Case number"),
+    "decision": _l("Decision"),
+    "until": _l("Until"),
+    "agency": _l("Agency"),
 }
 # values of a few detail keys that are codes, not data
 VALUE_LABELS = {

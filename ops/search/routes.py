@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ops import policy
 from ops.db import session
+from ops.hits import services as hits
 from ops.search import exports, present, saved, services
 from ops.search.blueprint import bp
 from ops.search.dashboard import charts
@@ -100,11 +101,25 @@ def _export_response(db, fmt: str, query, scope, left_out: int):
 @bp.get("/lookup")
 def lookup():
     form = LookupForm(request.args, meta={"csrf": False})
-    result = None
+    result = outside = refused = None
     if request.args and form.validate():
         result = services.lookup(session(), current_user, form.value.data)
+        if (form.purpose.data or "").strip():
+            try:
+                outside = hits.look_up(session(), current_user, form.value.data, form.purpose.data)
+            except hits.Refused as error:
+                refused = str(error)
     status = 400 if form.errors else 200
-    return render_template("search/lookup.html", form=form, result=result), status
+    page = render_template(
+        "search/lookup.html",
+        form=form,
+        result=result,
+        outside=outside,
+        refused=refused,
+        may_look_elsewhere=policy.can(current_user, "look_up_elsewhere"),
+        is_identifier=hits.is_identifier(form.value.data),
+    )
+    return page, status
 
 
 @bp.post("/saved")

@@ -1,0 +1,56 @@
+"""Inbox items as sentences in the reader's language: one message per kind, filled from the item's params."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ops.inbox.services import params
+from ops.models import InboxItem
+
+MATCH_KINDS = {"plate": _l("plate"), "document": _l("document number"), "phone": _l("phone number"), "name": _l("name")}
+
+MESSAGES = {
+    "record_returned": _l("%(ref)s was returned to your team."),
+    "record_to_review": _l("%(ref)s is waiting for your review."),
+    "access_request": _l("%(agency)s asks for access to %(ref)s (match on %(kind)s); answer by %(due)s."),
+    "access_granted": _l("%(agency)s granted your request for access (match on %(kind)s)."),
+    "access_partial": _l("%(agency)s granted your request for access in part (match on %(kind)s)."),
+    "access_refused": _l("%(agency)s refused your request for access (match on %(kind)s)."),
+    "silent_lookup": _l("%(agency)s looked up %(identifier)s, which matches your silent record %(ref)s."),
+    "watch_hit": _l("Your watched %(kind)s %(value)s: %(count)s new matching records."),
+}
+
+TITLES = {
+    "record_returned": _l("Returned to your team"),
+    "record_to_review": _l("Waiting for your review"),
+    "access_request": _l("Access request to answer"),
+    "access_granted": _l("Access request answered"),
+    "access_partial": _l("Access request answered"),
+    "access_refused": _l("Access request answered"),
+    "silent_lookup": _l("Lookup of a silent record"),
+    "watch_hit": _l("Watchlist"),
+}
+
+
+def message(item: InboxItem) -> str:
+    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "value", "count")}
+    values.update(params(item))
+    values["kind"] = str(MATCH_KINDS.get(values["kind"], values["kind"]))
+    if values["due"]:
+        values["due"] = format_datetime(datetime.fromisoformat(values["due"]), "short")
+    template = MESSAGES.get(item.kind)
+    return str(template) % values if template is not None else _("Notice")
+
+
+def title(item: InboxItem) -> str:
+    return str(TITLES.get(item.kind, _l("Notice")))
+
+
+def extra(item: InboxItem) -> str:
+    """The purpose of a lookup or request, or the reason of an answer, when the item has one."""
+    found = params(item)
+    return found.get("purpose") or found.get("reason") or ""
