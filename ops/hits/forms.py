@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 
@@ -19,9 +20,9 @@ class AnswerForm(FlaskForm):
     decision = RadioField(
         _l("Answer"),
         choices=[
-            ("grant", _l("Grant")),
-            ("partial", _l("Grant in part (without identities)")),
-            ("refuse", _l("Refuse")),
+            SelectChoice("grant", _l("Grant")),
+            SelectChoice("partial", _l("Grant in part (without identities)")),
+            SelectChoice("refuse", _l("Refuse")),
         ],
         default="grant",
     )
@@ -33,6 +34,10 @@ class AnswerForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     pass
+
+
+def agency_choices(agencies) -> list[SelectChoice]:
+    return [SelectChoice(agency.id, agency.name) for agency in agencies]
 
 
 class HitSettingsForm(FlaskForm):

@@ -187,11 +187,14 @@ def withdraw(db, user, request: AccessRequest) -> None:
 
 
 def load(db, user, request_id: int) -> AccessRequest | None:
-    """A request the user may see: their own, their agency's as owner, or (overdue) the analysis centre's."""
+    """A request the user may see: their own, their agency's as owner, their agency's requests (supervisors),
+    or (overdue) the analysis centre's supervisors."""
     request = db.get(AccessRequest, request_id)
     if request is None:
         return None
     if request.requester_id == user.id or request.owner_agency_id == user.agency_id:
+        return request
+    if request.requester_agency_id == user.agency_id and user.role == "supervisor":
         return request
     if is_centre_supervisor(db, user) and is_overdue(request):
         return request

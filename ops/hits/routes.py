@@ -13,7 +13,7 @@ from ops.db import session
 from ops.hits import requests as access
 from ops.hits import settings
 from ops.hits.blueprint import bp
-from ops.hits.forms import AnswerForm, AskForm, HitSettingsForm, WithdrawForm
+from ops.hits.forms import AnswerForm, AskForm, HitSettingsForm, WithdrawForm, agency_choices
 from ops.hits.services import Refused
 
 
@@ -115,7 +115,7 @@ def record_hits(operation_id: int):
     policy.require(current_user, "set_hits", operation)
     form = HitSettingsForm()
     others = settings.other_agencies(db, operation)
-    form.agencies.choices = [(a.id, a.name) for a in others]
+    form.agencies.choices = agency_choices(others)
     if not form.validate_on_submit():
         flash(_("Choose agencies from the list."), "error")
     elif settings.save(db, current_user, operation, bool(form.silent.data), form.agencies.data or []):

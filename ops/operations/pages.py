@@ -16,7 +16,7 @@ from ops.db import session
 from ops.formutil import pairs
 from ops.hits import requests as access
 from ops.hits import settings as hit_settings
-from ops.hits.forms import HitSettingsForm
+from ops.hits.forms import HitSettingsForm, agency_choices
 from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare
 from ops.operations import attachments, history, queries, revisions, services
 from ops.operations.blueprint import bp
@@ -162,7 +162,7 @@ def _hits_part(operation: Operation, partners: bool) -> dict:
         form = HitSettingsForm(
             formdata=None, silent=operation.silent, agencies=hit_settings.hit_agency_ids(db, operation.id)
         )
-        form.agencies.choices = [(a.id, a.name) for a in hit_settings.other_agencies(db, operation)]
+        form.agencies.choices = agency_choices(hit_settings.other_agencies(db, operation))
     return {
         "access_requests": found,
         "access_names": (agencies, people),
