@@ -22,6 +22,7 @@ from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
 from ops.search import routes as search_routes
+from ops.watch import routes as watch_routes
 
 # Each feature's blueprint, with the view modules that attach their routes to it when imported.
 BLUEPRINTS = (
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     (equipment_routes.bp, equipment_routes, equipment_report),
     (inbox_routes.bp, inbox_routes),
     (hits_routes.bp, hits_routes),
+    (watch_routes.bp, watch_routes),
 )
 
 

@@ -442,6 +442,22 @@ class ImportBatch(SQLModel, table=True):
         return self.agency_id
 
 
+class Watch(SQLModel, table=True):
+    """A user watches an identifier (ops.watch): plate, document number, phone number or full name.
+
+    value: the identifier's normal form (normalize.identifier, E.164, or the name's keys sorted and
+    joined by spaces); typed: as the user wrote it, for their list.
+    """
+
+    __table_args__ = (UniqueConstraint("user_id", "kind", "value", name="uq_watch_user_value"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=12)
+    value: str = Field(max_length=160)
+    typed: str = Field(max_length=160)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class InboxItem(SQLModel, table=True):
     """One item of a user's inbox (ops.inbox): written by the service of the event that causes it.
 

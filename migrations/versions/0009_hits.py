@@ -12,6 +12,7 @@ Create Date: 2026-12-01 03:40:00
 - operation.silent: the record gives no hit to other agencies.
 - operationhitagency: the agencies that get hits of an H2/H3 record.
 - inboxitem: one user's inbox (ops.inbox).
+- watch: the identifiers users watch (ops.watch).
 - accessrequest, accessgrant: requests from a hit and the per-record, per-agency read grants
   that answer them (checked in ops.policy's visibility SQL).
 """
@@ -64,6 +65,16 @@ def upgrade() -> None:
     )
     op.create_index("ix_inboxitem_user_read", "inboxitem", ["user_id", "read_at"])
     _access_tables()
+    op.create_table(
+        "watch",
+        sa.Column("id", sa.Integer(), primary_key=True, nullable=False),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("kind", STR(length=12), nullable=False),
+        sa.Column("value", STR(length=160), nullable=False),
+        sa.Column("typed", STR(length=160), nullable=False),
+        sa.Column("created_at", WHEN(), nullable=False),
+        sa.UniqueConstraint("user_id", "kind", "value", name="uq_watch_user_value"),
+    )
     _index_existing_records()
 
 
@@ -110,6 +121,7 @@ def _index_existing_records() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("watch")
     op.drop_index("ix_accessgrant_record_agency", table_name="accessgrant")
     op.drop_table("accessgrant")
     op.drop_index("ix_accessrequest_owner_status", table_name="accessrequest")

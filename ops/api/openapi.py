@@ -157,9 +157,13 @@ def document() -> dict:
                             **_query("value", {"type": "string", "minLength": 2, "maxLength": 160}, "identifier"),
                             "required": True,
                         },
-                        _query("purpose", {"type": "string", "minLength": 1, "maxLength": 200}, "reach other agencies"),
+                        _query(
+                            "purpose",
+                            {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
+                            "reach other agencies",
+                        ),
                     ],
-                    "responses": {**_ok("LookupAnswer"), **_problem_responses(400, 401, 403, 422)},
+                    "responses": {**_ok("LookupAnswer"), **_problem_responses(400, 401, 403, 422, 429)},
                 }
             },
             "/export.csv": {

@@ -107,8 +107,10 @@ def export_csv():
 def inbox_list():
     """The caller's inbox, unread first (reading the list marks nothing read)."""
     db = session()
-    number = request.args.get("page", 1, type=int) or 1
-    found = inbox.page(db, current_user, max(1, number))
+    pages = request.args.getlist("page")
+    if len(pages) > 1 or (pages and not (pages[0].isdigit() and 1 <= int(pages[0]) <= 100000)):
+        raise ApiError(400, "invalid page", [{"field": "page", "message": "one whole number from 1 to 100000"}])
+    found = inbox.page(db, current_user, int(pages[0]) if pages else 1)
     items = [
         InboxItemPublic(
             id=item.id,
@@ -134,12 +136,16 @@ def lookup():
         raise ApiError(422, "invalid value", [{"field": "value", "message": "2 to 160 characters"}])
     db = session()
     readable = search_services.lookup(db, current_user, value)
-    found = None
+    found, note = None, None
     if purpose is not None:
         try:
             found = hits.look_up(db, current_user, value, purpose)
         except hits.Refused as error:
-            raise ApiError(422, "lookup refused", [{"field": "purpose", "message": str(error)}]) from None
+            if error.reason == "not_identifier":  # a valid question with no hits to give: said, not refused
+                note = str(error)
+            else:
+                status = {"limit": 429, "role": 403}.get(error.reason, 422)
+                raise ApiError(status, "lookup refused", [{"field": "purpose", "message": str(error)}]) from None
     answer = LookupAnswer(
         value=value,
         readable=[operation.ref for operation, _what in readable.hits],
@@ -148,5 +154,6 @@ def lookup():
         else [],
         lookups_today=found.used_today if found else hits.used_today(db, current_user),
         daily_limit=hits.daily_limit(),
+        note=note,
     )
     return _json(answer)

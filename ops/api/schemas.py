@@ -259,3 +259,4 @@ class LookupAnswer(SQLModel):
     hits: list[HitPublic]
     lookups_today: int
     daily_limit: int
+    note: str | None = Field(default=None, description="why no other agency's records were looked up")

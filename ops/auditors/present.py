@@ -67,6 +67,8 @@ ACTION_LABELS = {
     "access_request": _l("Asked for access to a record"),
     "access_answer": _l("Answered a request for access"),
     "access_withdraw": _l("Withdrew a request for access"),
+    "watch_add": _l("Added a value to the watchlist"),
+    "watch_remove": _l("Removed a value from the watchlist"),
 }
 
 OBJECT_LABELS = {
@@ -82,6 +84,7 @@ OBJECT_LABELS = {
     "inboxitem": _l("inbox item"),
     "identifier": _l("identifier"),
     "accessrequest": _l("access request"),
+    "watch": _l("watched value"),
 }
 
 DETAIL_LABELS = {

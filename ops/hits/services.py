@@ -34,7 +34,13 @@ KIND_ORDER = ("plate", "document", "phone", "name")
 
 
 class Refused(Exception):
-    """The lookup or request cannot be made; the message says why (nothing was written)."""
+    """The lookup or request cannot be made; the message says why (nothing was written).
+
+    `reason`: "input" (bad or missing input), "not_identifier", "limit" or "role", for the API's status."""
+
+    def __init__(self, message: str, reason: str = "input"):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass
@@ -129,15 +135,17 @@ def hits_for(db, user, typed: str, include_readable: bool = False) -> dict[int, 
 def look_up(db, user, typed: str, purpose: str | None) -> Outcome:
     """Hits on `typed` in other agencies' records, for a stated purpose; audited, counted, silent owners told."""
     if not policy.can(user, "look_up_elsewhere"):
-        raise Refused(_("Your role does not look up other agencies' records."))
+        raise Refused(_("Your role does not look up other agencies' records."), "role")
     purpose = check_purpose(purpose)
     if not hit_terms.of(typed):
         raise Refused(
-            _("Only plates, document numbers, phone numbers and full names are looked up in other agencies' records.")
+            _("Only plates, document numbers, phone numbers and full names are looked up in other agencies' records."),
+            "not_identifier",
         )
     used, limit = used_today(db, user), daily_limit()
     if used >= limit:
-        raise Refused(_("You have made the %(limit)d lookups in other agencies' records allowed per day.", limit=limit))
+        message = _("You have made the %(limit)d lookups in other agencies' records allowed per day.", limit=limit)
+        raise Refused(message, "limit")
     found = hits_for(db, user, typed)
     agencies = dict(db.execute(select(Agency.id, Agency.name)).all())
     hits = [

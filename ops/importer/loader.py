@@ -58,6 +58,7 @@ class Loader:
         self.rows_read = 0
         self.counts = Counts()
         self.writer = BulkWriter(self.connection)
+        self.touched: set[int] = set()  # operations written or extended: their watchers are told once
 
     def run(self, source: Source) -> Counts:
         for line, values in source.records():
@@ -91,6 +92,7 @@ class Loader:
             self._seizures(operation_ids, known)
             self._equipment(operation_ids)
             identifier_index.reindex(self.connection, operation_ids.values())
+            self.touched.update(operation_ids.values())
             self.batch, self.batch_rows = [], 0
         self.progress("writing", self.rows_read, self.plan.rows)
 

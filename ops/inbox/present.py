@@ -21,7 +21,7 @@ MESSAGES = {
     "access_partial": _l("%(agency)s granted your request for access in part (match on %(kind)s)."),
     "access_refused": _l("%(agency)s refused your request for access (match on %(kind)s)."),
     "silent_lookup": _l("%(agency)s looked up %(identifier)s, which matches your silent record %(ref)s."),
-    "watch_hit": _l("Your watched %(kind)s %(value)s: %(count)s new matching records."),
+    "watch_hit": _l("New matching records for your watched %(values)s: %(count)s."),
 }
 
 TITLES = {
@@ -37,8 +37,12 @@ TITLES = {
 
 
 def message(item: InboxItem) -> str:
-    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "value", "count")}
+    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count")}
     values.update(params(item))
+    if isinstance(values.get("matches"), list):  # watch_hit: the watched values matched, each with its kind
+        values["values"] = ", ".join(
+            f"{MATCH_KINDS.get(m.get('kind'), m.get('kind'))} {m.get('value')}" for m in values["matches"]
+        )
     values["kind"] = str(MATCH_KINDS.get(values["kind"], values["kind"]))
     if values["due"]:
         values["due"] = format_datetime(datetime.fromisoformat(values["due"]), "short")

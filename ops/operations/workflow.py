@@ -25,6 +25,7 @@ from ops.models import (
 from ops.operations import handling, revisions
 from ops.operations.schemas import VisibilityChoice
 from ops.operations.services import Conflict, agency_ids, apply_sharing, audit_operation, hold_version
+from ops.watch import services as watch
 
 
 class NotReady(Exception):
@@ -56,8 +57,12 @@ def _transition(
 
 
 def _tell(db, actor: User, operation: Operation, status: str) -> None:
-    """Inbox items: a submitted record to the agency's supervisors, a returned one to the owning team."""
+    """Inbox items: a submitted record to the agency's supervisors, a returned one to the owning team, an
+    approved one to the watchers of its identifiers."""
     link = url_for("operations.view", operation_id=operation.id)
+    if status == "approved":
+        watch.tell(db, [operation.id])
+        return
     if status == "submitted":
         people = inbox.supervisors_of(db, operation.owner_agency_id)
         kind = "record_to_review"
