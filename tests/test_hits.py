@@ -146,3 +146,11 @@ def test_the_api_gives_hits_only_with_a_purpose(world, api_as):
     no_canary(answer.get_data(as_text=True), PLATE)
     empty = client.get("/api/v1/lookup", query_string={"value": PLATE, "purpose": " "})
     assert empty.status_code == 422
+
+
+def test_search_offers_the_lookup_for_identifiers_only_and_gives_no_hit_itself(world):
+    c = world["c"]["analyst"]
+    page = text(c.get("/search", query_string={"q": PLATE}))
+    assert "is an identifier: look it up" in page and "/search/lookup?value=01+A+777+KA" in page
+    assert "1 record held by" not in page
+    assert "is an identifier" not in text(c.get("/search", query_string={"q": "heroin"}))

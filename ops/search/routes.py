@@ -51,7 +51,16 @@ def search_page():
         saved_searches=landing,
         save_form=SavedSearchForm(),
         lookup_form=LookupForm(formdata=None),
+        # words that are one identifier: offer the lookup, where a purpose comes before any hit
+        identifier_typed=_identifier_typed(request.args.get("q")),
     )
+
+
+def _identifier_typed(words: str | None) -> str:
+    typed = (words or "").strip()
+    if not typed or not policy.can(current_user, "look_up_elsewhere") or not hits.is_identifier(typed):
+        return ""
+    return typed
 
 
 @bp.get("/dashboard")
