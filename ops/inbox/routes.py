@@ -17,10 +17,10 @@ def inbox_page():
     return render_template("inbox/list.html", page=found, present=present)
 
 
-@bp.get("/<int:item_id>")
-def open_item(item_id: int):
+@bp.get("/<int:inbox_item_id>")
+def open_item(inbox_item_id: int):
     try:
-        item = services.open_item(session(), current_user, item_id)
+        item = services.open_item(session(), current_user, inbox_item_id)
     except services.NotYours:
         abort(404)
     return redirect(item.link or url_for("inbox.inbox_page"))
