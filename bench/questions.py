@@ -98,9 +98,9 @@ def ask(url: str, database: str, samples: int = 50) -> list[Question]:
         ),
         Question(
             "identifier lookup",
-            tuple("/search/lookup?" + urlencode({"value": plate}) for plate in plates),
+            tuple("/search/lookup?" + urlencode({"value": plate, "purpose": "bench"}) for plate in plates),
             tuple(f"/{database}/vehicle?plate={quote(plate)}" for plate in plates),
-            "plate in any format, every visible record / Datasette: plate as stored",
+            "plate in any format, every visible record and other agencies' hits, purpose audited / Datasette: plate as stored",
         ),
         Question(
             f"csv export {export_rows:,} rows",

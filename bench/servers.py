@@ -87,6 +87,7 @@ def ops_server(url: str, workers: int = 2, port: int | None = None, extra_env: d
         OPS_INSTANCE_PATH=str(ROOT / "bench-data" / "instance"),
         OPS_LOGIN_RATE_LIMIT="100000 per minute",
         OPS_LOGIN_ACCOUNT_RATE_LIMIT="100000 per minute",
+        OPS_LOOKUP_DAILY_LIMIT="1000000000",  # the bench's analyst looks up far more than a day's allowance
         **(extra_env or {}),
     )
     argv = [str(BIN / "ops"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]

@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from ops import cli, db, errors, extensions, logs, places, web
+from ops import cli, db, errors, extensions, identifier_index, logs, places, web  # noqa: F401 (identifier_index: its flush listener)
 from ops import config as config_module
 from ops.admin import routes as admin_routes
 from ops.api import routes as api_routes
@@ -17,12 +17,15 @@ from ops.equipment import routes as equipment_routes
 from ops.equipment import routes_import as equipment_import
 from ops.equipment import routes_report as equipment_report
 from ops.events import routes as events_routes
+from ops.hits import routes as hits_routes
 from ops.importer import routes as importer_routes
+from ops.inbox import routes as inbox_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
 from ops.placeregister import routes as placeregister_routes
 from ops.search import routes as search_routes
+from ops.watch import routes as watch_routes
 
 # Each feature's blueprint, with the view modules that attach their routes to it when imported.
 BLUEPRINTS = (
@@ -38,6 +41,9 @@ BLUEPRINTS = (
     (apitokens_routes.bp, apitokens_routes),
     (equipment_routes.bp, equipment_routes, equipment_report, equipment_import),
     (events_routes.bp, events_routes),
+    (inbox_routes.bp, inbox_routes),
+    (hits_routes.bp, hits_routes),
+    (watch_routes.bp, watch_routes),
 )
 
 

@@ -89,6 +89,10 @@ def from_environment(overrides: dict | None = None) -> dict:
         # unset: identities are kept as long as the records (ops retention apply refuses to run)
         "RETENTION_YEARS": _retention_years(os.environ.get("OPS_RETENTION_YEARS")),
         "RETENTION_KEEP_HASHES": _bool(os.environ.get("OPS_RETENTION_KEEP_HASHES"), False),
+        # hit/no-hit (ops/hits): lookups in other agencies' records per user and day (UTC), the hours an
+        # owner has to answer an access request (the analysis centre's supervisors see every overdue one)
+        "LOOKUP_DAILY_LIMIT": _int("OPS_LOOKUP_DAILY_LIMIT", 100),
+        "ACCESS_REQUEST_HOURS": _int("OPS_ACCESS_REQUEST_HOURS", 48),
     }
 
 

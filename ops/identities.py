@@ -22,7 +22,7 @@ from flask import g
 from flask_login import current_user
 from sqlalchemy import select
 
-from ops import normalize, policy
+from ops import normalize, phones, policy
 from ops.db import session
 from ops.models import Operation, Person
 
@@ -30,23 +30,24 @@ from ops.models import Operation, Person
 def of_operations(db, operation_ids: Iterable[int]) -> dict[int, normalize.Identities]:
     """The identities of each operation's persons (every operation asked for has an entry)."""
     ids = sorted(set(operation_ids))
-    gathered: dict[int, tuple[list, list, list]] = {i: ([], [], []) for i in ids}
+    gathered: dict[int, tuple[list, list, list, list]] = {i: ([], [], [], []) for i in ids}
     for start in range(0, len(ids), 500):  # bounded IN lists
         rows = db.execute(
-            select(Person.operation_id, Person.full_name, Person.document_number, Person.birth_date).where(
-                Person.operation_id.in_(ids[start : start + 500])
-            )
+            select(
+                Person.operation_id, Person.full_name, Person.document_number, Person.birth_date, Person.phones
+            ).where(Person.operation_id.in_(ids[start : start + 500]))
         )
-        for operation_id, full_name, document, born in rows:
-            names, documents, dates = gathered[operation_id]
+        for operation_id, full_name, document, born, numbers in rows:
+            names, documents, dates, phone_numbers = gathered[operation_id]
             names.append(full_name)
             if document:
                 documents.append(document)
             if born:
                 dates.append(born)
+            phone_numbers.extend(phones.stored(numbers))
     return {
-        i: normalize.Identities(tuple(n), tuple(dict.fromkeys(d)), tuple(dict.fromkeys(b)))
-        for i, (n, d, b) in gathered.items()
+        i: normalize.Identities(tuple(n), tuple(dict.fromkeys(d)), tuple(dict.fromkeys(b)), tuple(dict.fromkeys(p)))
+        for i, (n, d, b, p) in gathered.items()
     }
 
 
@@ -90,6 +91,7 @@ def joined(first: normalize.Identities, second: normalize.Identities) -> normali
         tuple(dict.fromkeys(first.names + second.names)),
         tuple(dict.fromkeys(first.documents + second.documents)),
         tuple(dict.fromkeys(first.birth_dates + second.birth_dates)),
+        tuple(dict.fromkeys(first.phones + second.phones)),
     )
 
 
@@ -107,6 +109,7 @@ def of_revisions(revisions: Iterable) -> normalize.Identities:
         tuple(dict.fromkeys(p["full_name"] for p in people if p.get("full_name"))),
         tuple(dict.fromkeys(p["document_number"] for p in people if p.get("document_number"))),
         tuple(dict.fromkeys(_date(p.get("birth_date")) for p in people if _date(p.get("birth_date")))),
+        tuple(dict.fromkeys(n for p in people for n in phones.stored(p.get("phones")))),
     )
 
 

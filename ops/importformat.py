@@ -31,7 +31,7 @@ COLUMNS = [
 ]
 # Columns an import file may add after the 23 above, in any place, or leave out (a record always comes
 # with them, empty when absent): the handling code ("H0".."H2", or "H3: conditions") and the grading
-# ("B2"), without which a record is H0 and ungraded; and the inventory numbers of the programme's
-# equipment used, separated by ";".
-OPTIONAL_COLUMNS = ["handling_code", "grading", "equipment"]
+# ("B2"), without which a record is H0 and ungraded; the inventory numbers of the programme's
+# equipment used, separated by ";"; the person's phone numbers, separated by ";" (ops.phones).
+OPTIONAL_COLUMNS = ["handling_code", "grading", "equipment", "person_phones"]
 ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS

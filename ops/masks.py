@@ -1,7 +1,7 @@
 """The patterns behind normalize.mask_identities: document numbers and birth dates as people write them,
 and names compared by names.key.
 
-Ground floor: imports only ops.names.
+Ground floor: imports only ops.names and ops.phones.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from ops import names
+from ops import names, phones
 
 SHORTEST_NAME_PART = 3  # "Li", "Bo": parts this short are too common in text to mask
 _BOUNDARY_BEFORE = r"(?<![^\W_])"
@@ -72,10 +72,25 @@ def _date(born: date) -> str:
     return "(?:" + "|".join(forms) + ")"
 
 
+_PHONE_SEPARATOR = r"[\s\-().]*"
+
+
+def _phone(number: str) -> str | None:
+    """An E.164 number as people write it: with or without "+" and country code, a trunk "8" or "0" before
+    the national number, any spaces, dashes, dots or brackets between the digits."""
+    country, national = phones.split_country(number)
+    if len(national) < 5:
+        return None
+    body = _PHONE_SEPARATOR.join(national)
+    prefix = rf"(?:\+?{_PHONE_SEPARATOR.join(country)}{_PHONE_SEPARATOR}|[80]{_PHONE_SEPARATOR})?"
+    return rf"(?<!\d){prefix}{body}(?!\d)"
+
+
 @lru_cache(maxsize=4096)
 def patterns(identities) -> list[re.Pattern]:
-    """Regular expressions for the documents and birth dates of `identities` (an Identities)."""
+    """Regular expressions for the documents, phone numbers and birth dates of `identities` (an Identities)."""
     alternatives = [p for p in (_document(d) for d in identities.documents if d) if p]
+    alternatives += [p for p in (_phone(n) for n in getattr(identities, "phones", ()) if n) if p]
     alternatives += [_date(born) for born in identities.birth_dates if born]
     if not alternatives:
         return []

@@ -212,6 +212,8 @@ class Operation(OperationBase, table=True):
     approved_at: datetime | None = None
     approved_by_id: int | None = Field(default=None, foreign_key="user.id")
     import_key: str | None = Field(default=None, max_length=64)  # operation_ref of an imported file
+    # silent: gives no hit to other agencies; its owner's supervisors are told of each such lookup
+    silent: bool = False
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -250,6 +252,56 @@ class OperationIdentityGrant(SQLModel, table=True):
 
     operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
     agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
+
+
+class OperationHitAgency(SQLModel, table=True):
+    """An agency that gets hits of an H2/H3 record (the record's "may see hits" list; empty by default)."""
+
+    operation_id: int = Field(foreign_key="operation.id", primary_key=True, ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
+
+
+class AccessRequest(SQLModel, table=True):
+    """A reader's request, from a hit, to read a record of another agency (ops.hits.requests).
+
+    status: open -> granted | partial | refused, or withdrawn by the requester. Overdue is
+    not stored: it is computed when read (open and due_at passed).
+    """
+
+    __table_args__ = (Index("ix_accessrequest_owner_status", "owner_agency_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    owner_agency_id: int = Field(foreign_key="agency.id")
+    requester_id: int = Field(foreign_key="user.id", index=True)
+    requester_agency_id: int = Field(foreign_key="agency.id", index=True)
+    match_kind: str = Field(max_length=12)  # what the hit matched on: plate, document, phone, name
+    purpose: str = Field(max_length=300)
+    case_number: str = Field(default="", max_length=64)
+    status: str = Field(default="open", max_length=16)
+    due_at: datetime
+    created_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime | None = None
+    answered_by_id: int | None = Field(default=None, foreign_key="user.id")
+    answer_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    version: int = Field(default=1)
+
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class AccessGrant(SQLModel, table=True):
+    """A per-record, per-agency read grant, answering an access request; checked in policy's visibility SQL."""
+
+    __table_args__ = (Index("ix_accessgrant_record_agency", "operation_id", "agency_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agency.id")
+    persons: bool = False  # with the persons' identities
+    until: datetime | None = None  # None: no end
+    request_id: int | None = Field(default=None, foreign_key="accessrequest.id", ondelete="SET NULL")
+    granted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class RefCounter(SQLModel, table=True):
@@ -369,6 +421,8 @@ class PersonBase(SQLModel):
     nationality: str | None = Field(default=None, max_length=2)
     document_type: str | None = Field(default=None, max_length=24)
     document_number: str | None = Field(default=None, max_length=40)
+    # E.164 numbers separated by spaces (ops.phones); several per person
+    phones: str = Field(default="", max_length=100)
     role: str = Field(default="other", max_length=24)
     arrested: bool = False
 
@@ -412,6 +466,22 @@ class Vehicle(VehicleBase, table=True):
     operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
     seizure_id: int | None = Field(default=None, foreign_key="seizure.id", ondelete="SET NULL")
     plate_norm: str = Field(max_length=32, index=True)
+
+
+class IdentifierKey(SQLModel, table=True):
+    """One normalised identifier of a record: where hits and phone lookups come from (ops.identifier_index).
+
+    kind: "plate" (normalize.identifier), "document" (normalize.identifier), "phone" (E.164) or
+    "name" (names.key of one part of a person's name; the parts of one person share person_id).
+    Rebuilt per operation from its persons and vehicles whenever they change.
+    """
+
+    __table_args__ = (Index("ix_identifierkey_lookup", "kind", "value"),)
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
+    kind: str = Field(max_length=12)
+    value: str = Field(max_length=64)
 
 
 class Attachment(SQLModel, table=True):
@@ -481,6 +551,41 @@ class ImportBatch(SQLModel, table=True):
     def owner_agency_id(self) -> int:
         """The agency whose records the batch holds (what policy scopes compare)."""
         return self.agency_id
+
+
+class Watch(SQLModel, table=True):
+    """A user watches an identifier (ops.watch): plate, document number, phone number or full name.
+
+    value: the identifier's normal form (normalize.identifier, E.164, or the name's keys sorted and
+    joined by spaces); typed: as the user wrote it, for their list.
+    """
+
+    __table_args__ = (UniqueConstraint("user_id", "kind", "value", name="uq_watch_user_value"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=12)
+    value: str = Field(max_length=160)
+    typed: str = Field(max_length=160)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class InboxItem(SQLModel, table=True):
+    """One item of a user's inbox (ops.inbox): written by the service of the event that causes it.
+
+    `kind` names the event; `params` (JSON) holds what its message needs, which is
+    translated when shown, so an item reads in the reader's language. `operation_id`
+    is set only where the user may open the record; `link` is the page it opens.
+    """
+
+    __table_args__ = (Index("ix_inboxitem_user_read", "user_id", "read_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=32)
+    params: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    link: str = Field(default="", max_length=200)
+    operation_id: int | None = Field(default=None, foreign_key="operation.id", ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    read_at: datetime | None = None
 
 
 # --- audit trail -------------------------------------------------------------------

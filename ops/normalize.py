@@ -75,9 +75,10 @@ class Identities:
     names: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
     birth_dates: tuple[date, ...] = ()
+    phones: tuple[str, ...] = ()  # E.164
 
     def __bool__(self) -> bool:
-        return bool(self.names or self.documents or self.birth_dates)
+        return bool(self.names or self.documents or self.birth_dates or self.phones)
 
     def words(self) -> str:
         """Names and document numbers as one string: what the search index keeps apart (`persons`)."""
@@ -85,15 +86,16 @@ class Identities:
 
 
 def mask_identities(text: str | None, identities: Identities | str | None, mask: str = "•••") -> str:
-    """`text` for a reader without access to identities: the persons' names, document numbers and birth
-    dates in it replaced by `mask`.
+    """`text` for a reader without access to identities: the persons' names, document numbers, phone
+    numbers and birth dates in it replaced by `mask`.
 
     Names: whole words equal, by names.key, to a part of three letters or more
     of a person's name, in any alphabet or spelling, also with a Russian or
     Uzbek case ending ("Каримова", "Karimovning"). Documents: as typed or in
     normal form, with or without separators ("AB 1234567", "ab-1234567").
     Birth dates: in the numeric formats of the forms and the importer and
-    written out in English, Russian and Uzbek ("5 марта 1990", "1990-yil 5-mart").
+    written out in English, Russian and Uzbek ("5 марта 1990", "1990-yil 5-mart"). Phone numbers: with
+    or without country code or trunk prefix, any separators ("+998 90 123-45-67", "8 (90) 1234567").
     A plain string is taken as names and document numbers (the search
     index's `persons` part).
     """

@@ -19,9 +19,20 @@ from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from ops import audit
+from ops import audit, clock
 from ops.db import session as db_session
-from ops.models import Agency, AuditEvent, Operation, OperationIdentityGrant, OperationShare, Seizure, TeamMember, User
+from ops.models import (
+    AccessGrant,
+    Agency,
+    AuditEvent,
+    Operation,
+    OperationHitAgency,
+    OperationIdentityGrant,
+    OperationShare,
+    Seizure,
+    TeamMember,
+    User,
+)
 from ops.models_equipment import EquipmentItem
 from ops.vocab import NO_FURTHER_DISSEMINATION, ROLES
 
@@ -131,6 +142,24 @@ ACTIONS = {
             "owner_agency",
         ),
         Action("search", _l("Search and view dashboards"), RECORD_READERS, "any"),
+        Action(
+            "look_up_elsewhere",
+            _l("Look up an identifier in other agencies' records (hits, with a purpose)"),
+            RECORD_READERS - {"auditor"},
+            "any",
+        ),
+        Action(
+            "set_hits",
+            _l("Mark a record silent and choose the agencies that get hits of an H2/H3 record"),
+            frozenset({"supervisor"}),
+            "owner_agency",
+        ),
+        Action(
+            "answer_access_requests",
+            _l("Answer other agencies' requests for access to a record"),
+            frozenset({"supervisor"}),
+            "owner_agency",
+        ),
         Action("export", _l("Export search results"), frozenset({"lead", "supervisor", "analyst"}), "any"),
         Action("import", _l("Import seizure records"), frozenset({"supervisor"}), "owner_agency"),
         Action("view_audit", _l("Read the audit trail of the agency"), frozenset({"auditor"}), "any"),
@@ -420,9 +449,22 @@ def _visibility_rule(user: User, record: _RecordColumns):
             and_(record.visibility == "agency", own_agency),
             and_(record.visibility == "partners", or_(own_agency, shared_with_agency)),
             record.visibility == "all",
+            _granted(user, record.operation_id),
         ),
     )
     return or_(in_team, agency_supervisor, released)
+
+
+def _granted(user: User, operation_id, persons: bool = False):
+    """An access grant to the user's agency for this record, not expired (whatever the record's visibility)."""
+    conditions = [
+        AccessGrant.operation_id == operation_id,
+        AccessGrant.agency_id == user.agency_id,
+        or_(AccessGrant.until.is_(None), AccessGrant.until > clock.now()),
+    ]
+    if persons:
+        conditions.append(AccessGrant.persons == true())
+    return exists().where(*conditions)
 
 
 def _persons_rule(user: User, operation_id, owner_agency_id, visibility, share_persons):
@@ -446,6 +488,31 @@ def _persons_rule(user: User, operation_id, owner_agency_id, visibility, share_p
         owner_agency_id == user.agency_id,
         and_(visibility == "partners", per_partner),
         and_(visibility != "partners", or_(share_persons == true(), excepted)),
+        _granted(user, operation_id, persons=True),
+    )
+
+
+# --- hits: who is told that a record exists ----------------------------------------------------------
+
+HIT_FREE_CODES = ("H0", "H1")  # H2/H3 records give hits only to the agencies on their "may see hits" list
+
+
+def hits_clause(user: User):
+    """A WHERE clause on Operation: the records that give `user` a hit for a matching identifier.
+
+    Only approved records, never a silent one; an H2/H3 record only to the agencies
+    on its "may see hits" list. Callers add `not visible_operations(user)` to keep
+    to the records the user cannot read. The foreign-partner rule belongs here too.
+    """
+    if not can(user, "look_up_elsewhere"):
+        return false()
+    may_see_hits = exists().where(
+        OperationHitAgency.operation_id == Operation.id, OperationHitAgency.agency_id == user.agency_id
+    )
+    return and_(
+        Operation.status == "approved",
+        Operation.silent == false(),
+        or_(Operation.handling_code.in_(HIT_FREE_CODES), may_see_hits),
     )
 
 

@@ -13,8 +13,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from ops import identities, policy, titles, vocab
+from ops.db import session as db_session
 from ops.errors import problem, wants_json
 from ops.extensions import LANGUAGE_NAMES
+from ops.inbox import present as inbox_present
+from ops.inbox import services as inbox
 
 MAX_DATABASE_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
 
@@ -43,6 +46,17 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["op_title"] = titles.display_title
     app.jinja_env.filters["date_fmt"] = _format_date
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
+    app.jinja_env.globals["inbox_unread"] = _inbox_unread
+    app.jinja_env.filters["hit_kind"] = lambda kind: str(inbox_present.MATCH_KINDS.get(kind, kind))
+
+
+def _inbox_unread() -> int:
+    """The page header's unread count (one indexed count, asked only by pages that show the header)."""
+    if not current_user.is_authenticated:
+        return 0
+    if "inbox_unread" not in g:
+        g.inbox_unread = inbox.unread_count(db_session(), current_user)
+    return g.inbox_unread
 
 
 class DatabaseIdConverter(IntegerConverter):

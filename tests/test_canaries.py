@@ -55,15 +55,20 @@ CANARIES = [
     "Bekzod",
     "CC9990001",
     "02.01.1979",
+    "111-22-33",  # the first person's phone number (+998901112233), as written in the texts
+    "111 22 33",
+    "901112233",
 ]
+PHONE = "+998901112233"
 REMOVED = {"full_name": "Tursunov Bekzod", "document_number": "CC 999 0001", "birth_date": "1979-01-02"}
 NARRATIVE = (
     "Driver Rahimov Jasur Akmalovich (passport AB 1234567, born 05.03.1990) and Alisher Karimov were detained. "
     "Водитель Рахимов Жасур, паспорт AB1234567, родился 5 марта 1990 г.; Каримов Алишер, KA 7654321, 23.11.1985. "
-    "Raximov (1990-03-05, 5 March 1990, 5-mart 1990) and RAKHIMOV, born 1985-11-23."
+    "Raximov (1990-03-05, 5 March 1990, 5-mart 1990) and RAKHIMOV, born 1985-11-23. "
+    "Rahimov called +998 90 111-22-33 twice; his other phone is 8 (90) 111 22 33."
 )
 TITLE = "Heroin in the truck of Rahimov / Каримов"
-DETAIL = "under the seat of Raximov, bag marked AB1234567 and 05.03.1990"
+DETAIL = "under the seat of Raximov, bag marked AB1234567 and 05.03.1990, note with 901112233"
 COMMENT = "Check the passport of Rakhimov Jasur, AB 1234567, born 5 марта 1990"
 FILENAME = "Rahimov_Jasur_AB1234567_1990-03-05.pdf"
 PLATE = "01 A 777 KA"
@@ -85,6 +90,7 @@ def _plant(db: Session, upload_dir: str, agency, team, partner, make_operation) 
                 document_number=document,
                 document_norm=normalize.identifier(document),
                 birth_date=born,
+                phones=PHONE if document == "AB 1234567" else "",
             )
         )
     db.add(Vehicle(operation_id=operation.id, plate=PLATE, plate_norm=normalize.identifier(PLATE)))

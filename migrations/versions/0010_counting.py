@@ -23,7 +23,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0010_counting"
-down_revision = "0008"
+down_revision = "0009_hits"
 branch_labels = None
 depends_on = None
 

@@ -56,8 +56,8 @@ def _add_row(formdata: MultiDict, prefix: str, row) -> None:
         raise ApiError(422, "rows must be objects", [{"field": prefix.replace("-", "."), "message": "an object"}])
     for key, value in row.items():
         name = "key" if key == "id" else key
-        if isinstance(value, list):  # e.g. transit countries
-            value = " ".join(map(str, value))
+        if isinstance(value, list):  # e.g. transit countries; phone numbers have spaces inside
+            value = ("; " if name == "phones" else " ").join(map(str, value))
         formdata.add(f"{prefix}-{name}", _scalar(value))
 
 

@@ -11,7 +11,15 @@ from ops.api.params import MAX_LIMIT
 from ops.vocab import CATEGORIES, COMMODITIES, STATUSES
 
 REF = "#/components/schemas/{model}"
-MODELS = [schemas.OperationPage, schemas.OperationPublic, schemas.SeizurePage, schemas.SearchPage, schemas.Problem]
+MODELS = [
+    schemas.OperationPage,
+    schemas.OperationPublic,
+    schemas.SeizurePage,
+    schemas.SearchPage,
+    schemas.Problem,
+    schemas.InboxPage,
+    schemas.LookupAnswer,
+]
 INPUTS = [schemas.OperationWrite, schemas.OperationReplace, schemas.StepWrite, schemas.HandlingWrite]
 
 
@@ -132,6 +140,30 @@ def document() -> dict:
                     "operationId": "search",
                     "parameters": _search_parameters(),
                     "responses": {**_ok("SearchPage"), **_problem_responses(400, 401, 403)},
+                }
+            },
+            "/inbox": {
+                "get": {
+                    "operationId": "listInbox",
+                    "parameters": [_query("page", {"type": "integer", "minimum": 1, "maximum": 100000}, "page")],
+                    "responses": {**_ok("InboxPage"), **_problem_responses(400, 401)},
+                }
+            },
+            "/lookup": {
+                "get": {
+                    "operationId": "lookup",
+                    "parameters": [
+                        {
+                            **_query("value", {"type": "string", "minLength": 2, "maxLength": 160}, "identifier"),
+                            "required": True,
+                        },
+                        _query(
+                            "purpose",
+                            {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
+                            "reach other agencies",
+                        ),
+                    ],
+                    "responses": {**_ok("LookupAnswer"), **_problem_responses(400, 401, 403, 422, 429)},
                 }
             },
             "/export.csv": {

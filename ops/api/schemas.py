@@ -10,10 +10,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
 
-from ops import vocab
+from ops import phones, vocab
 from ops.models import OperationBase, PersonBase, SeizureBase, VehicleBase
 
 
@@ -26,6 +26,12 @@ class SeizurePublic(SeizureBase):
 class PersonPublic(PersonBase):
     id: int
     seizure_id: int | None = None
+    phones: list[str] = Field(default=[], description="E.164")  # type: ignore[assignment]
+
+    @field_validator("phones", mode="before")
+    @classmethod
+    def _stored_phones(cls, value):
+        return phones.stored(value) if isinstance(value, str) else value
 
 
 class VehiclePublic(VehicleBase):
@@ -135,6 +141,9 @@ class PersonWrite(SQLModel):
     nationality: str | None = None
     document_type: DocumentType | None = Field(default=None, description="required when document_number is given")
     document_number: str | None = Field(default=None, max_length=40)
+    phones: list[str] | None = Field(
+        default=None, max_length=phones.MAX_PER_PERSON, description="phone numbers; without a country code, Uzbek"
+    )
     role: PersonRole
     arrested: bool = False
     seizure_row: int | None = Field(default=None, ge=1, description="the 1-based number of a seizure in this body")
@@ -221,3 +230,39 @@ class SearchPage(SQLModel):
     listed_not_counted: int = 0
     facets: dict[str, dict[str, int]]
     next_cursor: str | None = None
+
+
+class InboxItemPublic(SQLModel):
+    id: int
+    kind: str
+    title: str
+    message: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None = None
+
+
+class InboxPage(SQLModel):
+    items: list[InboxItemPublic]
+    total: int
+    unread: int
+    page: int
+    pages: int
+
+
+class HitPublic(SQLModel):
+    """A record of another agency matching the identifier: who holds it, its year, what matched; nothing else."""
+
+    agency: str
+    year: int
+    match_on: list[str]
+    token: str = Field(description="opaque; names the hit in an access request")
+
+
+class LookupAnswer(SQLModel):
+    value: str
+    readable: list[str] = Field(description="references of the matching records the caller may read")
+    hits: list[HitPublic]
+    lookups_today: int
+    daily_limit: int
+    note: str | None = Field(default=None, description="why no other agency's records were looked up")

@@ -70,6 +70,14 @@ ACTION_LABELS = {
     "legal_hold_set": _l("Put a record under a legal hold"),
     "legal_hold_lift": _l("Lifted a record's legal hold"),
     "equipment_import": _l("Imported equipment items"),
+    "inbox_read": _l("Opened an inbox item"),
+    "lookup_elsewhere": _l("Looked up an identifier in other agencies' records"),
+    "operation_hits": _l("Changed who gets hits of a record"),
+    "access_request": _l("Asked for access to a record"),
+    "access_answer": _l("Answered a request for access"),
+    "access_withdraw": _l("Withdrew a request for access"),
+    "watch_add": _l("Added a value to the watchlist"),
+    "watch_remove": _l("Removed a value from the watchlist"),
 }
 
 OBJECT_LABELS = {
@@ -83,6 +91,10 @@ OBJECT_LABELS = {
     "savedsearch": _l("saved search"),
     "importbatch": _l("import"),
     "audit": _l("audit trail"),
+    "inboxitem": _l("inbox item"),
+    "identifier": _l("identifier"),
+    "accessrequest": _l("access request"),
+    "watch": _l("watched value"),
 }
 
 DETAIL_LABELS = {
@@ -136,6 +148,16 @@ DETAIL_LABELS = {
     "counterpart_lon": _l("Counterpart's longitude"),
     "teams": _l("Teams"),
     "is_active": _l("In use"),
+    "lookup": _l("Looked up"),
+    "purpose": _l("Purpose"),
+    "hits": _l("Hits"),
+    "held_by": _l("Held by"),
+    "silent_told": _l("Silent records (owners told)"),
+    "kind": _l("Kind"),
+    "case_number": _l("Case number"),
+    "decision": _l("Decision"),
+    "until": _l("Until"),
+    "agency": _l("Agency"),
 }
 # values of a few detail keys that are codes, not data
 VALUE_LABELS = {

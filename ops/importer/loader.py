@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlmodel import Session
 
+from ops import identifier_index
 from ops.events import candidates
 from ops.importer import records
 from ops.importer.bulk import BulkWriter, IdAllocator
@@ -63,6 +64,7 @@ class Loader:
         self.rows_read = 0
         self.counts = Counts()
         self.writer = BulkWriter(self.connection)
+        self.touched: set[int] = set()  # operations written or extended: their watchers are told once
 
     def run(self, source: Source) -> Counts:
         for line, values in source.records():
@@ -95,6 +97,8 @@ class Loader:
             operation_ids, known = self._operations()
             self._seizures(operation_ids, known)
             self._equipment(operation_ids)
+            identifier_index.reindex(self.connection, operation_ids.values())
+            self.touched.update(operation_ids.values())
             self.batch, self.batch_rows = [], 0
         self.progress("writing", self.rows_read, self.plan.rows)
 

@@ -99,6 +99,7 @@ def operation_values(op_id: int, key: str, rows: list[Row], owner, user_id: int 
         "approved_at": now,
         "approved_by_id": user_id,
         "version": 1,
+        "silent": False,
         "created_at": now,
         "updated_at": now,
         "legal_hold": False,  # retention's columns (migration 0013) with Python-side defaults
@@ -180,6 +181,7 @@ def person_values(op_id: int, seizure_id: int, row: Row, key: tuple[str, str]) -
         "document_type": None,
         "document_number": row.person_document or None,
         "document_norm": key[1] or None,
+        "phones": row.person_phones,
         "role": mapping.PERSON_ROLE.get(row.conveyance, "other"),
         "arrested": False,
     }

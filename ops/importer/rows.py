@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
-from ops import vocab
+from ops import phones, vocab
 from ops.importer import mapping
 from ops.importer.reader import UncomputedFormula, WrongWidth
 from ops.importformat import ALL_COLUMNS, COLUMNS, OPTIONAL_COLUMNS
@@ -48,6 +48,7 @@ LENGTHS = {
     "narrative": vocab.NARRATIVE_MAX_LENGTH,
     "handling_code": 2000,  # "H3: " and its conditions
     "equipment": 1000,
+    "person_phones": phones.MAX_PER_PERSON * (phones.MAX_TYPED + 2),
 }
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 LENGTH_CHECKS = [(index, column, LENGTHS[column]) for index, column in enumerate(ALL_COLUMNS) if column in LENGTHS]
@@ -93,6 +94,19 @@ class Row:
     handling_conditions: str = ""
     grading: str = ""
     equipment: tuple[str, ...] = ()  # inventory numbers of the programme's items used (optional column)
+    person_phones: str = ""  # E.164 numbers separated by spaces (optional column)
+
+
+def _phones(fail, text: str, name: str) -> str:
+    """The person's phone numbers ("90 123 45 67; +7 912 345 67 89") in E.164, separated by spaces."""
+    numbers, bad = phones.parse(text.replace(";", ",")) if text else ([], [])
+    if bad:
+        fail("person_phones", text, _l("not a phone number: %(typed)s", typed=bad[0][: phones.MAX_TYPED]))
+    elif len(numbers) > phones.MAX_PER_PERSON:
+        fail("person_phones", text, _l("at most %(count)s phone numbers per person", count=phones.MAX_PER_PERSON))
+    elif numbers and not name:
+        fail("person_name", name, _l("missing required value: a person_phones needs a person_name"))
+    return " ".join(numbers)
 
 
 def inventory_numbers(text: str) -> tuple[str, ...]:
@@ -172,6 +186,7 @@ class RowParser:
             handling_text,
             grading_text,
             equipment,
+            phones_text,
         ) = values
         fail = _Collector(line, errors)
         for index, column, limit in LENGTH_CHECKS:
@@ -209,6 +224,7 @@ class RowParser:
                 else _l("unknown visibility (use one of: %(codes)s)", codes=", ".join(vocab.VISIBILITIES)),
             )
         handling = _handling(fail, handling_text, grading_text, visibility_code)
+        numbers = _phones(fail, phones_text, name)
         if errors:
             return None, errors
         return Row(
@@ -237,6 +253,7 @@ class RowParser:
             commodity,
             *handling,
             inventory_numbers(equipment),
+            numbers,
         ), []
 
     # --- fields ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ops.importer.reader import FileError, file_sha256, open_source
 from ops.importer.validate import Plan, Progress, check_file, no_progress
 from ops.models import Agency, ImportBatch, User, utcnow
 from ops.search.sql import index as searchindex
+from ops.watch import services as watch
 
 log = logging.getLogger(__name__)
 AUDIT_OUTCOME = {"checked": "ok", "done": "ok", "refused": "refused", "failed": "failed"}
@@ -107,11 +108,13 @@ def _write(engine, job: Job, sha256: str, plan: Plan, source, progress: Progress
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         with Session(bind=connection, expire_on_commit=False) as db:
             with searchindex.deferred(connection):  # the search index: one pass at the end, same transaction
-                counts = Loader(db, plan, job.user.id if job.user else None, now, progress).run(source)
+                loader = Loader(db, plan, job.user.id if job.user else None, now, progress)
+                counts = loader.run(source)
             if file_sha256(job.path) != sha256:
                 raise FileChanged()
             batch = _batch_row(db, job, sha256, "done", plan, counts=counts, now=now)
             _audit(db, job, batch)
+            watch.tell(db, loader.touched)  # one inbox item per watching user for the whole import
             db.flush()  # the session joins the connection's transaction; begin() commits it
     return Outcome(batch, plan, counts)
 

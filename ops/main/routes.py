@@ -11,6 +11,8 @@ from ops.auth.services import save_preferences
 from ops.db import engine
 from ops.db import session as db_session
 from ops.extensions import LANGUAGES
+from ops.inbox import present as inbox_present
+from ops.inbox import services as inbox
 from ops.main.blueprint import bp
 from ops.main.services import counterpart_office, home_lists, recent_searches
 from ops.search import saved
@@ -33,6 +35,8 @@ def home():
         lists=home_lists(current_user),
         saved_searches=saved.list_with_news(db_session(), current_user) if searches else None,
         recent_searches=recent_searches(current_user) if searches else None,
+        inbox_items=inbox.unread(db_session(), current_user),
+        present=inbox_present,
     )
 
 

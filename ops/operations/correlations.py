@@ -1,6 +1,8 @@
-"""Correlations: the other records a reader may see that share a vehicle plate, a document number or a person.
+"""Correlations: the other records a reader may see that share a vehicle plate, a document number, a phone
+number or a person.
 
-Values are compared in their normal forms (normalize.identifier / name).
+Values are compared in their normal forms (normalize.identifier / name; phone numbers in E.164, through
+the identifier index).
 Persons are compared only where the reader may see persons on both sides:
 this record's (persons_visible) and the other's (persons_clause), so a
 withheld identity is never used to link records. A value found on more than
@@ -20,9 +22,9 @@ from flask import current_app
 from sqlalchemy import distinct, func, select
 from sqlmodel import Session
 
-from ops import policy, retention
+from ops import phones, policy, retention
 from ops.db import session as db_session
-from ops.models import Operation, Person, PersonIdentityHash, Vehicle
+from ops.models import IdentifierKey, Operation, Person, PersonIdentityHash, Vehicle
 
 BUSY = 25
 HASHED = {"document": "document", "person": "name"}  # correlation kind -> kind of a kept hash
@@ -30,7 +32,7 @@ HASHED = {"document": "document", "person": "name"}  # correlation kind -> kind 
 
 @dataclass
 class Shared:
-    kind: str  # "plate", "document" or "person"
+    kind: str  # "plate", "document", "phone" or "person"
     value: str  # as written on this record
     key: str  # normal form
     total: int  # other visible records sharing it
@@ -42,28 +44,35 @@ class Shared:
 
 
 def _sources(db: Session, user, operation: Operation) -> dict[str, dict[str, str]]:
-    """{kind: {normal form: as written}} of this record's plates, documents and names."""
-    found: dict[str, dict[str, str]] = {"plate": {}, "document": {}, "person": {}}
+    """{kind: {normal form: as written}} of this record's plates, documents, phone numbers and names."""
+    found: dict[str, dict[str, str]] = {"plate": {}, "document": {}, "phone": {}, "person": {}}
     for plate, norm in db.execute(
         select(Vehicle.plate, Vehicle.plate_norm).where(Vehicle.operation_id == operation.id)
     ):
         if norm:
             found["plate"].setdefault(norm, plate)
     if policy.persons_visible(user, operation):
-        for name, name_norm, number, number_norm in db.execute(
-            select(Person.full_name, Person.name_norm, Person.document_number, Person.document_norm).where(
-                Person.operation_id == operation.id
-            )
+        for name, name_norm, number, number_norm, numbers in db.execute(
+            select(
+                Person.full_name, Person.name_norm, Person.document_number, Person.document_norm, Person.phones
+            ).where(Person.operation_id == operation.id)
         ):
             if name_norm and name != retention.MARKER:  # removed identities link nothing
                 found["person"].setdefault(name_norm, name)
             if number_norm:
                 found["document"].setdefault(number_norm, number)
+            for phone in phones.stored(numbers):
+                found["phone"].setdefault(phone, phone)
     return found
 
 
 def _column(kind: str):
-    return {"plate": Vehicle.plate_norm, "document": Person.document_norm, "person": Person.name_norm}[kind]
+    return {
+        "plate": Vehicle.plate_norm,
+        "document": Person.document_norm,
+        "phone": IdentifierKey.value,
+        "person": Person.name_norm,
+    }[kind]
 
 
 def _others(user, operation: Operation, kind: str, keys):
@@ -73,6 +82,8 @@ def _others(user, operation: Operation, kind: str, keys):
     conditions = [column.in_(keys), party.operation_id != operation.id, policy.visible_operations(user)]
     if kind != "plate":
         conditions.append(policy.persons_clause(user))
+    if kind == "phone":
+        conditions.append(IdentifierKey.kind == "phone")
     return lambda *columns: select(*columns).join(Operation, Operation.id == party.operation_id).where(*conditions)
 
 

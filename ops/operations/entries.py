@@ -13,7 +13,7 @@ from wtforms import BooleanField, Form, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from ops import normalize, vocab, wtforms_i18n
+from ops import normalize, phones, vocab, wtforms_i18n
 from ops.formutil import choices
 from ops.operations import fields as f
 from ops.operations.schemas import PersonIn, SeizureIn, VehicleIn
@@ -229,7 +229,7 @@ class LinkedRow(Row):
 
 
 class PersonEntry(LinkedRow):
-    CONTENT = ("full_name", "birth_date", "nationality", "document_type", "document_number", "role")
+    CONTENT = ("full_name", "birth_date", "nationality", "document_type", "document_number", "phones", "role")
     full_name = StringField(
         _l("Full name"), validators=[f.MarkedRequired(), Length(max=160)], render_kw={"autocomplete": "off"}
     )
@@ -240,6 +240,11 @@ class PersonEntry(LinkedRow):
     )
     document_number = StringField(
         _l("Document number"), validators=[Length(max=40)], render_kw={"autocomplete": "off", "spellcheck": "false"}
+    )
+    phones = StringField(
+        _l("Phone numbers"),
+        description=_l("Several numbers separated by commas; without a country code a number is taken as Uzbek."),
+        render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "tel"},
     )
     role = f.CodeSelectField(
         _l("Role"),
@@ -265,6 +270,13 @@ class PersonEntry(LinkedRow):
         if field.data and field.data.strip() and not self.document_type.data:
             raise ValidationError(_("Choose the type of document too."))
 
+    def validate_phones(self, field):
+        numbers, bad = phones.parse(field.data)
+        if bad:
+            raise ValidationError(_("Not a phone number: %(typed)s.", typed=bad[0][: phones.MAX_TYPED]))
+        if len(numbers) > phones.MAX_PER_PERSON:
+            raise ValidationError(_("At most %(count)d phone numbers per person.", count=phones.MAX_PER_PERSON))
+
     def validate_role(self, field):
         if not field.data:
             raise ValidationError(_("Choose the person's role."))
@@ -278,6 +290,7 @@ class PersonEntry(LinkedRow):
             nationality=f.parse_country(self.nationality.data),
             document_type=self.document_type.data or None,
             document_number=number or None,
+            phones=" ".join(phones.parse(self.phones.data)[0]),
             role=self.role.data,
             arrested=bool(self.arrested.data),
             seizure_row=self.linked_row(),

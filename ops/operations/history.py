@@ -127,6 +127,7 @@ def describe_person(v: dict) -> str:
         " ".join(
             p for p in (vocab.label(vocab.DOCUMENT_TYPES, v.get("document_type")), v.get("document_number") or "") if p
         ),
+        v.get("phones") or "",
         vocab.label(vocab.PERSON_ROLES, v.get("role")),
         _("arrested") if v.get("arrested") else "",
     ]
@@ -179,6 +180,7 @@ SUBFIELD_LABELS = {
     "nationality": _l("nationality"),
     "document_type": _l("document"),
     "document_number": _l("document number"),
+    "phones": _l("phone numbers"),
     "role": _l("role"),
     "arrested": _l("arrested"),
     "plate": _l("plate"),

@@ -15,6 +15,9 @@ from ops import identities, policy, used_equipment, vocab
 from ops.db import session
 from ops.events import notices
 from ops.formutil import pairs
+from ops.hits import requests as access
+from ops.hits import settings as hit_settings
+from ops.hits.forms import HitSettingsForm, agency_choices
 from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare, User
 from ops.operations import attachments, history, place_map, queries, revisions, services
 from ops.operations.blueprint import bp
@@ -142,6 +145,7 @@ def render_record(operation: Operation, status: int = 200, **forms):
     forms["legal_hold_by"] = holder.full_name if holder else ""
     return render_template(
         "operations/view.html",
+        **_hits_part(operation, partners),
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
         # persons are compared only where the reader sees them, and a partner does not here
         correlations=[c for c in correlations(current_user, operation) if not partners or c.kind == "plate"],
@@ -152,6 +156,27 @@ def render_record(operation: Operation, status: int = 200, **forms):
         **data,
         **forms,
     ), status
+
+
+def _hits_part(operation: Operation, partners: bool) -> dict:
+    """The owner's view of hits: the hit settings form (supervisors) and the record's access requests."""
+    if partners or operation.owner_agency_id != current_user.agency_id:
+        return {"access_requests": [], "hit_settings_form": None}
+    db = session()
+    found = access.of_record(db, current_user, operation)
+    agencies, people = access.names(db, found)
+    form = None
+    if policy.can(current_user, "set_hits", operation):
+        form = HitSettingsForm(
+            formdata=None, silent=operation.silent, agencies=hit_settings.hit_agency_ids(db, operation.id)
+        )
+        form.agencies.choices = agency_choices(hit_settings.other_agencies(db, operation))
+    return {
+        "access_requests": found,
+        "access_names": (agencies, people),
+        "access": access,
+        "hit_settings_form": form,
+    }
 
 
 def render_print(operation: Operation):

@@ -27,6 +27,7 @@ from ops.operations.schemas import (
     OperationInput,
     VisibilityChoice,
 )
+from ops.watch import services as watch
 
 
 class Conflict(Exception):
@@ -221,6 +222,8 @@ def update_operation(
             fields=sorted({c["field"].split(":")[0] for c in changes}),
             reason=reason or None,
         )
+        if operation.status == "approved":  # an amendment: watchers of its identifiers hear of it
+            watch.tell(db, [operation.id])
         db.commit()
     except StaleDataError:
         db.rollback()

@@ -7,14 +7,26 @@ in one transaction, checked against the version the user looked at.
 
 from __future__ import annotations
 
+from flask import url_for
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ops.db import session
 from ops.events import candidates
-from ops.models import Operation, OperationAgency, OperationIdentityGrant, OperationShare, User, utcnow
+from ops.inbox import services as inbox
+from ops.models import (
+    Operation,
+    OperationAgency,
+    OperationIdentityGrant,
+    OperationShare,
+    TeamMember,
+    User,
+    utcnow,
+)
 from ops.operations import handling, revisions
 from ops.operations.schemas import VisibilityChoice
 from ops.operations.services import Conflict, agency_ids, apply_sharing, audit_operation, hold_version
+from ops.watch import services as watch
 
 
 class NotReady(Exception):
@@ -47,10 +59,31 @@ def _transition(
             comment=comment or None,
             possible_duplicates=[link.id for link in found] or None,
         )
+        _tell(db, actor, operation, status)
         db.commit()
     except StaleDataError:
         db.rollback()
         raise Conflict() from None
+
+
+def _tell(db, actor: User, operation: Operation, status: str) -> None:
+    """Inbox items: a submitted record to the agency's supervisors, a returned one to the owning team, an
+    approved one to the watchers of its identifiers."""
+    link = url_for("operations.view", operation_id=operation.id)
+    if status == "approved":
+        watch.tell(db, [operation.id])
+        return
+    if status == "submitted":
+        people = inbox.supervisors_of(db, operation.owner_agency_id)
+        kind = "record_to_review"
+    elif status == "returned":
+        members = select(TeamMember.user_id).where(TeamMember.team_id == operation.owner_team_id)
+        people = list(db.execute(members).scalars())
+        kind = "record_returned"
+    else:
+        return
+    recipients = [user_id for user_id in people if user_id != actor.id]
+    inbox.notify(db, recipients, kind, {"ref": operation.ref}, link=link, operation_id=operation.id)
 
 
 def submit(actor: User, operation: Operation, expected_version: int) -> None:

@@ -15,7 +15,17 @@ class SavedSearchForm(FlaskForm):
 
 class LookupForm(FlaskForm):
     value = StringField(
-        _l("Plate, document number or name"),
-        description=_l("Any format: 01 A 123 BC, 01a123bc, FA 383-8205, akhmedov botir."),
-        validators=[DataRequired(message=_l("Type a plate, a document number or a name.")), Length(min=2, max=160)],
+        _l("Plate, document number, phone number or name"),
+        description=_l("Any format: 01 A 123 BC, 01a123bc, FA 383-8205, +998 90 123 45 67, akhmedov botir."),
+        validators=[
+            DataRequired(message=_l("Type a plate, a document number, a phone number or a name.")),
+            Length(min=2, max=160),
+        ],
+    )
+    purpose = StringField(
+        _l("Purpose (to look in other agencies' records too)"),
+        description=_l(
+            "A short text or a case number; recorded with the lookup and shown to owners of silent records."
+        ),
+        validators=[Length(max=200)],
     )

@@ -1,5 +1,7 @@
-"""Identifier lookup: a plate, document number or name typed in any format -> every visible record with it.
+"""Identifier lookup: a plate, document number, phone number or name typed in any format -> every visible
+record with it.
 
+Phone numbers are compared in E.164 (ops.phones) through the identifier index.
 Plates and document numbers are compared in normalize.identifier form (only
 what has a digit can be one). Names are matched by the names module: every
 part typed must be a part of the person's name, in any order and either
@@ -16,8 +18,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, literal, or_, select, union_all
 
-from ops import names, normalize, policy
-from ops.models import Operation, Person, Vehicle
+from ops import names, normalize, phones, policy
+from ops.models import IdentifierKey, Operation, Person, Vehicle
 
 SHOWN = 200
 
@@ -27,6 +29,7 @@ class Lookup:
     typed: str
     identifier: str
     name: str
+    phone: str = ""
     total: int = 0
     hits: list[tuple[Operation, list[str]]] = field(default_factory=list)  # (record, what matched)
 
@@ -55,11 +58,17 @@ def _matched(operation_id, what: str, name=None):
 
 
 def lookup(db, user, typed: str) -> Lookup:
-    identifier, candidates = _identifier(typed), _name_candidates(typed)
-    result = Lookup(typed, identifier, " ".join(names.parts(typed)))
-    if not identifier and candidates is None:
+    identifier, candidates, phone = _identifier(typed), _name_candidates(typed), phones.as_lookup(typed)
+    result = Lookup(typed, identifier, " ".join(names.parts(typed)), phone)
+    if not identifier and candidates is None and not phone:
         return result
     queries = []
+    if phone:
+        queries.append(
+            _matched(IdentifierKey.operation_id, "phone").where(
+                IdentifierKey.kind == "phone", IdentifierKey.value == phone
+            )
+        )
     if identifier:
         queries.append(_matched(Vehicle.operation_id, "plate").where(Vehicle.plate_norm == identifier))
         queries.append(_matched(Person.operation_id, "document").where(Person.document_norm == identifier))

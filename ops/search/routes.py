@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ops import policy
 from ops.db import read_session, session
+from ops.hits import services as hits
 from ops.search import annual, exports, present, saved, services
 from ops.search.blueprint import bp
 from ops.search.dashboard import charts
@@ -51,7 +52,16 @@ def search_page():
         saved_searches=landing,
         save_form=SavedSearchForm(),
         lookup_form=LookupForm(formdata=None),
+        # words that are one identifier: offer the lookup, where a purpose comes before any hit
+        identifier_typed=_identifier_typed(request.args.get("q")),
     )
+
+
+def _identifier_typed(words: str | None) -> str:
+    typed = (words or "").strip()
+    if not typed or not policy.can(current_user, "look_up_elsewhere") or not hits.is_identifier(typed):
+        return ""
+    return typed
 
 
 @bp.get("/dashboard")
@@ -139,11 +149,25 @@ def annual_export():
 @bp.get("/lookup")
 def lookup():
     form = LookupForm(request.args, meta={"csrf": False})
-    result = None
+    result = outside = refused = None
     if request.args and form.validate():
         result = services.lookup(session(), current_user, form.value.data, reads=read_session())
+        if (form.purpose.data or "").strip():
+            try:
+                outside = hits.look_up(session(), current_user, form.value.data, form.purpose.data)
+            except hits.Refused as error:
+                refused = str(error)
     status = 400 if form.errors else 200
-    return render_template("search/lookup.html", form=form, result=result), status
+    page = render_template(
+        "search/lookup.html",
+        form=form,
+        result=result,
+        outside=outside,
+        refused=refused,
+        may_look_elsewhere=policy.can(current_user, "look_up_elsewhere"),
+        is_identifier=hits.is_identifier(form.value.data),
+    )
+    return page, status
 
 
 @bp.post("/saved")

@@ -70,6 +70,8 @@ def cast(app, db, make_agency, make_team, make_user, make_operation):
         db.commit()
         for role, user in people.items():
             records.setdefault(role, sweep.visible_record(db, user, "approved"))
+        outsider = make_user(orgs["MIA"], role="analyst", username="sweep.outsider")
+        sweep.access_request(db, sweep.own_approved_record(db, scc), outsider)
     assert len(AGENCIES) == 5
     return people, records
 

@@ -7,10 +7,12 @@ means "not for this role", while any other 4xx or 5xx is a failure.
 
 from __future__ import annotations
 
-from sqlmodel import select
+from datetime import timedelta
 
-from ops import policy
-from ops.models import Agency, ApiToken, ImportBatch, Operation, SavedSearch, TeamMember, User
+from sqlmodel import or_, select
+
+from ops import clock, policy
+from ops.models import AccessRequest, Agency, ApiToken, ImportBatch, Operation, SavedSearch, TeamMember, User
 from ops.models_equipment import EquipmentItem, HandoverBatch
 from ops.models_places import Place
 from tests.support import i18n_catalogues as cats
@@ -28,6 +30,7 @@ NOT_PAGES = (
     "equipment.note",  # the signed handover note: a PDF or an image, not a page
     "equipment.programme_report_xlsx",
     "search.annual_export",  # the annual table as XLSX
+    "inbox.open_item",  # marks the item read and redirects to its page
 )
 SAMPLE_FORMAT = {"fmt": "csv"}
 
@@ -98,9 +101,39 @@ def samples(db, user: User, record: Operation | None) -> dict:
         "place_id": _first(db, select(Place.id).order_by(Place.code)),
         # a counterpart office, where there is one (its page has more: its people), else the user's own agency
         "agency_id": _first(db, select(Agency.id).where(Agency.is_foreign_partner)) or user.agency_id,
+        "request_id": _first(
+            db,
+            select(AccessRequest.id).where(
+                or_(AccessRequest.requester_id == user.id, AccessRequest.owner_agency_id == user.agency_id)
+            ),
+        ),
         **SAMPLE_FORMAT,
     }
     return {name: value for name, value in found.items() if value is not None}
+
+
+def access_request(db, record: Operation, requester: User) -> AccessRequest:
+    """An open request of another agency's analyst for `record`, so that its page is swept."""
+    now = clock.now()
+    request = AccessRequest(
+        operation_id=record.id,
+        owner_agency_id=record.owner_agency_id,
+        requester_id=requester.id,
+        requester_agency_id=requester.agency_id,
+        match_kind="plate",
+        purpose="Joint case on a truck seen at two crossing points",
+        case_number="17/2026",
+        due_at=now + timedelta(hours=48),
+        created_at=now,
+    )
+    db.add(request)
+    db.commit()
+    return request
+
+
+def own_approved_record(db, agency) -> Operation:
+    query = select(Operation).where(Operation.owner_agency_id == agency.id, Operation.status == "approved")
+    return db.exec(query.order_by(Operation.id).limit(1)).one()
 
 
 def visible_record(db, user: User, status: str | None = None) -> Operation | None:

@@ -194,6 +194,7 @@ def identities_of(persons: list[Person]) -> normalize.Identities:
         tuple(p.full_name for p in persons),
         tuple(p.document_number for p in persons if p.document_number),
         tuple(p.birth_date for p in persons if p.birth_date),
+        tuple(n for p in persons for n in (p.phones or "").split()),
     )
 
 

@@ -1,0 +1,60 @@
+"""Inbox items as sentences in the reader's language: one message per kind, filled from the item's params."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ops.inbox.services import params
+from ops.models import InboxItem
+
+MATCH_KINDS = {"plate": _l("plate"), "document": _l("document number"), "phone": _l("phone number"), "name": _l("name")}
+
+MESSAGES = {
+    "record_returned": _l("%(ref)s was returned to your team."),
+    "record_to_review": _l("%(ref)s is waiting for your review."),
+    "access_request": _l("%(agency)s asks for access to %(ref)s (match on %(kind)s); answer by %(due)s."),
+    "access_granted": _l("%(agency)s granted your request for access (match on %(kind)s)."),
+    "access_partial": _l("%(agency)s granted your request for access in part (match on %(kind)s)."),
+    "access_refused": _l("%(agency)s refused your request for access (match on %(kind)s)."),
+    "silent_lookup": _l("%(agency)s looked up %(identifier)s, which matches your silent record %(ref)s."),
+    "watch_hit": _l("New matching records for your watched %(values)s: %(count)s."),
+}
+
+TITLES = {
+    "record_returned": _l("Returned to your team"),
+    "record_to_review": _l("Waiting for your review"),
+    "access_request": _l("Access request to answer"),
+    "access_granted": _l("Access request answered"),
+    "access_partial": _l("Access request answered"),
+    "access_refused": _l("Access request answered"),
+    "silent_lookup": _l("Lookup of a silent record"),
+    "watch_hit": _l("Watchlist"),
+}
+
+
+def message(item: InboxItem) -> str:
+    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count")}
+    values.update(params(item))
+    if isinstance(values.get("matches"), list):  # watch_hit: the watched values matched, each with its kind
+        values["values"] = ", ".join(
+            f"{MATCH_KINDS.get(m.get('kind'), m.get('kind'))} {m.get('value')}" for m in values["matches"]
+        )
+    values["kind"] = str(MATCH_KINDS.get(values["kind"], values["kind"]))
+    if values["due"]:
+        values["due"] = format_datetime(datetime.fromisoformat(values["due"]), "short")
+    template = MESSAGES.get(item.kind)
+    return str(template) % values if template is not None else _("Notice")
+
+
+def title(item: InboxItem) -> str:
+    return str(TITLES.get(item.kind, _l("Notice")))
+
+
+def extra(item: InboxItem) -> str:
+    """The purpose of a lookup or request, or the reason of an answer, when the item has one."""
+    found = params(item)
+    return found.get("purpose") or found.get("reason") or ""
