@@ -100,7 +100,7 @@ def ask(url: str, database: str, samples: int = 50) -> list[Question]:
             "identifier lookup",
             tuple("/search/lookup?" + urlencode({"value": plate, "purpose": "bench"}) for plate in plates),
             tuple(f"/{database}/vehicle?plate={quote(plate)}" for plate in plates),
-            "plate in any format, every visible record and other agencies' hits, purpose audited / Datasette: plate as stored",
+            "plate in any format, visible records and others' hits, with a purpose / Datasette: plate as stored",
         ),
         Question(
             f"csv export {export_rows:,} rows",

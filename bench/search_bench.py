@@ -32,7 +32,15 @@ from ops import policy
 from ops.app import create_app
 from ops.models import Operation, User, Vehicle
 
-TARGETS = {"search": 150, "listing": 50, "dashboard": 200, "map": 200, "operation": 30, "programme": 500, "lookup": 50}  # lookup: 75 on PostgreSQL
+TARGETS = {
+    "search": 150,
+    "listing": 50,
+    "dashboard": 200,
+    "map": 200,
+    "operation": 30,
+    "programme": 500,
+    "lookup": 50,
+}  # lookup: 75 on PostgreSQL
 
 
 # --- measuring -------------------------------------------------------------------------------

@@ -502,7 +502,8 @@ def hits_clause(user: User):
 
     Only approved records, never a silent one; an H2/H3 record only to the agencies
     on its "may see hits" list. Callers add `not visible_operations(user)` to keep
-    to the records the user cannot read. The foreign-partner rule belongs here too.
+    to the records the user cannot read. Foreign partners' people get none: `can` refuses them
+    every action outside FOREIGN_PARTNER_ACTIONS.
     """
     if not can(user, "look_up_elsewhere"):
         return false()
@@ -513,6 +514,17 @@ def hits_clause(user: User):
         Operation.status == "approved",
         Operation.silent == false(),
         or_(Operation.handling_code.in_(HIT_FREE_CODES), may_see_hits),
+    )
+
+
+def holder_disclosed():
+    """A boolean column on Operation: may a reader who cannot read the record learn which agency holds it (a
+    possible duplicate's notice)? As for hits: approved, not silent, not under H2/H3 (its "may see hits" list
+    is about lookups, not duplicates)."""
+    return and_(
+        Operation.status == "approved",
+        Operation.silent == false(),
+        Operation.handling_code.in_(HIT_FREE_CODES),
     )
 
 

@@ -29,11 +29,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import exists, false, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlmodel import Session
 
 from ops import audit, clock, identities, normalize
-from ops.models import Attachment, Operation, Person, PersonIdentityHash, Revision, Seizure
+from ops.models import AccessRequest, Attachment, Operation, Person, PersonIdentityHash, Revision, Seizure
 
 MARKER = "•••"  # what replaces a removed identity, in fields and in free text alike
 TITLE_MAX = 200
@@ -42,10 +42,8 @@ FILENAME_MAX = 200
 
 
 def under_access_request():
-    """HOOK for the access requests (another branch): a SELECT of the ids of operations with an OPEN access
-    request, which retention must keep until the request is answered. Until access requests exist: none.
-    Replace the body with e.g. `select(AccessRequest.operation_id).where(AccessRequest.status == "open")`."""
-    return select(Operation.id).where(false())
+    """A SELECT of the ids of operations with an open access request: retention keeps them until it is answered."""
+    return select(AccessRequest.operation_id).where(AccessRequest.status == "open")
 
 
 def cutoff(years: int, now: datetime | None = None) -> datetime:

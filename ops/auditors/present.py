@@ -153,7 +153,6 @@ DETAIL_LABELS = {
     "hits": _l("Hits"),
     "held_by": _l("Held by"),
     "silent_told": _l("Silent records (owners told)"),
-    "kind": _l("Kind"),
     "case_number": _l("Case number"),
     "decision": _l("Decision"),
     "until": _l("Until"),

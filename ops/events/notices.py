@@ -17,9 +17,8 @@ from sqlalchemy import select
 from ops import policy, seizure_events
 from ops.events import candidates
 from ops.models import Agency, Operation, Seizure, SeizureLink
-from ops.vocab import NO_FURTHER_DISSEMINATION
+from ops.vocab import local_name
 
-NOT_DISCLOSED = frozenset({NO_FURTHER_DISSEMINATION, "H3"})
 NOTICE_ROLES = frozenset({"lead", "supervisor"})
 
 
@@ -72,11 +71,6 @@ def _confirmed(db, ids: list[int]) -> list[SeizureLink]:
     )
 
 
-def _disclosed(fact) -> bool:
-    """May an unreadable record's agency be named? Only an approved record's, and not under H2/H3."""
-    return fact.op_status == "approved" and fact.op_handling_code not in NOT_DISCLOSED
-
-
 def _notices(db, user, own_ids: set[int], links: list[SeizureLink]) -> list[Notice]:
     other_ids = {link.other_id if link.seizure_id in own_ids else link.seizure_id for link in links}
     if not other_ids:
@@ -84,7 +78,8 @@ def _notices(db, user, own_ids: set[int], links: list[SeizureLink]) -> list[Noti
     facts = {
         row.id: row
         for row in db.execute(
-            select(Seizure.id, Seizure.op_status, Seizure.op_handling_code, Agency.name)
+            select(Seizure.id, Agency, policy.holder_disclosed().label("disclosed"))
+            .join(Operation, Operation.id == Seizure.operation_id)
             .join(Agency, Agency.id == Seizure.owner_agency_id)
             .where(Seizure.id.in_(other_ids))
         )
@@ -103,13 +98,13 @@ def _notices(db, user, own_ids: set[int], links: list[SeizureLink]) -> list[Noti
         if own not in own_ids:
             own, other = other, own
         fact, seen = facts.get(other), readable.get(other)
-        if fact is None or (seen is None and not _disclosed(fact)):
+        if fact is None or (seen is None and not fact.disclosed):
             continue
         notices.append(
             Notice(
                 own,
                 link,
-                fact.name,
+                local_name(fact.Agency),
                 seen.operation_id if seen else None,
                 seen.ref if seen else None,
                 json.loads(link.matched or "{}"),
