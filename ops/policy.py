@@ -155,6 +155,12 @@ ACTIONS = {
             "owner_agency",
         ),
         Action(
+            "follow_access_requests",
+            _l("Follow requests for access: one's own, and those to one's agency"),
+            RECORD_READERS,
+            "any",
+        ),
+        Action(
             "answer_access_requests",
             _l("Answer other agencies' requests for access to a record"),
             frozenset({"supervisor"}),
@@ -433,7 +439,6 @@ def _visibility_rule(user: User, record: _RecordColumns):
         or not getattr(user, "is_authenticated", False)
         or user.role not in RECORD_READERS
         or not user.is_active
-        or is_foreign_partner(user)
     ):
         return false()
     teams = team_ids(user)
@@ -452,7 +457,13 @@ def _visibility_rule(user: User, record: _RecordColumns):
             _granted(user, record.operation_id),
         ),
     )
-    return or_(in_team, agency_supervisor, released)
+    return and_(_national(user), or_(in_team, agency_supervisor, released))
+
+
+def _national(user: User):
+    """In SQL: the user's agency is not a foreign counterpart office (whose people read no record). Pure SQL, so
+    that the clauses hold wherever they are built, with or without a request."""
+    return ~exists().where(Agency.id == user.agency_id, Agency.is_foreign_partner == true())
 
 
 def _granted(user: User, operation_id, persons: bool = False):
@@ -474,7 +485,7 @@ def _persons_rule(user: User, operation_id, owner_agency_id, visibility, share_p
     "with identities". Any other record: every reader when identities go to all
     readers (share_persons), else the agencies named as exceptions.
     """
-    if user is None or getattr(user, "agency_id", None) is None or is_foreign_partner(user):
+    if user is None or getattr(user, "agency_id", None) is None:
         return false()
     per_partner = exists().where(
         OperationShare.operation_id == operation_id,
@@ -484,11 +495,14 @@ def _persons_rule(user: User, operation_id, owner_agency_id, visibility, share_p
     excepted = exists().where(
         OperationIdentityGrant.operation_id == operation_id, OperationIdentityGrant.agency_id == user.agency_id
     )
-    return or_(
-        owner_agency_id == user.agency_id,
-        and_(visibility == "partners", per_partner),
-        and_(visibility != "partners", or_(share_persons == true(), excepted)),
-        _granted(user, operation_id, persons=True),
+    return and_(
+        _national(user),
+        or_(
+            owner_agency_id == user.agency_id,
+            and_(visibility == "partners", per_partner),
+            and_(visibility != "partners", or_(share_persons == true(), excepted)),
+            _granted(user, operation_id, persons=True),
+        ),
     )
 
 

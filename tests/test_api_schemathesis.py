@@ -39,6 +39,8 @@ POSITIVE_DATA_EXCEPTIONS = {
     "listSeizures": ["400"],
     "search": ["400"],
     "exportCsv": ["400"],
+    # a value of spaces and control characters only is no identifier: 2 to 160 characters once trimmed
+    "lookup": ["422"],
 }
 
 

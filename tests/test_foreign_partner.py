@@ -15,8 +15,8 @@ from ops.models import Agency, ImportBatch, Operation, SavedSearch, User
 from tests.support.accounts import PASSWORD, second_factor_code
 
 # what a counterpart office's people may open: signing in and out, their own account, the home page
-OPEN_BLUEPRINTS = ("main", "auth", "apitokens", "static")
-NOT_RECORDS = {"operations.keepalive", "api.openapi"}
+OPEN_BLUEPRINTS = ("main", "auth", "apitokens", "static", "inbox")  # the inbox: where releases will reach them
+NOT_RECORDS = {"operations.keepalive", "api.openapi", "api.inbox_list"}
 
 
 @pytest.fixture

@@ -66,6 +66,7 @@ def link_step(link_id: int, step: str):
 @bp.post("/propose")
 def propose():
     """Propose a link between a seizure of this record and another seizure the supervisor may read."""
+    policy.require(current_user, "link_seizures")
     form = ProposeForm()
     if not form.validate_on_submit():
         flash(_("Give the ids of both seizures, as whole numbers."), "error")

@@ -19,6 +19,7 @@ from ops.hits.services import Refused
 
 @bp.post("/ask")
 def ask():
+    policy.require(current_user, "look_up_elsewhere")
     form = AskForm()
     if not form.validate_on_submit():
         abort(400)
@@ -35,6 +36,7 @@ def ask():
 
 @bp.get("")
 def index():
+    policy.require(current_user, "follow_access_requests")
     db = session()
     answer, mine, overdue = access.to_answer(db, current_user), access.mine(db, current_user), []
     overdue = access.overdue_everywhere(db, current_user)
