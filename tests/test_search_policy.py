@@ -197,9 +197,7 @@ def phoned(db, make_agency, make_team, make_user, make_operation):
     record = make_operation(
         scc, ter, visibility="all", title="Call 90 123-45-67", narrative=narrative, seizures=MORPHINE
     )
-    db.add(
-        Person(operation_id=record.id, full_name="Zarif Olimov", name_norm="ZARIF OLIMOV", phones=PHONE_E164)
-    )
+    db.add(Person(operation_id=record.id, full_name="Zarif Olimov", name_norm="ZARIF OLIMOV", phones=PHONE_E164))
     db.add(OperationIdentityGrant(operation_id=record.id, agency_id=mia.id))
     db.commit()
     readers = {
