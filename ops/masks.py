@@ -86,6 +86,38 @@ def _phone(number: str) -> str | None:
     return rf"(?<!\d){prefix}{body}(?!\d)"
 
 
+# The phone numbers taken out of the search index's body (normalize.without_identities on SQLite, the
+# same expressions in migration 0012's search_redact on PostgreSQL, so both must stay plain: digits,
+# separators, no libphonenumber). The country code is not known in SQL, so every split of the first
+# one to three digits is tried: the national number after it may follow a trunk "8" or "0".
+_INDEX_SEPARATOR = r"[-\s().]*"
+_SHORTEST_NATIONAL = 5
+
+
+def _spaced(digits: str) -> str:
+    return _INDEX_SEPARATOR.join(digits)
+
+
+def indexed_phone_expressions(digits: str) -> list[str]:
+    """The expressions for one number (its E.164 digits), in the order both databases apply them."""
+    return [
+        rf"(?<![^\W_])(?:(?:\+|00)?{_spaced(digits[:k])}{_INDEX_SEPARATOR}|[80]{_INDEX_SEPARATOR})?"
+        rf"{_spaced(digits[k:])}(?![^\W_])"
+        for k in (1, 2, 3)
+        if len(digits) - k >= _SHORTEST_NATIONAL
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _indexed_phones(numbers: tuple[str, ...]) -> list[re.Pattern]:
+    return [re.compile(e) for digits in numbers for e in indexed_phone_expressions(digits)]
+
+
+def indexed_phones(numbers) -> list[re.Pattern]:
+    """Patterns of the numbers (E.164 digits without "+") as written in free text."""
+    return _indexed_phones(tuple(numbers))
+
+
 @lru_cache(maxsize=4096)
 def patterns(identities) -> list[re.Pattern]:
     """Regular expressions for the documents, phone numbers and birth dates of `identities` (an Identities)."""

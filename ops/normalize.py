@@ -56,16 +56,24 @@ def identity_words(identities: str | None) -> frozenset[str]:
 
 
 def without_identities(text: str | None, identities: str | None) -> str:
-    """The words of `text` minus those of persons' names and document numbers.
+    """The words of `text` minus those of persons' names, document numbers and phone numbers.
 
     Narratives name the people they are about ("Javlon Ismoilov (document
     AB6887609) was arrested"). The search index keeps a record's narrative
     searchable for everyone who may see the record, but without these words,
     so that a withheld name or document number cannot find it (SQLite calls
-    this through a registered function; PostgreSQL has the same rule in SQL).
+    this through a registered function; PostgreSQL has the same rule in SQL,
+    migrations 0004 and 0012). Phone numbers ("+998901234567" in `identities`)
+    go first, in every form masks.indexed_phones knows ("8 (90) 123-45-67").
     """
+    for pattern in masks.indexed_phones(_INDEXED_PHONE.findall(identities or "")):
+        text = pattern.sub(" ", text or "")
     hidden = identity_words(identities)
     return " ".join(w for w in words(text) if w.lower() not in hidden)
+
+
+# the persons' phone numbers in the index's `persons` part: E.164 as stored (migration 0012)
+_INDEXED_PHONE = re.compile(r"\+([0-9]{6,15})(?![0-9])")
 
 
 @dataclass(frozen=True)

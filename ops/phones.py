@@ -86,3 +86,16 @@ def as_lookup(typed: str | None) -> str:
     if any(c.isalpha() for c in text):
         return ""
     return normalise(text)
+
+
+_TRUNK = re.compile(r"\s*[80][\s\-().]*(?=[(\d])")
+
+
+def as_written(typed: str | None) -> str:
+    """as_lookup, also for a national number after a trunk "8" or "0" ("8 (90) 123 45 67"), as free text
+    writes them (ops.masks recognises the same)."""
+    text = (typed or "").strip()
+    number = as_lookup(text)
+    if number or text.startswith("+") or not _TRUNK.match(text):
+        return number
+    return as_lookup(_TRUNK.sub("", text, count=1))

@@ -102,6 +102,12 @@ SAMPLES = [
     ("Alisher Karimov drove", "Alisher Karimov " + normalize.spellings("Alisher Karimov")),
     ("Каримов Алишер ушёл", "Alisher Karimov " + normalize.spellings("Alisher Karimov")),
     ("no identities here", ""),
+    # phone numbers (migration 0012): the persons part holds E.164 and Uzbek national digits
+    (
+        "call +998 90 123-45-67, 90 1234567, 8 (90) 123 45 67, 0901234567 or 00998901234567; 8 912 345-67-89",
+        "Alisher Karimov +998901234567 +79123456789 901234567 +79123456789",
+    ),
+    ("123 45 67 and 12345 stay; 1901234567 too", "+998901234567 901234567"),
 ]
 
 

@@ -142,3 +142,18 @@ def test_a_range_that_ends_before_any_record_finds_nothing_without_error(client,
     # found by schemathesis through the API: a 500 on the year facet of an empty range
     response = client.get("/search?to=2000-01-01")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "typed", ["+998 90 123-45-67", "90 1234567", "8 (90) 123 45 67", "0 90 123 45 67", "+998901234567", "901234567"]
+)
+def test_a_typed_phone_number_is_one_term_with_the_words_the_index_keeps(typed):
+    """The persons' part of the index holds E.164 and national digits (migration 0012), whatever was typed."""
+    [term] = fulltext.parse(typed)
+    assert {("998901234567",), ("901234567",)} <= set(term.phrases)
+
+
+def test_numbers_that_are_no_phone_stay_words():
+    assert [t.words for t in fulltext.parse("heroin 2024 500 kg")] == [("heroin",), ("2024",), ("500",), ("kg",)]
+    two = fulltext.parse("+7 912 345 67 89 +998 90 123 45 67")  # a "+" begins another number
+    assert [t.words for t in two] == [("7", "912", "345", "67", "89"), ("998", "90", "123", "45", "67")]

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ops import normalize
-from ops.models import Operation, Person, Vehicle
+from ops.models import Operation, OperationIdentityGrant, Person, Vehicle
 from ops.operations.correlations import correlations
 
 CANARY = "Zqxcanary"
@@ -178,3 +178,79 @@ def test_saved_search_new_count(client, login_as, canary, db):
     db.commit()
     html = client.get("/search").get_data(as_text=True)
     assert "2 new" in html
+
+
+# --- phone numbers (migration 0012): a person's number written in the free text is an identity -------------
+
+PHONE_E164 = "+998901234567"
+PHONE_TYPED = ("+998 90 123-45-67", "90 1234567", "8 (90) 123 45 67")
+
+
+@pytest.fixture
+def phoned(db, make_agency, make_team, make_user, make_operation):
+    """An `all` record of SCC, identities withheld, whose narrative, title and concealment detail carry its
+    driver's phone number in the forms officers write it; readers of SSS (body only), MIA (identities by
+    exception) and SCC (the owner)."""
+    scc, sss, mia = make_agency("SCC"), make_agency("SSS"), make_agency("MIA")
+    ter, anl = make_team("IMT-TER"), make_team("HQ-ANL")
+    narrative = "Driver Olimov, phone " + ", ".join(PHONE_TYPED) + ", carried morphine"
+    record = make_operation(
+        scc, ter, visibility="all", title="Call 90 123-45-67", narrative=narrative, seizures=MORPHINE
+    )
+    db.add(Person(operation_id=record.id, full_name="Zarif Olimov", name_norm="ZARIF OLIMOV", phones=PHONE_E164))
+    db.add(OperationIdentityGrant(operation_id=record.id, agency_id=mia.id))
+    db.commit()
+    readers = {
+        "body only": make_user(sss, "analyst", teams=[anl]),
+        "identities": make_user(mia, "analyst", teams=[anl]),
+        "owner": make_user(scc, "analyst", teams=[ter]),
+    }
+    return {"record": record, "readers": readers}
+
+
+MORPHINE = (("morphine", "drugs", "2.5", "kg"),)
+FOUND = "1 <span>seizure<"
+
+
+def _totals(api, typed: str) -> dict:
+    answer = api.get("/api/v1/search", query_string={"q": typed})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.json
+
+
+def test_a_withheld_persons_phone_in_the_narrative_finds_nothing(client, login_as, api_as, phoned):
+    reader = phoned["readers"]["body only"]
+    login_as(reader)
+    assert FOUND in client.get("/search?q=morphine").get_data(as_text=True)  # the body is readable
+    for typed in (*PHONE_TYPED, PHONE_E164, "901234567", "123-45-67"):
+        html = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
+        assert "No seizure you may see matches this search." in html, typed
+        assert "0 <span>seizures" in html, typed
+        assert f'/operations/{phoned["record"].id}"' not in html, typed
+        assert "record held by" not in html and 'name="token"' not in html, typed  # no hit either
+        dashboard = client.get("/search/dashboard", query_string={"q": typed}).get_data(as_text=True)
+        assert "0 <span>seizures" in dashboard, typed
+        answer = _totals(api_as(reader), typed)
+        assert answer["total_seizures"] == 0 and answer["items"] == [], typed
+        assert not any(answer["facets"].values()), typed
+
+
+@pytest.mark.parametrize("who", ["identities", "owner"])
+def test_a_reader_given_the_identities_finds_the_record_by_the_phone(client, login_as, api_as, phoned, who):
+    login_as(phoned["readers"][who])
+    for typed in (*PHONE_TYPED, PHONE_E164, "901234567"):
+        html = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
+        assert FOUND in html and f'/operations/{phoned["record"].id}"' in html, typed
+        assert _totals(api_as(phoned["readers"][who]), typed)["total_seizures"] == 1, typed
+
+
+def test_a_changed_phone_number_is_reindexed_at_once(client, login_as, db, phoned):
+    """Only the number changes (no name, no document): the index follows, in both parts."""
+    person = db.execute(select(Person).where(Person.operation_id == phoned["record"].id)).scalar_one()
+    person.phones = "+998911112233"
+    db.commit()
+    login_as(phoned["readers"]["owner"])
+    assert FOUND in client.get("/search", query_string={"q": "91 111-22-33"}).get_data(as_text=True)
+    login_as(phoned["readers"]["body only"])
+    # the old number is no person's any more: written in the narrative, it is an ordinary word again
+    assert FOUND in client.get("/search", query_string={"q": "90 1234567"}).get_data(as_text=True)

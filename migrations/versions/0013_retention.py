@@ -1,7 +1,7 @@
 """retention of personal data: legal holds, the mark of removed identities, kept keyed hashes
 
 Revision ID: 0013_retention
-Revises: 0008
+Revises: 0012_phone_search
 Create Date: 2026-12-01 03:40:00
 
 - `operation.legal_hold` (with its reason, time and the supervisor who set it):
@@ -22,7 +22,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0013_retention"
-down_revision = "0011_places"
+down_revision = "0012_phone_search"
 branch_labels = None
 depends_on = None
 
