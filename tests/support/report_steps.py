@@ -132,7 +132,7 @@ def attach_photo_and_submit(tab, db, op_id, tmp_path, screenshot):
 def supervisor_returns(tab, ref, screenshot):
     assert ref in tab.inner_text("section:has(h2:has-text('Waiting for my review'))")
     screenshot(tab, SHOTS, "05-supervisor-home")
-    submit(tab, f"text={ref}")
+    submit(tab, f"section:has(h2:has-text('Waiting for my review')) >> a:has-text('{ref}')")
     tab.fill("#comment", "Heroin weight is from the field scale: enter the lab weight.")
     submit(tab, "button:has-text('Return to the team')")
     assert "returned to the team" in tab.inner_text(".flash-success")
@@ -143,7 +143,7 @@ def lead_fixes_and_resubmits(tab, ref, screenshot):
     returned = tab.inner_text("section:has(h2:has-text('Returned to my team'))")
     assert ref in returned and "lab weight" in returned
     screenshot(tab, SHOTS, "07-lead-home-returned")
-    submit(tab, f"text={ref}")
+    submit(tab, f"section:has(h2:has-text('Returned to my team')) >> a:has-text('{ref}')")
     submit(tab, "a.button:has-text('Edit')")
     assert "lab weight" in tab.inner_text(".flash-warning")
     tab.fill("[name='seizures-0-quantity']", "12.25")
