@@ -252,3 +252,34 @@ def test_expired_plans_are_closed_by_the_command_and_on_reading_and_stay_in_the_
         assert "plans closed: 0" in runner.invoke(args=["plans", "close"]).output
     finally:
         clock.unfreeze()
+
+
+# --- from plan to report -----------------------------------------------------------------------
+
+
+def test_report_on_this_plan_opens_an_operation_draft_filled_from_the_plan(app, db, two_agencies):
+    lead = _client(app, two_agencies["scc_lead"])
+    start = clock.now() - timedelta(hours=2)
+    plan_id = _plan_id(
+        post_plan(
+            lead,
+            two_agencies["ter"],
+            kind="controlled_delivery",
+            starts_at=local(start),
+            ends_at=local(start + timedelta(hours=5)),
+            place_code="AYRITOM",
+            plates="01A777KA",
+            names="Rahimov Jasur",
+        )
+    )
+    assert "Report on this plan" in text(lead.get(f"/plans/{plan_id}"))
+    page = lead.get(f"/plans/{plan_id}/report")
+    body = text(page)
+    assert page.status_code == 200 and 'action="/operations/new"' in body
+    assert 'value="01A777KA"' in body and 'value="Rahimov Jasur"' in body
+    assert '<option selected value="AYRITOM">' in body and '<option selected value="controlled_delivery">' in body
+    assert f'value="{local(start)}"' in body
+    assert db.exec(select(func.count()).select_from(Plan)).one() == 1  # nothing else written
+    supervisor = _client(app, two_agencies["scc_supervisor"])
+    assert supervisor.get(f"/plans/{plan_id}/report").status_code in (403, 404)
+    assert _client(app, two_agencies["mia_lead"]).get(f"/plans/{plan_id}/report").status_code == 404

@@ -11,6 +11,10 @@ from ops import policy
 from ops.db import session
 from ops.models import Team
 from ops.models_plans import Plan, PlanConflict
+from ops.operations import pages as operation_pages
+from ops.operations import services as operation_services
+from ops.operations.forms import CreateForm
+from ops.plans import report as report_form
 from ops.plans import services
 from ops.plans.blueprint import bp
 from ops.plans.forms import ButtonForm, PlanForm
@@ -90,6 +94,7 @@ def show(plan_id: int):
         targets=services.targets(db, plan),
         log=services.log_for(db, current_user, plan),
         button=ButtonForm(formdata=None, version=plan.version),
+        may_report=policy.can(current_user, "create") and plan.owner_team_id in policy.team_ids(current_user),
     )
 
 
@@ -169,3 +174,20 @@ def resolve(conflict_id: int, plan_id: int):
     services.resolve(session(), current_user, conflict, plan)
     flash(_("Marked resolved on your side."), "success")
     return redirect(url_for("plans.conflicts"))
+
+
+@bp.get("/<int:plan_id>/report")
+def report(plan_id: int):
+    """ "Report on this plan": the operation form, filled from the plan, posting to the operation form's route."""
+    policy.require(current_user, "create")
+    plan = _load(plan_id)
+    db = session()
+    own_teams = operation_services.user_teams(current_user, policy.team_ids(current_user))
+    if plan.owner_team_id not in {t.id for t in own_teams}:
+        abort(404)  # a supervisor or another team reads the plan, but reports are their team's
+    services.read(db, current_user, plan)
+    agencies, teams = operation_services.reference_data()
+    form = CreateForm(formdata=report_form.formdata(plan, services.targets(db, plan), current_user.agency_id))
+    form.set_choices(agencies, teams, own_teams, current_user.agency_id)
+    operation_pages.offer_equipment(form, current_user.agency_id, [t.id for t in own_teams])
+    return operation_pages.render_form(form, "create", own_teams=own_teams, form_action=url_for("operations.new"))
