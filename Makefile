@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run serve test test-fast lint format browser bench bench-inprocess loadtest bench-import i18n map-data vocab-table clean
+.PHONY: install translations run serve test test-fast lint format browser bench bench-inprocess bench-plans loadtest bench-import i18n map-data vocab-table clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,10 @@ BENCH_ARGS ?=
 bench: translations
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.http_bench --rows $(BENCH_ROWS) $(BENCH_ARGS)
+
+## make bench-plans: the conflict check of planned operations against 10,000 active plans (SQLite), p50/p95
+bench-plans: translations
+	$(BIN)/python -m bench.plans_bench --plans 10000
 
 ## make bench-inprocess: the same data, the pages through the Flask test client (the HTTP figures' second column)
 bench-inprocess: translations

@@ -24,6 +24,7 @@ from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
 from ops.placeregister import routes as placeregister_routes
+from ops.plans import routes as plans_routes
 from ops.search import routes as search_routes
 from ops.watch import routes as watch_routes
 
@@ -44,6 +45,7 @@ BLUEPRINTS = (
     (inbox_routes.bp, inbox_routes),
     (hits_routes.bp, hits_routes),
     (watch_routes.bp, watch_routes),
+    (plans_routes.bp, plans_routes),
 )
 
 

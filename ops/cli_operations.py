@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 
 from ops import anchor, backup, checks, restore, retention
 from ops.db import engine, read_engine, session
+from ops.plans import services as plan_services
 
 
 @click.command("check")
@@ -115,5 +116,18 @@ def retention_apply_command(really: bool) -> None:
     click.echo(f"identities removed from {done} records" + (" (keyed hashes kept)" if keep else ""))
 
 
-COMMANDS = [check_command, backup_command, restore_command, retention_group]
+@click.group("plans")
+def plans_group() -> None:
+    """Planned operations (deconfliction)."""
+
+
+@plans_group.command("close")
+@with_appcontext
+def plans_close() -> None:
+    """Close the active plans whose window is over (status expired; they stay in the log). For a scheduler."""
+    closed = plan_services.close_expired(session())
+    click.echo(f"plans closed: {closed}")
+
+
+COMMANDS = [check_command, backup_command, restore_command, retention_group, plans_group]
 AUDIT_COMMANDS = [anchor_command]

@@ -34,6 +34,7 @@ from ops.models import (
     User,
 )
 from ops.models_equipment import EquipmentItem
+from ops.models_plans import Plan
 from ops.vocab import NO_FURTHER_DISSEMINATION, ROLES
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
@@ -52,6 +53,8 @@ NO_RECORD_ROLES = frozenset({"programme_officer"})
 FOREIGN_PARTNER_ROLES = frozenset({"lead", "analyst"})
 FOREIGN_PARTNER_ACTIONS: frozenset[str] = frozenset()
 EDITABLE = frozenset({"draft", "returned"})
+PLANNERS = frozenset({"officer", "lead"})  # enter plans for a team they belong to
+PLAN_READERS = PLANNERS | REVIEWERS  # a plan is seen by its team (of its agency) and its agency's supervisors
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ SCOPES = {
     "equipment": _l("their agency's equipment; programme officers: all equipment"),
     "team_page": _l("their own team's page; programme officers: every team"),
     "linking": _l("links of their agency's seizures; the national analysis centre: any link"),
+    "agency_team": _l("their own agency's plans of their team; supervisors: all their agency's plans"),
 }
 
 ACTIONS = {
@@ -229,6 +233,18 @@ ACTIONS = {
             frozenset({"supervisor", "analyst"}),
             "any",
         ),
+        Action("plan", _l("Enter a planned operation for deconfliction"), PLANNERS, "any"),
+        Action("view_plan", _l("See a planned operation and its conflicts"), PLAN_READERS, "agency_team"),
+        Action(
+            "edit_plan",
+            _l("Change or cancel an active planned operation"),
+            PLAN_READERS,
+            "agency_team",
+            frozenset({"active"}),
+        ),
+        Action(
+            "resolve_plan_conflict", _l("Mark a conflict of a planned operation resolved"), PLAN_READERS, "agency_team"
+        ),
         Action(
             "view_team_page",
             _l("Read a team's performance page"),
@@ -317,6 +333,8 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         return user.role in NO_RECORD_ROLES or obj.id in team_ids(user)
     if scope == "linking":
         return is_analysis_centre(user) or user.agency_id in obj.agency_ids
+    if scope == "agency_team":
+        return plan_visible(user, obj)
     if scope == "owner_team_or_agency":
         if user.role in REVIEWERS:
             return obj.owner_agency_id == user.agency_id
@@ -569,6 +587,27 @@ def persons_visible(user: User, operation: Operation) -> bool:
     return found is not None
 
 
+# --- planned operations: their own agency only ------------------------------------------
+
+
+def visible_plans(user: User, plan=Plan):
+    """A WHERE clause on Plan: the plans `user` may see. Only the owning agency: its supervisors all of
+    them, its team members their team's (a team member of another agency in the same team: none)."""
+    if not can(user, "view_plan"):
+        return false()
+    own_agency = plan.owner_agency_id == user.agency_id
+    if user.role in REVIEWERS:
+        return own_agency
+    teams = team_ids(user)
+    return and_(own_agency, plan.owner_team_id.in_(teams)) if teams else false()
+
+
+def plan_visible(user: User, plan: Plan) -> bool:
+    """visible_plans for one plan, asked of the database so that page and list agree."""
+    found = db_session().execute(select(Plan.id).where(Plan.id == plan.id, visible_plans(user))).first()
+    return found is not None
+
+
 # --- handling codes: what leaves the reader's hands ----------------------------------------
 
 
@@ -634,6 +673,8 @@ def may_see(user: User, obj, action: str = "view") -> bool:
         return True
     if isinstance(obj, Operation):
         return _has_role(user, ACTIONS["view"]) and is_visible(user, obj)
+    if isinstance(obj, Plan):
+        return can(user, "view_plan", obj)
     if ACTIONS[action].scope == "equipment":
         return can(user, "view_equipment", obj)
     return False

@@ -114,6 +114,28 @@ OPERATION_TYPES = {
     "other": _lp("operation type", "Other"),
 }
 
+# planned operations (ops.plans): what is planned, and a plan's state
+PLAN_KINDS = {
+    "controlled_delivery": _lp("plan kind", "Controlled delivery"),
+    "joint_raid": _lp("plan kind", "Joint raid"),
+    "surveillance": _lp("plan kind", "Surveillance"),
+    "mobile_checkpoint": _lp("plan kind", "Mobile checkpoint"),
+    "other": _lp("plan kind", "Other"),
+}
+# the operation type a report on a plan of this kind starts with
+PLAN_KIND_OPERATION_TYPES = {
+    "controlled_delivery": "controlled_delivery",
+    "joint_raid": "joint_raid",
+    "surveillance": "other",
+    "mobile_checkpoint": "mobile_patrol",
+    "other": "other",
+}
+PLAN_STATUSES = {
+    "active": _lp("plan status", "Active"),
+    "cancelled": _lp("plan status", "Cancelled"),
+    "expired": _lp("plan status", "Expired"),
+}
+
 CATEGORIES = {
     "drugs": _lp("seizure category", "Drugs"),
     "precursors": _lp("seizure category", "Precursors"),

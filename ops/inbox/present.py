@@ -22,6 +22,12 @@ MESSAGES = {
     "access_refused": _l("%(agency)s refused your request for access (match on %(kind)s)."),
     "silent_lookup": _l("%(agency)s looked up %(identifier)s, which matches your silent record %(ref)s."),
     "watch_hit": _l("New matching records for your watched %(values)s: %(count)s."),
+    "plan_conflict": _l(
+        "A plan of your agency conflicts with a plan of %(agency)s: contact their duty officer %(contact)s."
+    ),
+    "plan_conflict_team": _l(
+        "A plan of your agency conflicts with a plan of its team %(team)s: contact their duty officer %(contact)s."
+    ),
 }
 
 TITLES = {
@@ -33,11 +39,13 @@ TITLES = {
     "access_refused": _l("Access request answered"),
     "silent_lookup": _l("Lookup of a silent record"),
     "watch_hit": _l("Watchlist"),
+    "plan_conflict": _l("Conflict of planned operations"),
+    "plan_conflict_team": _l("Conflict of planned operations"),
 }
 
 
 def message(item: InboxItem) -> str:
-    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count")}
+    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count", "team", "contact")}
     values.update(params(item))
     if isinstance(values.get("matches"), list):  # watch_hit: the watched values matched, each with its kind
         values["values"] = ", ".join(

@@ -68,6 +68,7 @@ def cast(app, db, make_agency, make_team, make_user, make_operation):
     with app.test_request_context():
         saved.create(db, people["analyst"], "Heroin at Ayritom", "q=heroin")
         db.commit()
+        sweep.plan(db, people["lead"], field_team)
         for role, user in people.items():
             records.setdefault(role, sweep.visible_record(db, user, "approved"))
         outsider = make_user(orgs["MIA"], role="analyst", username="sweep.outsider")

@@ -15,6 +15,9 @@ from ops import clock, policy
 from ops.models import AccessRequest, Agency, ApiToken, ImportBatch, Operation, SavedSearch, TeamMember, User
 from ops.models_equipment import EquipmentItem, HandoverBatch
 from ops.models_places import Place
+from ops.models_plans import Plan
+from ops.plans import services as plan_services
+from ops.plans.checks import PlanInput
 from tests.support import i18n_catalogues as cats
 
 LANGS = ("en", "ru", "uz")
@@ -99,6 +102,7 @@ def samples(db, user: User, record: Operation | None) -> dict:
         "saved_id": _first(db, select(SavedSearch.id).where(SavedSearch.user_id == user.id)),
         "token_id": _first(db, select(ApiToken.id).where(ApiToken.user_id == user.id)),
         "place_id": _first(db, select(Place.id).order_by(Place.code)),
+        "plan_id": _first(db, select(Plan.id).where(policy.visible_plans(user))),
         # a counterpart office, where there is one (its page has more: its people), else the user's own agency
         "agency_id": _first(db, select(Agency.id).where(Agency.is_foreign_partner)) or user.agency_id,
         "request_id": _first(
@@ -110,6 +114,21 @@ def samples(db, user: User, record: Operation | None) -> dict:
         **SAMPLE_FORMAT,
     }
     return {name: value for name, value in found.items() if value is not None}
+
+
+def plan(db, lead: User, team) -> Plan:
+    """An active plan of the lead's team at a crossing point, for the plan pages (call in a request context)."""
+    start = clock.now() + timedelta(days=1)
+    data = PlanInput(
+        kind="joint_raid",
+        team_id=team.id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+        place_code="AYRITOM",
+        duty_contact="Duty desk +998 71 200 00 00",
+        targets={"plate": ["01A777KA"], "name": ["Rahimov Jasur"]},
+    )
+    return plan_services.create(db, lead, data).plan
 
 
 def access_request(db, record: Operation, requester: User) -> AccessRequest:

@@ -1,0 +1,1 @@
+"""Planned operations for deconfliction: seen only by their own agency; conflicts are told, never shown."""
