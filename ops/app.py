@@ -23,6 +23,7 @@ from ops.inbox import routes as inbox_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
+from ops.liaison import routes as liaison_routes
 from ops.placeregister import routes as placeregister_routes
 from ops.search import routes as search_routes
 from ops.watch import routes as watch_routes
@@ -44,6 +45,7 @@ BLUEPRINTS = (
     (inbox_routes.bp, inbox_routes),
     (hits_routes.bp, hits_routes),
     (watch_routes.bp, watch_routes),
+    (liaison_routes.bp, liaison_routes),
 )
 
 

@@ -15,7 +15,6 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
 from ops import policy
-from ops.events.notices import NOT_DISCLOSED
 from ops.models import Agency, Operation, Seizure, SeizureLink
 
 LIMIT = 200
@@ -45,7 +44,7 @@ def open_entries(db, user) -> list[Entry]:
     """Open links, newest first, of which `user` may read at least one report."""
     a, b = aliased(Seizure), aliased(Seizure)
     seen_a, seen_b = policy.visible_seizures(user, a), policy.visible_seizures(user, b)
-    disclosed = lambda s: and_(s.op_status == "approved", s.op_handling_code.not_in(NOT_DISCLOSED))  # noqa: E731
+    disclosed = lambda s: and_(s.op_status == "approved", s.op_handling_code.in_(policy.HIT_FREE_CODES))  # noqa: E731
     rows = db.execute(
         select(SeizureLink, seen_a.label("ra"), seen_b.label("rb"))
         .join(a, a.id == SeizureLink.seizure_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_datetime
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -22,6 +22,9 @@ MESSAGES = {
     "access_refused": _l("%(agency)s refused your request for access (match on %(kind)s)."),
     "silent_lookup": _l("%(agency)s looked up %(identifier)s, which matches your silent record %(ref)s."),
     "watch_hit": _l("New matching records for your watched %(values)s: %(count)s."),
+    "release_to_approve": _l("A release of %(ref)s to a counterpart office waits for your approval."),
+    "release_received": _l("%(agency)s sent your office release no. %(number)s: %(text)s"),
+    "release_acknowledged": _l("%(agency)s acknowledged release no. %(number)s."),
 }
 
 TITLES = {
@@ -33,11 +36,23 @@ TITLES = {
     "access_refused": _l("Access request answered"),
     "silent_lookup": _l("Lookup of a silent record"),
     "watch_hit": _l("Watchlist"),
+    "release_to_approve": _l("Release to approve"),
+    "release_received": _l("Release from a counterpart"),
+    "release_acknowledged": _l("Release acknowledged"),
 }
 
 
 def message(item: InboxItem) -> str:
-    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count")}
+    """The item's sentence; in the language it was addressed in when it has one (a counterpart office's)."""
+    locale = params(item).get("locale")
+    if locale:
+        with force_locale(locale):
+            return _message(item)
+    return _message(item)
+
+
+def _message(item: InboxItem) -> str:
+    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count", "number", "text")}
     values.update(params(item))
     if isinstance(values.get("matches"), list):  # watch_hit: the watched values matched, each with its kind
         values["values"] = ", ".join(
@@ -51,6 +66,10 @@ def message(item: InboxItem) -> str:
 
 
 def title(item: InboxItem) -> str:
+    locale = params(item).get("locale")
+    if locale:
+        with force_locale(locale):
+            return str(TITLES.get(item.kind, _l("Notice")))
     return str(TITLES.get(item.kind, _l("Notice")))
 
 

@@ -1,0 +1,55 @@
+"""Counterpart offices and what national agencies release to them (ops.liaison).
+
+Kept beside ops.models (same floor, importing only from it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+from ops.models import utcnow
+
+RELEASE_SUMMARY_MAX_LENGTH = 1000  # one limit for the form and the service
+
+
+class CounterpartLink(SQLModel, table=True):
+    """A national agency and the foreign office that is its counterpart across the border (set by a
+    system administrator); what one releases to the other, and the messages between them, go along it."""
+
+    __table_args__ = (UniqueConstraint("agency_id", "partner_agency_id", name="uq_counterpart_pair"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="CASCADE")  # the national agency
+    partner_agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="CASCADE")  # the foreign office
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class Release(SQLModel, table=True):
+    """A non-nominal extract of an approved record, sent to a counterpart office once a supervisor of the
+    owning agency approved it. `extract` (JSON) holds codes and figures only, frozen when the sender
+    wrote it; labels are put in the receiving office's language when shown."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
+    owner_agency_id: int = Field(foreign_key="agency.id", index=True)  # the record's owner, who releases
+    to_agency_id: int = Field(foreign_key="agency.id", index=True)
+    status: str = Field(default="pending", max_length=16, index=True)  # pending, delivered
+    extract: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # masked when written
+    include_plate: bool = False
+    created_by_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    approved_by_id: int | None = Field(default=None, foreign_key="user.id")
+    approved_at: datetime | None = None
+    condition_met: bool = False  # H2/H3: the approving supervisor ticked that the owner's condition is met
+    acknowledged_by_id: int | None = Field(default=None, foreign_key="user.id")
+    acknowledged_at: datetime | None = None
+    version: int = Field(default=1)
+
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
