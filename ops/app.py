@@ -20,10 +20,10 @@ from ops.events import routes as events_routes
 from ops.hits import routes as hits_routes
 from ops.importer import routes as importer_routes
 from ops.inbox import routes as inbox_routes
+from ops.liaison import routes as liaison_routes
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
-from ops.liaison import routes as liaison_routes
 from ops.placeregister import routes as placeregister_routes
 from ops.search import routes as search_routes
 from ops.watch import routes as watch_routes
