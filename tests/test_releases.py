@@ -170,3 +170,13 @@ def test_canaries_never_leave_with_a_release(app, db, make_user, world):
     assert "heroin" in everything  # the summary arrived, masked
     for word in (*kit.CANARIES, *kit.NAME_PARTS, "1234567"):
         assert word.lower() not in everything, word
+
+
+def test_readers_of_other_national_agencies_see_no_release(app, db, make_user, world):
+    kit.send(kit.signed_in(app, world["lead"]), world["record"], world["tajik"].id)
+    (release,) = _releases(db)
+    kit.signed_in(app, world["supervisor"])
+    outsider = kit.signed_in(app, make_user("MIA", "supervisor"))
+    assert outsider.get(f"/liaison/releases/{release.id}").status_code == 404
+    assert outsider.post(f"/liaison/releases/{release.id}/approve", data={"version": "1"}).status_code == 404
+    assert f"/liaison/releases/{release.id}" not in kit.text(outsider.get("/liaison/releases"))
