@@ -53,3 +53,33 @@ class Release(SQLModel, table=True):
     @declared_attr
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
+
+
+HEADSUP_TEXT_MAX_LENGTH = 1000
+HEADSUP_PLATE_MAX_LENGTH = 32
+HEADSUP_MAX_HOURS = 168  # a heads-up is short-lived: a week at most
+
+
+class HeadsUp(SQLModel, table=True):
+    """A short message between counterpart offices about an expected consignment, vehicle or person.
+
+    A reply is a HeadsUp of the same thread (`thread_id` is the first message's id; None on the first),
+    from the other side. Both sides read the whole thread; the addressed side acknowledges each message.
+    """
+
+    __tablename__ = "headsup"
+    id: int | None = Field(default=None, primary_key=True)
+    thread_id: int | None = Field(default=None, foreign_key="headsup.id", index=True, ondelete="CASCADE")
+    from_agency_id: int = Field(foreign_key="agency.id", index=True)
+    to_agency_id: int = Field(foreign_key="agency.id", index=True)
+    subject: str = Field(default="consignment", max_length=16)  # consignment, vehicle, person
+    plate: str = Field(default="", max_length=HEADSUP_PLATE_MAX_LENGTH)
+    place_code: str | None = Field(default=None, max_length=32)  # the crossing point
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    expires_at: datetime
+    created_by_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    acknowledged_by_id: int | None = Field(default=None, foreign_key="user.id")
+    acknowledged_at: datetime | None = None

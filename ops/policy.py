@@ -35,7 +35,7 @@ from ops.models import (
     User,
 )
 from ops.models_equipment import EquipmentItem
-from ops.models_liaison import Release
+from ops.models_liaison import HeadsUp, Release
 from ops.vocab import NO_FURTHER_DISSEMINATION, ROLES
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
@@ -52,7 +52,10 @@ NO_RECORD_ROLES = frozenset({"programme_officer"})
 # NO_RECORD_ROLES. What they may do is FOREIGN_PARTNER_ACTIONS (what is released or sent to their office,
 # which comes with the inbox), nothing else of ACTIONS.
 FOREIGN_PARTNER_ROLES = frozenset({"lead", "analyst"})
-FOREIGN_PARTNER_ACTIONS = frozenset({"view_release", "acknowledge_release"})
+FOREIGN_PARTNER_ACTIONS = frozenset(
+    {"view_release", "acknowledge_release", "send_headsup", "view_headsup", "answer_headsup"}
+)
+HEADSUP_SENDERS = frozenset({"lead", "supervisor", "analyst"})  # national analysts read them; see may_send_headsup
 EDITABLE = frozenset({"draft", "returned"})
 
 
@@ -81,6 +84,8 @@ SCOPES = {
     "owner_agency_blo": _l("records of their own agency; leads: of a border liaison office's team"),
     "release_parties": _l("releases of their agency's records; a counterpart office: what was delivered to it"),
     "release_recipient": _l("releases delivered to their own counterpart office"),
+    "headsup_parties": _l("heads-up messages their agency sent or received"),
+    "headsup_recipient": _l("heads-up messages addressed to their agency, until they expire"),
 }
 
 ACTIONS = {
@@ -251,6 +256,19 @@ ACTIONS = {
             frozenset({"delivered"}),
         ),
         Action(
+            "send_headsup",
+            _l("Send a heads-up message to a counterpart office (national side: border liaison offices)"),
+            HEADSUP_SENDERS,
+            "any",
+        ),
+        Action("view_headsup", _l("Read heads-up messages"), RECORD_READERS, "headsup_parties"),
+        Action(
+            "answer_headsup",
+            _l("Acknowledge or answer a heads-up message addressed to their agency"),
+            HEADSUP_SENDERS,
+            "headsup_recipient",
+        ),
+        Action(
             "view_team_page",
             _l("Read a team's performance page"),
             frozenset({"lead", "programme_officer"}),
@@ -296,6 +314,20 @@ def in_liaison_office(user: User) -> bool:
         return False
     found = db_session().execute(select(Team.id).where(Team.id.in_(ids), Team.kind == "blo")).first()
     return found is not None
+
+
+def may_send_headsup(user: User) -> bool:
+    """A counterpart office's people; on the national side, supervisors and the border liaison offices' leads."""
+    if not can(user, "send_headsup"):
+        return False
+    return is_foreign_partner(user) or user.role == "supervisor" or (user.role == "lead" and in_liaison_office(user))
+
+
+def visible_headsups(user: User):
+    """A WHERE clause on HeadsUp: what the user's agency sent or received."""
+    if user.role not in RECORD_READERS:
+        return false()
+    return or_(HeadsUp.from_agency_id == user.agency_id, HeadsUp.to_agency_id == user.agency_id)
 
 
 def visible_releases(user: User):
@@ -364,6 +396,10 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         return obj.owner_agency_id == user.agency_id
     if scope == "release_recipient":
         return obj.to_agency_id == user.agency_id and is_foreign_partner(user)
+    if scope == "headsup_parties":
+        return user.agency_id in (obj.from_agency_id, obj.to_agency_id)
+    if scope == "headsup_recipient":
+        return obj.to_agency_id == user.agency_id and obj.expires_at > clock.now()
     if scope == "owner_team_or_agency":
         if user.role in REVIEWERS:
             return obj.owner_agency_id == user.agency_id

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from ops import policy
-from ops.liaison import services
+from ops.liaison import headsups, services
 from ops.models import Agency, ImportBatch, Operation, SavedSearch, User
 from tests.support import releasekit
 from tests.support.accounts import PASSWORD, second_factor_code
@@ -20,7 +20,7 @@ from tests.support.accounts import PASSWORD, second_factor_code
 OPEN_BLUEPRINTS = ("main", "auth", "apitokens", "static")
 NOT_RECORDS = {"operations.keepalive", "api.openapi"}
 # their own lists: they answer, with only what is addressed to their office (test_releases.py checks which)
-OWN_LISTS = {"inbox.inbox_page", "api.inbox_list", "liaison.releases"}
+OWN_LISTS = {"inbox.inbox_page", "api.inbox_list", "liaison.releases", "liaison.messages", "liaison.new_message"}
 
 
 @pytest.fixture
@@ -43,19 +43,21 @@ def ids(app, db, make_agency, make_team, make_operation, make_user, office):
     db.add_all([saved, batch])
     db.commit()
     ids = {"operation_id": for_all.id, "saved_id": saved.id, "batch_id": batch.id, "attachment_id": 1}
-    ids["release_id"] = _release_to_another_office(app, db, make_agency, make_user, scc, for_all)
+    ids["release_id"], ids["headsup_id"] = _release_to_another_office(app, db, make_agency, make_user, scc, for_all)
     return {**ids, "team_id": team.id, "user_id": owner.id, "agency_id": scc.id, "item_id": 1, "place_id": 1}
 
 
-def _release_to_another_office(app, db, make_agency, make_user, scc, record) -> int:
-    """A release delivered to another counterpart office: the pages of releases must not open it to them."""
+def _release_to_another_office(app, db, make_agency, make_user, scc, record) -> tuple[int, int]:
+    """A release and a heads-up message to another counterpart office: their pages must not open to them."""
     kyrgyz = releasekit.office(db, make_agency, "BS-KG", "KG", "en")
     releasekit.pair(app, db, scc, kyrgyz)
     writer, approver = make_user(scc, "supervisor"), make_user(scc, "supervisor")
     with app.test_request_context():
         release = services.create(db, writer, record, kyrgyz.id, False, "heroin")
         services.approve(db, approver, release, False, None)
-    return release.id
+        draft = headsups.Draft(kyrgyz.id, "vehicle", "01 A 777 KA", None, None, None, "white truck", 24)
+        message = headsups.send(db, writer, draft)
+    return release.id, message.id
 
 
 def _url(app, rule, ids) -> str:

@@ -25,6 +25,8 @@ MESSAGES = {
     "release_to_approve": _l("A release of %(ref)s to a counterpart office waits for your approval."),
     "release_received": _l("%(agency)s sent your office release no. %(number)s: %(text)s"),
     "release_acknowledged": _l("%(agency)s acknowledged release no. %(number)s."),
+    "headsup_received": _l("%(agency)s sent your office a heads-up message (no. %(number)s)."),
+    "headsup_reply": _l("%(agency)s answered in the heads-up thread no. %(number)s."),
 }
 
 TITLES = {
@@ -39,6 +41,8 @@ TITLES = {
     "release_to_approve": _l("Release to approve"),
     "release_received": _l("Release from a counterpart"),
     "release_acknowledged": _l("Release acknowledged"),
+    "headsup_received": _l("Heads-up message"),
+    "headsup_reply": _l("Heads-up answered"),
 }
 
 

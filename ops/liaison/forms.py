@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
@@ -28,3 +29,32 @@ class ApproveForm(FlaskForm):
 
 class AcknowledgeForm(FlaskForm):
     pass
+
+
+HEADSUP_SUBJECTS = {
+    "consignment": _l("An expected consignment"),
+    "vehicle": _l("A vehicle"),
+    "person": _l("A person"),
+}
+
+
+class HeadsUpForm(FlaskForm):
+    to_agency = SelectField(_l("Counterpart office"), coerce=int, validators=[Optional()], validate_choice=False)
+    subject = SelectField(_l("About"), choices=[SelectChoice(k, v) for k, v in HEADSUP_SUBJECTS.items()])
+    plate = StringField(_l("Plate (optional)"))
+    place_code = SelectField(_l("Crossing point"), validate_choice=False)
+    window_start = DateTimeLocalField(_l("Expected from"), validators=[Optional()])
+    window_end = DateTimeLocalField(_l("Expected until"), validators=[Optional()])
+    text = TextAreaField(_l("Message"))
+    valid_hours = IntegerField(_l("Valid for (hours)"), default=48, validators=[Optional()])
+
+    def offer(self, offices) -> None:
+        self.to_agency.choices = [SelectChoice(office.id, vocab.local_name(office)) for office in offices]
+        crossings = [p for p in vocab.place_register().places if p.is_crossing]
+        self.place_code.choices = [SelectChoice("", "—")] + [
+            SelectChoice(p.code, p.label(vocab.reader_language())) for p in crossings
+        ]
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Answer"))
