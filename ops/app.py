@@ -21,6 +21,7 @@ from ops.hits import routes as hits_routes
 from ops.importer import routes as importer_routes
 from ops.inbox import routes as inbox_routes
 from ops.liaison import routes as liaison_routes
+from ops.liaison import routes_counterparts as liaison_counterparts
 from ops.liaison import routes_messages as liaison_messages
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
@@ -46,7 +47,7 @@ BLUEPRINTS = (
     (inbox_routes.bp, inbox_routes),
     (hits_routes.bp, hits_routes),
     (watch_routes.bp, watch_routes),
-    (liaison_routes.bp, liaison_routes, liaison_messages),
+    (liaison_routes.bp, liaison_routes, liaison_messages, liaison_counterparts),
 )
 
 

@@ -180,3 +180,21 @@ def test_readers_of_other_national_agencies_see_no_release(app, db, make_user, w
     assert outsider.get(f"/liaison/releases/{release.id}").status_code == 404
     assert outsider.post(f"/liaison/releases/{release.id}/approve", data={"version": "1"}).status_code == 404
     assert f"/liaison/releases/{release.id}" not in kit.text(outsider.get("/liaison/releases"))
+
+
+def test_a_sysadmin_pairs_offices_from_the_office_page_and_a_pair_in_one_country_is_refused(
+    app, client, db, make_user, make_agency, login_as, world
+):
+    login_as(make_user(role="admin", is_sysadmin=True))
+    mia = make_agency("MIA")
+    page = client.get(f"/admin/agencies/{world['kyrgyz'].id}")
+    assert page.status_code == 200 and "Agency MIA (MIA)" in kit.text(page)
+    client.post(f"/liaison/counterparts/{world['kyrgyz'].id}", data={"national": str(mia.id)})
+    assert services.is_counterpart(db, mia.id, world["kyrgyz"].id)
+    uzbek_office = kit.office(db, make_agency, "UZ-X", "UZ")
+    answer = client.post(f"/liaison/counterparts/{uzbek_office.id}", data={"national": str(mia.id)})
+    assert "are of one country" in kit.text(client.get(answer.headers["Location"]))
+    assert not services.is_counterpart(db, mia.id, uzbek_office.id)
+    client.post(f"/liaison/counterparts/{world['kyrgyz'].id}/remove/{mia.id}")
+    db.expire_all()
+    assert not services.is_counterpart(db, mia.id, world["kyrgyz"].id)

@@ -58,3 +58,10 @@ class HeadsUpForm(FlaskForm):
 
 class ReplyForm(FlaskForm):
     text = TextAreaField(_l("Answer"))
+
+
+class CounterpartForm(FlaskForm):
+    national = SelectField(_l("National agency"), coerce=int, validate_choice=False)
+
+    def offer(self, agencies) -> None:
+        self.national.choices = [SelectChoice(a.id, f"{vocab.local_name(a)} ({a.code})") for a in agencies]
