@@ -7,6 +7,8 @@ from sqlmodel import SQLModel
 
 import ops.models  # noqa: F401  (registers every table on SQLModel.metadata)
 import ops.models_equipment  # noqa: F401
+import ops.models_liaison  # noqa: F401
+import ops.models_places  # noqa: F401
 import ops.models_plans  # noqa: F401
 from ops.db import make_engine
 

@@ -20,6 +20,9 @@ from ops.events import routes as events_routes
 from ops.hits import routes as hits_routes
 from ops.importer import routes as importer_routes
 from ops.inbox import routes as inbox_routes
+from ops.liaison import routes as liaison_routes
+from ops.liaison import routes_counterparts as liaison_counterparts
+from ops.liaison import routes_messages as liaison_messages
 from ops.main import routes as main_routes
 from ops.operations import routes as operations_routes
 from ops.operations import routes_actions as operations_actions
@@ -46,6 +49,7 @@ BLUEPRINTS = (
     (hits_routes.bp, hits_routes),
     (watch_routes.bp, watch_routes),
     (plans_routes.bp, plans_routes),
+    (liaison_routes.bp, liaison_routes, liaison_messages, liaison_counterparts),
 )
 
 

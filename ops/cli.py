@@ -17,6 +17,7 @@ from ops.db import session
 from ops.demo import load_demo
 from ops.equipment import importing as equipment_importing
 from ops.importer.cli import generate_command, import_command
+from ops.liaison.cli import counterparts_group
 from ops.migrate import downgrade, upgrade
 from ops.models import Agency, Team
 
@@ -205,6 +206,7 @@ def init_app(app: Flask) -> None:
         import_command,
         generate_command,
         equipment_import,
+        counterparts_group,
     ):
         app.cli.add_command(command)
     for command in COMMANDS:

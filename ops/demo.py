@@ -20,6 +20,7 @@ from ops.admin.services import create_user
 from ops.db import session
 from ops.equipment import demo as equipment_demo
 from ops.importer.demo import load_generated
+from ops.liaison import services as liaison
 from ops.models import Agency, Team, User
 from ops.models_places import Place, PlaceTeam
 
@@ -82,6 +83,8 @@ LOCAL_NAMES = {
 # a counterpart office across the border (a foreign partner: reads no record), its team and its lead
 FOREIGN_PARTNER = ("DCA-TJ", "Drug Control Agency of Tajikistan", "TJ", "ru")
 FOREIGN_TEAM = ("BLO-FOT", "BLO Fotehobod", "blo")
+# national agencies whose border liaison offices work with the Tajik office (Oybek–Fotehobod, Sariosiyo)
+COUNTERPART_PAIRS = (("SCC", "DCA-TJ"), ("SBS", "DCA-TJ"))
 # where the teams are based (codes of the register of places)
 TEAM_BASES = {
     "IMT-TER": "TERMEZ_CARGO",
@@ -265,6 +268,7 @@ def _save_logins(created) -> None:
 
 def load_demo(records: int, echo=print) -> None:
     agencies, teams = _ensure_orgs(echo)
+    _ensure_counterparts(agencies)
     created = _ensure_users(agencies, teams)
     if created:
         _save_logins(created)
@@ -281,6 +285,14 @@ def load_demo(records: int, echo=print) -> None:
         echo(f"demo logins of {_database()} (user name, password, role) as kept in {logins_file()}:")
     for line in kept or ["(none kept: the users were created before this file existed)"]:
         echo(f"  {line}")
+
+
+def _ensure_counterparts(agencies: dict[str, Agency]) -> None:
+    db = session()
+    for code, partner in COUNTERPART_PAIRS:
+        national, office = agencies.get(code), agencies.get(partner)
+        if national and office and not liaison.is_counterpart(db, national.id, office.id):
+            liaison.link_counterparts(db, national, office)
 
 
 def _load_records(records: int, agencies, echo) -> None:

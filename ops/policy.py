@@ -30,11 +30,13 @@ from ops.models import (
     OperationIdentityGrant,
     OperationShare,
     Seizure,
+    Team,
     TeamMember,
     User,
 )
 from ops.models_equipment import EquipmentItem
 from ops.models_plans import Plan
+from ops.models_liaison import HeadsUp, Release
 from ops.vocab import NO_FURTHER_DISSEMINATION, ROLES
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
@@ -51,7 +53,10 @@ NO_RECORD_ROLES = frozenset({"programme_officer"})
 # NO_RECORD_ROLES. What they may do is FOREIGN_PARTNER_ACTIONS (what is released or sent to their office,
 # which comes with the inbox), nothing else of ACTIONS.
 FOREIGN_PARTNER_ROLES = frozenset({"lead", "analyst"})
-FOREIGN_PARTNER_ACTIONS: frozenset[str] = frozenset()
+FOREIGN_PARTNER_ACTIONS = frozenset(
+    {"view_release", "acknowledge_release", "send_headsup", "view_headsup", "answer_headsup"}
+)
+HEADSUP_SENDERS = frozenset({"lead", "supervisor", "analyst"})  # national analysts read them; see may_send_headsup
 EDITABLE = frozenset({"draft", "returned"})
 PLANNERS = frozenset({"officer", "lead"})  # enter plans for a team they belong to
 PLAN_READERS = PLANNERS | REVIEWERS  # a plan is seen by its team (of its agency) and its agency's supervisors
@@ -80,6 +85,11 @@ SCOPES = {
     "team_page": _l("their own team's page; programme officers: every team"),
     "linking": _l("links of their agency's seizures; the national analysis centre: any link"),
     "agency_team": _l("their own agency's plans of their team; supervisors: all their agency's plans"),
+    "owner_agency_blo": _l("records of their own agency; leads: of a border liaison office's team"),
+    "release_parties": _l("releases of their agency's records; a counterpart office: what was delivered to it"),
+    "release_recipient": _l("releases delivered to their own counterpart office"),
+    "headsup_parties": _l("heads-up messages their agency sent or received"),
+    "headsup_recipient": _l("heads-up messages addressed to their agency, until they expire"),
 }
 
 ACTIONS = {
@@ -246,6 +256,41 @@ ACTIONS = {
             "resolve_plan_conflict", _l("Mark a conflict of a planned operation resolved"), PLAN_READERS, "agency_team"
         ),
         Action(
+            "send_release",
+            _l("Send a non-nominal extract of an approved record to a counterpart office"),
+            frozenset({"lead", "supervisor"}),
+            "owner_agency_blo",
+            frozenset({"approved"}),
+        ),
+        Action(
+            "approve_release",
+            _l("Approve a release to a counterpart office (and tick that an H2/H3 condition is met)"),
+            REVIEWERS,
+            "owner_agency",
+            frozenset({"pending"}),
+        ),
+        Action("view_release", _l("Read releases to counterpart offices"), RECORD_READERS, "release_parties"),
+        Action(
+            "acknowledge_release",
+            _l("Acknowledge a release received from a counterpart"),
+            FOREIGN_PARTNER_ROLES,
+            "release_recipient",
+            frozenset({"delivered"}),
+        ),
+        Action(
+            "send_headsup",
+            _l("Send a heads-up message to a counterpart office (national side: border liaison offices)"),
+            HEADSUP_SENDERS,
+            "any",
+        ),
+        Action("view_headsup", _l("Read heads-up messages"), RECORD_READERS, "headsup_parties"),
+        Action(
+            "answer_headsup",
+            _l("Acknowledge or answer a heads-up message addressed to their agency"),
+            HEADSUP_SENDERS,
+            "headsup_recipient",
+        ),
+        Action(
             "view_team_page",
             _l("Read a team's performance page"),
             frozenset({"lead", "programme_officer"}),
@@ -282,6 +327,38 @@ def team_ids(user: User) -> frozenset[int]:
         rows = db_session().execute(select(TeamMember.team_id).where(TeamMember.user_id == user.id))
         cache[user.id] = frozenset(row[0] for row in rows)
     return cache[user.id]
+
+
+def in_liaison_office(user: User) -> bool:
+    """Is the user in a border liaison office's team (those who work with the counterpart across the border)?"""
+    ids = team_ids(user)
+    if not ids:
+        return False
+    found = db_session().execute(select(Team.id).where(Team.id.in_(ids), Team.kind == "blo")).first()
+    return found is not None
+
+
+def may_send_headsup(user: User) -> bool:
+    """A counterpart office's people; on the national side, supervisors and the border liaison offices' leads."""
+    if not can(user, "send_headsup"):
+        return False
+    return is_foreign_partner(user) or user.role == "supervisor" or (user.role == "lead" and in_liaison_office(user))
+
+
+def visible_headsups(user: User):
+    """A WHERE clause on HeadsUp: what the user's agency sent or received."""
+    if user.role not in RECORD_READERS:
+        return false()
+    return or_(HeadsUp.from_agency_id == user.agency_id, HeadsUp.to_agency_id == user.agency_id)
+
+
+def visible_releases(user: User):
+    """A WHERE clause on Release: its owner agency's releases; for a counterpart office, those delivered to it."""
+    if is_foreign_partner(user):
+        return and_(Release.to_agency_id == user.agency_id, Release.status == "delivered")
+    if user.role not in RECORD_READERS:
+        return false()
+    return Release.owner_agency_id == user.agency_id
 
 
 def is_foreign_partner(user: User | None) -> bool:
@@ -335,6 +412,18 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         return is_analysis_centre(user) or user.agency_id in obj.agency_ids
     if scope == "agency_team":
         return plan_visible(user, obj)
+    if scope == "owner_agency_blo":
+        return obj.owner_agency_id == user.agency_id and (user.role in REVIEWERS or in_liaison_office(user))
+    if scope == "release_parties":
+        if is_foreign_partner(user):
+            return obj.to_agency_id == user.agency_id and obj.status == "delivered"
+        return obj.owner_agency_id == user.agency_id
+    if scope == "release_recipient":
+        return obj.to_agency_id == user.agency_id and is_foreign_partner(user)
+    if scope == "headsup_parties":
+        return user.agency_id in (obj.from_agency_id, obj.to_agency_id)
+    if scope == "headsup_recipient":
+        return obj.to_agency_id == user.agency_id and obj.expires_at > clock.now()
     if scope == "owner_team_or_agency":
         if user.role in REVIEWERS:
             return obj.owner_agency_id == user.agency_id

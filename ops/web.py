@@ -23,6 +23,10 @@ MAX_DATABASE_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
 
 # The only endpoints an anonymous visitor may reach; a test checks url_map against it.
 PUBLIC_ENDPOINTS = frozenset({"static", "auth.login", "auth.two_factor", "main.health", "main.set_language"})
+# What a counterpart office's people may reach (policy.is_foreign_partner): everything else answers 404 before any
+# view runs, whatever a later blueprint forgets; the views they reach still ask ops.policy.
+COUNTERPART_BLUEPRINTS = frozenset({"main", "auth", "apitokens", "static", "inbox", "liaison"})
+COUNTERPART_ENDPOINTS = frozenset({"api.inbox_list", "api.openapi"})
 
 
 def init_app(app: Flask) -> None:
@@ -33,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_assign_request_id)
     app.before_request(_refuse_nul_characters)
     app.before_request(_require_login)
+    app.before_request(_fence_counterpart_offices)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
         can=_can, vocab=vocab, label=vocab.label, country_name=vocab.country_name, local_name=vocab.local_name
@@ -86,6 +91,15 @@ def _require_login():
     if wants_json():
         return problem(401, _("Sign-in required"))
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
+def _fence_counterpart_offices():
+    endpoint = request.endpoint or ""
+    if endpoint in COUNTERPART_ENDPOINTS or endpoint.split(".")[0] in COUNTERPART_BLUEPRINTS:
+        return None
+    if current_user.is_authenticated and policy.is_foreign_partner(current_user):
+        abort(404)
+    return None
 
 
 def _security_headers(response):

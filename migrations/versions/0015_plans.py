@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0015_plans"
-down_revision = "0013_retention"
+down_revision = "0014_releases"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_datetime
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -28,6 +28,11 @@ MESSAGES = {
     "plan_conflict_team": _l(
         "A plan of your agency conflicts with a plan of its team %(team)s: contact their duty officer %(contact)s."
     ),
+    "release_to_approve": _l("A release of %(ref)s to a counterpart office waits for your approval."),
+    "release_received": _l("%(agency)s sent your office release no. %(number)s: %(text)s"),
+    "release_acknowledged": _l("%(agency)s acknowledged release no. %(number)s."),
+    "headsup_received": _l("%(agency)s sent your office a heads-up message (no. %(number)s)."),
+    "headsup_reply": _l("%(agency)s answered in the heads-up thread no. %(number)s."),
 }
 
 TITLES = {
@@ -41,11 +46,25 @@ TITLES = {
     "watch_hit": _l("Watchlist"),
     "plan_conflict": _l("Conflict of planned operations"),
     "plan_conflict_team": _l("Conflict of planned operations"),
+    "release_to_approve": _l("Release to approve"),
+    "release_received": _l("Release from a counterpart"),
+    "release_acknowledged": _l("Release acknowledged"),
+    "headsup_received": _l("Heads-up message"),
+    "headsup_reply": _l("Heads-up answered"),
 }
 
 
 def message(item: InboxItem) -> str:
-    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count", "team", "contact")}
+    """The item's sentence; in the language it was addressed in when it has one (a counterpart office's)."""
+    locale = params(item).get("locale")
+    if locale:
+        with force_locale(locale):
+            return _message(item)
+    return _message(item)
+
+
+def _message(item: InboxItem) -> str:
+    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count", "team", "contact", "number", "text")}
     values.update(params(item))
     if isinstance(values.get("matches"), list):  # watch_hit: the watched values matched, each with its kind
         values["values"] = ", ".join(
@@ -59,6 +78,10 @@ def message(item: InboxItem) -> str:
 
 
 def title(item: InboxItem) -> str:
+    locale = params(item).get("locale")
+    if locale:
+        with force_locale(locale):
+            return str(TITLES.get(item.kind, _l("Notice")))
     return str(TITLES.get(item.kind, _l("Notice")))
 
 

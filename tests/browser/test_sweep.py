@@ -29,8 +29,20 @@ pytestmark = [
         os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="the sweep runs on SQLite only"
     ),
 ]
-# "partner": a lead of a foreign counterpart office (reads no record)
-ROLES = ("officer", "lead", "supervisor", "analyst", "auditor", "admin", "sysadmin", "programme_officer", "partner")
+# "partner": a lead of a foreign counterpart office (reads no record); "liaison": a lead of a border liaison
+# office, who sends an approved record's release to the counterpart
+ROLES = (
+    "officer",
+    "lead",
+    "supervisor",
+    "analyst",
+    "auditor",
+    "admin",
+    "sysadmin",
+    "programme_officer",
+    "partner",
+    "liaison",
+)
 SHOTS = "sweep"
 
 
@@ -43,7 +55,7 @@ def cast(app, db, make_agency, make_team, make_user, make_operation):
     with app.app_context():
         load_generated(120, orgs, lambda line: None)
     scc = orgs["SCC"]
-    field_team, hq = make_team("IMT-TER"), make_team("HQ-ANL")
+    field_team, hq, blo = make_team("IMT-TER"), make_team("HQ-ANL"), make_team("BLO-OYB", kind="blo")
     programme = make_agency("PRG", "Programme office")
     programme.is_programme = True
     partner = make_agency("DCA-TJ", "Drug Control Agency of Tajikistan")
@@ -53,8 +65,8 @@ def cast(app, db, make_agency, make_team, make_user, make_operation):
     people = {
         role: make_user(
             {"programme_officer": programme, "partner": partner}.get(role, scc),
-            role={"sysadmin": "admin", "partner": "lead"}.get(role, role),
-            teams=[field_team] if role in ("officer", "lead") else [hq] if role == "analyst" else [],
+            role={"sysadmin": "admin", "partner": "lead", "liaison": "lead"}.get(role, role),
+            teams={"officer": [field_team], "lead": [field_team], "analyst": [hq], "liaison": [blo]}.get(role, []),
             username=f"sweep.{role}",
             is_sysadmin=role == "sysadmin",
         )
@@ -64,7 +76,7 @@ def cast(app, db, make_agency, make_team, make_user, make_operation):
     draft = make_operation(scc, field_team, status="draft", title=long_word, narrative=long_word)
     submitted = make_operation(scc, field_team, status="submitted")
     db.commit()
-    records = {"officer": draft, "lead": draft, "supervisor": submitted}
+    records = {"officer": draft, "lead": draft, "supervisor": submitted, "liaison": sweep.own_approved_record(db, scc)}
     with app.test_request_context():
         saved.create(db, people["analyst"], "Heroin at Ayritom", "q=heroin")
         db.commit()
@@ -73,6 +85,8 @@ def cast(app, db, make_agency, make_team, make_user, make_operation):
             records.setdefault(role, sweep.visible_record(db, user, "approved"))
         outsider = make_user(orgs["MIA"], role="analyst", username="sweep.outsider")
         sweep.access_request(db, sweep.own_approved_record(db, scc), outsider)
+        second = make_user(scc, role="supervisor", username="sweep.second")
+        sweep.release_and_heads_up(db, sweep.own_approved_record(db, scc), people["supervisor"], second, partner)
     assert len(AGENCIES) == 5
     return people, records
 

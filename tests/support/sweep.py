@@ -14,6 +14,7 @@ from sqlmodel import or_, select
 from ops import clock, policy
 from ops.models import AccessRequest, Agency, ApiToken, ImportBatch, Operation, SavedSearch, TeamMember, User
 from ops.models_equipment import EquipmentItem, HandoverBatch
+from ops.models_liaison import HeadsUp, Release
 from ops.models_places import Place
 from ops.models_plans import Plan
 from ops.plans import services as plan_services
@@ -105,6 +106,8 @@ def samples(db, user: User, record: Operation | None) -> dict:
         "plan_id": _first(db, select(Plan.id).where(policy.visible_plans(user))),
         # a counterpart office, where there is one (its page has more: its people), else the user's own agency
         "agency_id": _first(db, select(Agency.id).where(Agency.is_foreign_partner)) or user.agency_id,
+        "release_id": _first(db, select(Release.id).where(policy.visible_releases(user))),
+        "headsup_id": _first(db, select(HeadsUp.id).where(policy.visible_headsups(user))),
         "request_id": _first(
             db,
             select(AccessRequest.id).where(
@@ -148,6 +151,19 @@ def access_request(db, record: Operation, requester: User) -> AccessRequest:
     db.add(request)
     db.commit()
     return request
+
+
+def release_and_heads_up(db, record: Operation, writer: User, approver: User, office: Agency) -> None:
+    """A delivered release of `record` and a heads-up message to the counterpart `office`, so that their pages
+    are swept (for both sides)."""
+    from ops.liaison import headsups, services
+
+    db.commit()
+    services.link_counterparts(db, db.get(Agency, record.owner_agency_id), office)
+    release = services.create(db, writer, record, office.id, False, "Heroin under the floor of a truck")
+    services.approve(db, approver, release, True, None)
+    draft = headsups.Draft(office.id, "vehicle", "01 A 777 KA", None, None, None, "A white truck tonight", 24)
+    headsups.send(db, writer, draft)
 
 
 def own_approved_record(db, agency) -> Operation:
