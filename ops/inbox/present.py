@@ -64,7 +64,22 @@ def message(item: InboxItem) -> str:
 
 
 def _message(item: InboxItem) -> str:
-    values = {key: "" for key in ("ref", "agency", "kind", "due", "identifier", "values", "count", "team", "contact", "number", "text")}
+    values = {
+        key: ""
+        for key in (
+            "ref",
+            "agency",
+            "kind",
+            "due",
+            "identifier",
+            "values",
+            "count",
+            "team",
+            "contact",
+            "number",
+            "text",
+        )
+    }
     values.update(params(item))
     if isinstance(values.get("matches"), list):  # watch_hit: the watched values matched, each with its kind
         values["values"] = ", ".join(
