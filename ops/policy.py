@@ -35,8 +35,8 @@ from ops.models import (
     User,
 )
 from ops.models_equipment import EquipmentItem
-from ops.models_plans import Plan
 from ops.models_liaison import HeadsUp, Release
+from ops.models_plans import Plan
 from ops.vocab import NO_FURTHER_DISSEMINATION, ROLES
 
 RECORD_READERS = frozenset({"officer", "lead", "supervisor", "analyst", "auditor"})
