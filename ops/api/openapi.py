@@ -35,6 +35,10 @@ def _problem_responses(*codes: int) -> dict:
     }
 
 
+# every parameter with a NUL character is refused with 400 (ops/web.py): the lookup's schema says so
+_NO_NUL = {"type": "string", "pattern": "^[^\\u0000]*$"}
+
+
 def _query(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
@@ -154,12 +158,17 @@ def document() -> dict:
                     "operationId": "lookup",
                     "parameters": [
                         {
-                            **_query("value", {"type": "string", "minLength": 2, "maxLength": 160}, "identifier"),
+                            **_query("value", {**_NO_NUL, "minLength": 2, "maxLength": 160}, "identifier"),
                             "required": True,
                         },
                         _query(
                             "purpose",
-                            {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
+                            {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 200,
+                                "pattern": "^[^\\u0000]*\\S[^\\u0000]*$",
+                            },
                             "reach other agencies",
                         ),
                     ],
