@@ -18,6 +18,11 @@ def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
+# one limit for the form and the spreadsheet import (importing.py)
+NUMBER_MAX = 64  # serial and inventory numbers
+VALUE_MAX = 10**11
+
+
 class ItemFilterForm(FlaskForm):
     class Meta:
         csrf = False
@@ -43,9 +48,9 @@ class ItemForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(EQUIPMENT_KINDS))
     make = StringField(_l("Make"), validators=[Optional(), Length(max=80)])
     model = StringField(_l("Model"), validators=[Optional(), Length(max=80)])
-    serial = StringField(_l("Serial number"), validators=[DataRequired(), Length(max=64), NUMBER])
-    inventory_number = StringField(_l("Inventory number"), validators=[DataRequired(), Length(max=64), NUMBER])
-    value = DecimalField(_l("Value"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
+    serial = StringField(_l("Serial number"), validators=[DataRequired(), Length(max=NUMBER_MAX), NUMBER])
+    inventory_number = StringField(_l("Inventory number"), validators=[DataRequired(), Length(max=NUMBER_MAX), NUMBER])
+    value = DecimalField(_l("Value"), places=2, validators=[Optional(), NumberRange(min=0, max=VALUE_MAX)])
     currency = SelectField(_l("Currency"), choices=choices({c: c for c in CURRENCIES}))
     team = SelectField(_l("Team"), coerce=_int_or_none)
     place = SelectField(_l("Crossing point"))

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ops import audit, policy, vocab
 from ops.db import session
-from ops.equipment.forms import NUMBER
+from ops.equipment.forms import NUMBER, NUMBER_MAX, VALUE_MAX
 from ops.importer.reader import Columns, FileError, UncomputedFormula, WrongWidth, file_sha256, open_source
 from ops.importer.rows import RowError
 from ops.importer.validate import MAX_LISTED_ERRORS
@@ -47,8 +47,6 @@ COLUMNS = Columns(
 )
 # the limits of the register's item form (ops/equipment/forms.py ItemForm): one limit per field
 MAX_MAKE_MODEL = 80
-MAX_NUMBER = 64
-MAX_VALUE = Decimal(10**11)
 
 
 @dataclass
@@ -259,8 +257,8 @@ class _RowChecker:
         text = cells[column]
         if not text:
             bad(column, _l("Required."))
-        elif len(text) > MAX_NUMBER:
-            bad(column, _l("At most %(n)s characters.", n=MAX_NUMBER))
+        elif len(text) > NUMBER_MAX:
+            bad(column, _l("At most %(n)s characters.", n=NUMBER_MAX))
         elif not NUMBER.regex.match(text):
             bad(column, NUMBER.message)
         return text
@@ -273,7 +271,7 @@ class _RowChecker:
             value = Decimal(text)
         except InvalidOperation:
             value = None
-        if value is None or not value.is_finite() or value < 0 or value > MAX_VALUE:
+        if value is None or not value.is_finite() or value < 0 or value > VALUE_MAX:
             bad("value", _l("A value is a number from 0 to 100,000,000,000 with a dot for decimals, e.g. 1250.50."))
             return None
         if value.as_tuple().exponent < -2:
