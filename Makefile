@@ -76,12 +76,14 @@ test: lint translations browser
 
 ## make bench: load BENCH_ROWS generated seizures through `ops import` (kept under bench-data/, reused), owned by
 ## several agencies and by one, then the analysts' pages over HTTP against `ops serve` (gunicorn, 2 workers) beside
-## Datasette over the same rows, on SQLite and PostgreSQL (BENCH_DATABASE_URL + _<owners>_<rows>); BENCH_ARGS for more
+## Datasette over the same rows, on SQLite and PostgreSQL (BENCH_DATABASE_URL + _<owners>_<rows>); BENCH_ARGS for more;
+## last, the conflict check of planned operations at 10,000 plans on both databases
 BENCH_ROWS ?= 1000000
 BENCH_ARGS ?=
 bench: translations
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.http_bench --rows $(BENCH_ROWS) $(BENCH_ARGS)
+	$(BIN)/python -m bench.plans_bench --plans 10000 --database both
 
 ## make bench-plans: the conflict check of planned operations against 10,000 active plans (SQLite), p50/p95
 bench-plans: translations

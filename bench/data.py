@@ -113,7 +113,7 @@ def seizures(url: str) -> int:
         engine.dispose()
 
 
-def _ensure_postgres_database(url: str) -> None:
+def ensure_postgres_database(url: str) -> None:
     """The bench database is created on first use, beside the server's others."""
     name = url.rsplit("/", 1)[1].split("?")[0]
     admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
@@ -134,7 +134,7 @@ def source_file(rows: int, url: str) -> Path:
 def load(url: str, rows: int, owners: str = "several") -> None:
     """Generate and import `rows` seizures for `owners` unless the database holds them already."""
     if url.startswith("postgresql"):
-        _ensure_postgres_database(url)
+        ensure_postgres_database(url)
     if seizures(url) == rows:
         print(f"reusing {url.split('@')[-1]} ({rows:,} seizures, {owners} owner(s))", flush=True)
         _register(url)  # a database loaded before the register was part of the bench gets it now

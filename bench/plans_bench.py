@@ -2,7 +2,10 @@
 """The conflict check of planned operations against many active plans (README, "Planned operations").
 
     python -m bench.plans_bench                      # SQLite: bench-data/plans-bench-<plans>.sqlite3
+    python -m bench.plans_bench --database both      # and PostgreSQL: BENCH_DATABASE_URL + _plans_<plans>
     python -m bench.plans_bench --database-url postgresql+psycopg://postgres@127.0.0.1:5432/ops_plans_bench
+
+`make bench` runs it on both databases after the pages (`make bench-plans`: SQLite alone).
 
 Loads `--plans` active plans (default 10,000) of several agencies and teams, spread over the country,
 with windows over the next 60 days, radii of 0.5–20 km and one to three targets each from a pool
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from bench import data
 from ops import clock
 from ops.app import create_app
 from ops.db import session
@@ -106,29 +110,45 @@ def probe(db, rng: random.Random, owners, samples: int) -> tuple[list[float], in
     return times, found
 
 
+def _urls(args) -> list[str]:
+    if args.database_url:
+        return [args.database_url]
+    urls = []
+    if args.database in ("sqlite", "both"):
+        Path("bench-data").mkdir(exist_ok=True)
+        urls.append(f"sqlite:///{Path('bench-data').resolve()}/plans-bench-{args.plans}.sqlite3")
+    if args.database in ("postgresql", "both"):
+        url = data.postgres_url(args.plans, "plans")
+        data.ensure_postgres_database(url)
+        urls.append(url)
+    return urls
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=10_000)
     parser.add_argument("--probes", type=int, default=300)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    parser.add_argument("--database-url", default="", help="one database of your own instead")
     args = parser.parse_args()
-    url = args.database_url
-    if not url:
-        Path("bench-data").mkdir(exist_ok=True)
-        url = f"sqlite:///{Path('bench-data').resolve()}/plans-bench-{args.plans}.sqlite3"
+    for url in _urls(args):
+        measure(url, args.plans, args.probes)
+
+
+def measure(url: str, plans: int, probes: int) -> None:
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-only", "TESTING": True})
     rng = random.Random(17)
     with app.test_request_context():
         db = session()
-        load(db, args.plans, rng)
+        load(db, plans, rng)
         owners = _organisations(db)
         probe(db, rng, owners, 20)  # warm the caches
-        times, found = probe(db, rng, owners, args.probes)
+        times, found = probe(db, rng, owners, probes)
     q = statistics.quantiles(times, n=100)
     load1, load5, load15 = os.getloadavg()
     print(
-        f"{url.split(':')[0].split('+')[0]}, {args.plans:,} active plans, {args.probes} probes: conflict check "
+        f"{url.split(':')[0].split('+')[0]}, {plans:,} active plans, {probes} probes: conflict check "
         f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms, max {max(times):.1f} ms; {found} conflicts found; "
         f"{os.cpu_count()} CPUs, load average {load1:.1f} {load5:.1f} {load15:.1f}"
     )
