@@ -98,22 +98,33 @@ def _matches(db, ids: list[int]) -> dict[int, set[int]]:
     )
     for watch_id, operation_id in db.execute(direct):
         found[watch_id].add(operation_id)
-    people = select(IdentifierKey.operation_id, IdentifierKey.person_id, IdentifierKey.value).where(
-        IdentifierKey.kind == "name", IdentifierKey.operation_id.in_(ids)
-    )
+    name_watches = [(watch_id, set(value.split())) for watch_id, value in db.execute(_NAME_WATCHES)]
+    if not name_watches:
+        return found
+    # only the name keys some watch asks for: a person matches a watch holding all of its keys
+    asked = sorted(set().union(*(wanted for _id, wanted in name_watches)))
     keys_of: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for operation_id, person_id, value in db.execute(people):
-        keys_of[(operation_id, person_id)].add(value)
-    if keys_of:
-        for watch_id, value in db.execute(select(Watch.id, Watch.value).where(Watch.kind == "name")):
-            wanted = set(value.split())
-            found[watch_id].update(op for (op, _p), keys in keys_of.items() if wanted <= keys)
+    for part in range(0, len(asked), _CHUNK):
+        people = select(IdentifierKey.operation_id, IdentifierKey.person_id, IdentifierKey.value).where(
+            IdentifierKey.kind == "name",
+            IdentifierKey.operation_id.in_(ids),
+            IdentifierKey.value.in_(asked[part : part + _CHUNK]),
+        )
+        for operation_id, person_id, value in db.execute(people):
+            keys_of[(operation_id, person_id)].add(value)
+    for watch_id, wanted in name_watches:
+        found[watch_id].update(op for (op, _p), keys in keys_of.items() if wanted <= keys)
     return found
+
+
+_NAME_WATCHES = select(Watch.id, Watch.value).where(Watch.kind == "name")
 
 
 def tell(db, operation_ids) -> int:
     """Inbox items for the watchers of these records' identifiers; returns how many were written."""
     ids = sorted(set(operation_ids))
+    if not ids or db.execute(select(Watch.id).limit(1)).first() is None:
+        return 0  # nobody watches anything: an import need not look
     by_watch: dict[int, set[int]] = defaultdict(set)
     for start in range(0, len(ids), _CHUNK):
         for watch_id, records in _matches(db, ids[start : start + _CHUNK]).items():
