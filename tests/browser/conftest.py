@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+from werkzeug.wsgi import ClosingIterator
 
 from ops.app import create_app
 from tests.support.browser import CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, new_tab
@@ -32,18 +33,51 @@ def pytest_collection_modifyitems(items):
 def live_app(app_config):
     application = create_app({**app_config, "WTF_CSRF_ENABLED": True})
     yield application
-    application.extensions["ops_engine"].dispose()
+    for engine in (application.extensions["ops_engine"], application.extensions["ops_read_engine"]):
+        if engine is not None:
+            engine.dispose()
+
+
+class InFlight:
+    """Counts the requests being answered, so that the server stops only when the last one is done.
+
+    A page's own requests (a script's fetch, an image) can still be running when a test ends; their
+    database session would return its connection to a pool already disposed, and the connection be
+    collected open during a later test."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app, self.count, self.idle = wsgi_app, 0, threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            return ClosingIterator(self.wsgi_app(environ, start_response), [self._done])
+        except BaseException:
+            self._done()
+            raise
+
+    def _done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait(self, seconds: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count == 0, timeout=seconds)
 
 
 @pytest.fixture
 def live_server(live_app):
     """The app served on 127.0.0.1 at a free port; yields its base URL."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    in_flight = InFlight(live_app)
+    server = make_server("127.0.0.1", 0, in_flight, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+    in_flight.wait(seconds=10)
     server.server_close()
 
 
