@@ -222,7 +222,7 @@ def test_dashboard_refuses_bad_filters(client, login_as, make_user, scc):
 
 def _indexed(db, word: str) -> int:
     sql = (
-        "SELECT count(*) FROM seizure_search WHERE full_tsv @@ to_tsquery('simple', :w)"
+        "SELECT count(*) FROM seizure_search WHERE (body_tsv || persons_tsv) @@ to_tsquery('simple', :w)"
         if ON_POSTGRES
         else "SELECT count(*) FROM seizure_fts WHERE seizure_fts MATCH :w"
     )

@@ -34,7 +34,7 @@ def _copies(db, seizure_id):
 def _found(db, words: str, column: str = "") -> set[int]:
     """Seizure ids whose indexed document holds `words` (all columns, or just `column`)."""
     if ON_POSTGRES:
-        vector = "body_tsv" if column == "body" else "full_tsv"
+        vector = "body_tsv" if column == "body" else "(body_tsv || persons_tsv)"
         sql = f"SELECT seizure_id FROM seizure_search WHERE {vector} @@ plainto_tsquery('simple', :w)"
     else:
         sql = "SELECT rowid FROM seizure_fts WHERE seizure_fts MATCH :w"

@@ -75,10 +75,11 @@ class SqliteFts:
 
 
 class PostgresFts:
-    """Table `seizure_search(seizure_id, body_tsv, full_tsv)` with GIN indexes."""
+    """Table `seizure_search(seizure_id, body_tsv, persons_tsv)`; GIN indexes on `body_tsv` and on the whole
+    document `(body_tsv || persons_tsv)`, an expression the table does not store (migration 0020)."""
 
     name = "postgresql-tsvector"
-    _search = table("seizure_search", column("seizure_id"), column("body_tsv"), column("full_tsv"))
+    _search = table("seizure_search", column("seizure_id"), column("body_tsv"), column("persons_tsv"))
 
     def __init__(self, db):
         self.db = db
@@ -97,12 +98,17 @@ class PostgresFts:
             parts.append("(" + " | ".join(options) + ")")
         return " & ".join(parts)
 
+    @classmethod
+    def _whole(cls):
+        """The whole document, written as ix_seizure_search_all's expression so that the planner uses it."""
+        return cls._search.c.body_tsv.op("||")(cls._search.c.persons_tsv)
+
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         # `ids` needs nothing here: the planner carries filters.matching's range on Seizure.id to the join
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
         return (
             stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
-            .where(self._search.c.full_tsv.op("@@")(query))
+            .where(self._whole().op("@@")(query))
             .where(or_(persons_ok, self._search.c.body_tsv.op("@@")(query)))
         )
 
