@@ -23,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ops import audit, policy, vocab
 from ops.db import session
-from ops.equipment.forms import NUMBER, NUMBER_MAX, VALUE_MAX
+from ops.equipment.forms import NUMBER
+from ops.equipment.services import MAKE_MODEL_MAX, NUMBER_MAX, VALUE_MAX, ItemInput
 from ops.importer.reader import Columns, FileError, UncomputedFormula, WrongWidth, file_sha256, open_source
 from ops.importer.rows import RowError
 from ops.importer.validate import MAX_LISTED_ERRORS
@@ -45,25 +46,16 @@ COLUMNS = Columns(
         "batch",
     )
 )
-# the limits of the register's item form (ops/equipment/forms.py ItemForm): one limit per field
-MAX_MAKE_MODEL = 80
 
 
-@dataclass
-class ItemRow:
+@dataclass(kw_only=True)
+class ItemRow(ItemInput):
+    """An item as the form gives it (ItemInput, the same fields and limits), and what only a row says."""
+
     line: int
-    kind: str
-    make: str
-    model: str
-    serial: str
-    inventory_number: str
-    value: Decimal | None
-    currency: str
     status: str
     agency_id: int
     batch: HandoverBatch
-    team_id: int | None
-    place_code: str | None
 
 
 @dataclass
@@ -237,10 +229,8 @@ class _RowChecker:
         self._unique(line, kind, serial, number, bad)
         if errors:
             return None, errors
-        row = ItemRow(
-            line, kind, make, model, serial, number, value, currency, status, agency.id, batch, team_id, place_code
-        )
-        return row, []
+        fields = (kind, make, model, serial, number, value, currency, team_id, place_code)
+        return ItemRow(*fields, line=line, status=status, agency_id=agency.id, batch=batch), []
 
     def _kind(self, cells, bad) -> str:
         kind = self.look.kinds.get(cells["kind"].lower(), "")
@@ -249,8 +239,8 @@ class _RowChecker:
         return kind
 
     def _text(self, cells, column: str, bad) -> str:
-        if len(cells[column]) > MAX_MAKE_MODEL:
-            bad(column, _l("At most %(n)s characters.", n=MAX_MAKE_MODEL))
+        if len(cells[column]) > MAKE_MODEL_MAX:
+            bad(column, _l("At most %(n)s characters.", n=MAKE_MODEL_MAX))
         return cells[column]
 
     def _number(self, cells, column: str, bad) -> str:

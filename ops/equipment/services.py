@@ -32,8 +32,16 @@ class EquipmentError(ValueError):
     """Refused input; the message says why."""
 
 
+# An item's limits, one for the register's form (forms.ItemForm) and the spreadsheet import (importing.py)
+MAKE_MODEL_MAX = 80
+NUMBER_MAX = 64  # serial and inventory numbers
+VALUE_MAX = 10**11
+
+
 @dataclass
 class ItemInput:
+    """An item's own fields, as the form and a spreadsheet row give them."""
+
     kind: str
     make: str
     model: str
