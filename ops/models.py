@@ -30,6 +30,17 @@ def utcnow() -> datetime:
     return clock.now()
 
 
+class Versioned(SQLModel):
+    """Optimistic locking: every UPDATE says "WHERE version = <the one I read>" and bumps it, so a save
+    over a newer change fails in the database (StaleDataError) instead of overwriting it."""
+
+    version: int = Field(default=1)
+
+    @declared_attr
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
 # --- organisations -------------------------------------------------------------
 
 
@@ -38,7 +49,7 @@ class AgencyBase(SQLModel):
     name: str = Field(max_length=120, unique=True)
 
 
-class Agency(AgencyBase, table=True):
+class Agency(AgencyBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # a programme organisation (donor's implementing body), not a law-enforcement agency:
     # its people read the equipment register and aggregate reports, never a record
@@ -51,13 +62,6 @@ class Agency(AgencyBase, table=True):
     # a counterpart office of a neighbouring country: never reads a record (ops.policy.is_foreign_partner)
     is_foreign_partner: bool = False
     receive_language: str = Field(default="en", max_length=2)  # what it receives is written in ru or en
-    version: int = Field(default=1)
-
-    # Optimistic locking, as on operations: an administrator's save over a newer change fails.
-    @declared_attr
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version}
-
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -67,17 +71,11 @@ class TeamBase(SQLModel):
     kind: str = Field(max_length=8, default="imt")
 
 
-class Team(TeamBase, table=True):
+class Team(TeamBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name_uz: str = Field(default="", max_length=120)
     name_ru: str = Field(default="", max_length=120)
     name_en: str = Field(default="", max_length=120)
-    version: int = Field(default=1)
-
-    @declared_attr
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version}
-
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -196,7 +194,7 @@ class OperationBase(SQLModel):
     grading: str = Field(default="", max_length=2)  # vocab.GRADINGS ("B2"); "" is ungraded
 
 
-class Operation(OperationBase, table=True):
+class Operation(OperationBase, Versioned, table=True):
     __table_args__ = (
         Index("ix_operation_access", "owner_agency_id", "status", "visibility"),
         UniqueConstraint("owner_agency_id", "import_key", name="uq_operation_import_key"),
@@ -214,7 +212,6 @@ class Operation(OperationBase, table=True):
     import_key: str | None = Field(default=None, max_length=64)  # operation_ref of an imported file
     # silent: gives no hit to other agencies; its owner's supervisors are told of each such lookup
     silent: bool = False
-    version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     # set and lifted by a supervisor of the owning agency: retention keeps a held record's identities
@@ -224,12 +221,6 @@ class Operation(OperationBase, table=True):
     legal_hold_by_id: int | None = None
     # when ops retention apply replaced the persons' identities with the marker (ops/retention.py)
     identities_removed_at: datetime | None = None
-
-    # Optimistic locking: every UPDATE says "WHERE version = <the one I read>"
-    # and bumps it, so a save over a newer change fails in the database.
-    @declared_attr
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version}
 
 
 class OperationAgency(SQLModel, table=True):
@@ -261,7 +252,7 @@ class OperationHitAgency(SQLModel, table=True):
     agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
 
 
-class AccessRequest(SQLModel, table=True):
+class AccessRequest(Versioned, table=True):
     """A reader's request, from a hit, to read a record of another agency (ops.hits.requests).
 
     status: open -> granted | partial | refused, or withdrawn by the requester. Overdue is
@@ -283,11 +274,6 @@ class AccessRequest(SQLModel, table=True):
     answered_at: datetime | None = None
     answered_by_id: int | None = Field(default=None, foreign_key="user.id")
     answer_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    version: int = Field(default=1)
-
-    @declared_attr
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version}
 
 
 class AccessGrant(SQLModel, table=True):
@@ -380,7 +366,7 @@ def _size_bucket(_mapper, _connection, seizure: Seizure) -> None:
     seizure.size_bucket = size_bucket(seizure.kg_equivalent, seizure.quantity)
 
 
-class SeizureLink(SQLModel, table=True):
+class SeizureLink(Versioned, table=True):
     """Two reports that may be, or are, one seizure event: candidate -> proposed -> confirmed, or different.
 
     The pair is stored once, lower seizure id first. `matched` says (JSON) which figures made it a
@@ -402,13 +388,8 @@ class SeizureLink(SQLModel, table=True):
     proposed_at: datetime | None = None
     decided_by_id: int | None = Field(default=None, foreign_key="user.id")
     decided_at: datetime | None = None
-    version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-
-    @declared_attr
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version}
 
     @property
     def agency_ids(self) -> frozenset[int]:

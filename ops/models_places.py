@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from ops.models import utcnow
+from ops.models import Versioned, utcnow
 
 
 class PlaceBase(SQLModel):
@@ -33,17 +32,11 @@ class PlaceBase(SQLModel):
     is_active: bool = True
 
 
-class Place(PlaceBase, table=True):
+class Place(PlaceBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True, index=True)
-    version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-
-    # Optimistic locking, as on operations: a save over a newer change fails in the database.
-    @declared_attr
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version}
 
 
 class PlaceTeam(SQLModel, table=True):

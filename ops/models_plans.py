@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from ops.models import utcnow
+from ops.models import Versioned, utcnow
 
 
-class Plan(SQLModel, table=True):
+class Plan(Versioned, table=True):
     __table_args__ = (
         Index("ix_plan_window", "status", "starts_at", "ends_at"),
         Index("ix_plan_latlon", "lat", "lon"),
@@ -37,14 +36,8 @@ class Plan(SQLModel, table=True):
     duty_contact: str = Field(max_length=120)
     status: str = Field(default="active", max_length=12)  # vocab.PLAN_STATUSES
     closed_at: datetime | None = None
-    version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-
-    # Optimistic locking, as on operations: a save over a newer change fails in the database.
-    @declared_attr
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version}
 
 
 class PlanTarget(SQLModel, table=True):

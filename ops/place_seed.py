@@ -15,7 +15,9 @@ fine: they place a point on the map, nothing is computed from them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 HOME_COUNTRY = "UZ"
 
@@ -275,13 +277,12 @@ def register_rows() -> list[dict]:
 
 
 @dataclass(frozen=True)
-class RegisterPlace:
-    """One place of the register, as every caller reads it (vocab.PLACES and friends)."""
+class PlaceFields:
+    """A place's own fields (its code and teams apart): what the register's form gives and its table keeps."""
 
-    code: str
-    name: str  # the English name, the one records store in place_name
     name_uz: str
     name_ru: str
+    name_en: str  # the English name, the one records store in place_name
     kind: str
     region: str
     lat: float
@@ -292,11 +293,21 @@ class RegisterPlace:
     counterpart_lat: float | None = None
     counterpart_lon: float | None = None
     is_active: bool = True
+
+
+PLACE_FIELDS = tuple(PlaceFields.__dataclass_fields__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisterPlace(PlaceFields):
+    """One place of the register, as every caller reads it (vocab.PLACES and friends)."""
+
+    code: str
     team_ids: tuple[int, ...] = ()
 
     @property
-    def name_en(self) -> str:
-        return self.name
+    def name(self) -> str:
+        return self.name_en
 
     @property
     def is_crossing(self) -> bool:
@@ -329,14 +340,15 @@ class Register:
         return self.places + self.retired
 
 
+def register_place(row, team_ids: Iterable[int] = ()) -> RegisterPlace:
+    """A place of the register from a row of the `place` table (a Place, or the seed's row as a namespace)."""
+    values = {name: getattr(row, name) for name in PLACE_FIELDS}
+    return RegisterPlace(code=row.code, team_ids=tuple(sorted(team_ids)), **values)
+
+
 def seed_register() -> Register:
     """The seed as a register: what vocab answers where no database is at hand (the generator, scripts)."""
-    fields = set(RegisterPlace.__dataclass_fields__)
-    places = []
-    for row in register_rows():
-        values = {key: value for key, value in row.items() if key in fields}
-        places.append(RegisterPlace(name=row["name_en"], **values))
-    return Register(tuple(places))
+    return Register(tuple(register_place(SimpleNamespace(**row)) for row in register_rows()))
 
 
 SEED_REGISTER = seed_register()

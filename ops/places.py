@@ -15,9 +15,7 @@ from sqlalchemy import func, select
 from ops import vocab
 from ops.db import session
 from ops.models_places import Place, PlaceTeam
-from ops.place_seed import Register, RegisterPlace
-
-_FIELDS = tuple(name for name in RegisterPlace.__dataclass_fields__ if name not in {"code", "name", "team_ids"})
+from ops.place_seed import Register, register_place
 
 
 def init_app(app: Flask) -> None:
@@ -50,11 +48,6 @@ def _load(db) -> Register:
         teams.setdefault(place_id, []).append(team_id)
     active, retired = [], []
     for place in db.execute(select(Place).order_by(Place.name_en)).scalars():
-        entry = RegisterPlace(
-            code=place.code,
-            name=place.name_en,
-            team_ids=tuple(sorted(teams.get(place.id, ()))),
-            **{name: getattr(place, name) for name in _FIELDS},
-        )
+        entry = register_place(place, teams.get(place.id, ()))
         (active if place.is_active else retired).append(entry)
     return Register(tuple(active), tuple(retired))

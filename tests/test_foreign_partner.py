@@ -13,7 +13,7 @@ from sqlmodel import select
 from ops import policy
 from ops.liaison import headsups, services
 from ops.models import Agency, ImportBatch, Operation, SavedSearch, User
-from tests.support import releasekit
+from tests.support import matrix404, releasekit
 from tests.support.accounts import PASSWORD, second_factor_code
 
 # what a counterpart office's people may open: signing in and out, their own account, the home page
@@ -60,16 +60,6 @@ def _release_to_another_office(app, db, make_agency, make_user, scc, record) -> 
     return release.id, message.id
 
 
-def _url(app, rule, ids) -> str:
-    values = {}
-    for name in rule.arguments:
-        values[name] = {"fmt": "csv", "step": "submit"}.get(name, ids.get(name, 1))
-    from flask import url_for
-
-    with app.test_request_context():
-        return url_for(rule.endpoint, **values)
-
-
 def _guarded_rules(app):
     return [
         rule
@@ -85,15 +75,7 @@ def test_every_record_search_export_and_hit_answers_404(app, client, login_as, a
     api = api_as(user)
     rules = _guarded_rules(app)
     assert len(rules) > 40  # the matrix is generated, not hand-written
-    answers = {}
-    for rule in rules:
-        url = _url(app, rule, ids)
-        caller = api if rule.endpoint.startswith("api.") else client
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            kwargs = {"json": {}} if rule.endpoint.startswith("api.") and method != "GET" else {}
-            response = caller.open(url, method=method, query_string={"q": "heroin"}, **kwargs)
-            answers[(rule.endpoint, method)] = response.status_code
-            response.close()
+    answers = matrix404.answers(app, client, api, rules, ids)
     assert {key: status for key, status in answers.items() if status != 404} == {}
 
 

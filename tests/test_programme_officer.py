@@ -7,10 +7,10 @@ API) is taken from app.url_map and must answer 404, as if nothing were there.
 from __future__ import annotations
 
 import pytest
-from flask import url_for
 from sqlmodel import select
 
 from ops.models import ImportBatch, SavedSearch, User
+from tests.support import matrix404
 
 RECORD_BLUEPRINTS = ("operations", "search", "importer", "api")
 # reads nothing: the form's ping while a user types (204 to anyone signed in); the API's own description
@@ -38,19 +38,6 @@ def record_ids(db, make_agency, make_team, make_operation, make_user):
     return {"operation_id": operation.id, "saved_id": saved.id, "batch_id": batch.id, "attachment_id": 1}
 
 
-def _url(app, rule, ids) -> str:
-    values = {}
-    for name in rule.arguments:
-        if name == "fmt":
-            values[name] = "csv"
-        elif name == "step":
-            values[name] = "submit"
-        else:
-            values[name] = ids.get(name, 1)
-    with app.test_request_context():
-        return url_for(rule.endpoint, **values)
-
-
 def _record_rules(app):
     return [
         rule
@@ -64,15 +51,7 @@ def test_every_record_page_search_and_export_answers_404(app, client, login_as, 
     api = api_as(officer)
     rules = _record_rules(app)
     assert len(rules) > 25  # the matrix is generated, not hand-written
-    answers = {}
-    for rule in rules:
-        url = _url(app, rule, record_ids)
-        caller = api if rule.endpoint.startswith("api.") else client
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            kwargs = {"json": {}} if rule.endpoint.startswith("api.") and method != "GET" else {}
-            response = caller.open(url, method=method, query_string={"q": "heroin"}, **kwargs)
-            answers[(rule.endpoint, method)] = response.status_code
-            response.close()
+    answers = matrix404.answers(app, client, api, rules, record_ids)
     assert {key: status for key, status in answers.items() if status != 404} == {}
 
 

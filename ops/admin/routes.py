@@ -127,12 +127,18 @@ def partner_user_new(agency_id: int):
     agency = services.agency_of(agency_id)
     if agency is None or not agency.is_foreign_partner:
         abort(404)
-    form = _with_team_choices(UserCreateForm(), agency.id)
+    return _create_user_page(_with_team_choices(UserCreateForm(), agency.id), agency.id, agency)
+
+
+def _create_user_page(form: UserCreateForm, agency_id: int, agency: Agency | None = None):
+    """A new user of the agency from a valid form, the password shown once; else the form again.
+
+    `agency` is the counterpart office the page belongs to, if any (its Cancel goes back there)."""
     if form.validate_on_submit():
         try:
             user, password = services.create_user(
                 current_user,
-                agency_id=agency.id,
+                agency_id=agency_id,
                 username=form.username.data,
                 full_name=form.full_name.data.strip(),
                 role=form.role.data,
@@ -171,22 +177,7 @@ def users():
 @require_recent_auth
 def user_new():
     policy.require(current_user, "manage_users")
-    form = _with_team_choices(UserCreateForm())
-    if form.validate_on_submit():
-        try:
-            user, password = services.create_user(
-                current_user,
-                agency_id=current_user.agency_id,
-                username=form.username.data,
-                full_name=form.full_name.data.strip(),
-                role=form.role.data,
-                team_ids=form.teams.data,
-            )
-        except services.DuplicateError as error:
-            _duplicate(form, error)
-        else:
-            return render_template("admin/password_once.html", user=user, password=password)
-    return render_template("admin/user_form.html", form=form, user=None), _status(form)
+    return _create_user_page(_with_team_choices(UserCreateForm()), current_user.agency_id)
 
 
 def _users_page(user: User) -> str:

@@ -8,6 +8,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ops.equipment.services import MAKE_MODEL_MAX, NUMBER_MAX, VALUE_MAX
 from ops.formutil import choices
 from ops.vocab import CURRENCIES, EQUIPMENT_KINDS, EQUIPMENT_STATUSES
 
@@ -16,11 +17,6 @@ NUMBER = Regexp(r"^[A-Za-z0-9][A-Za-z0-9./-]*$", message=_l("Use letters, digits
 
 def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
-
-
-# one limit for the form and the spreadsheet import (importing.py)
-NUMBER_MAX = 64  # serial and inventory numbers
-VALUE_MAX = 10**11
 
 
 class ItemFilterForm(FlaskForm):
@@ -46,8 +42,8 @@ class BatchForm(FlaskForm):
 
 class ItemForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(EQUIPMENT_KINDS))
-    make = StringField(_l("Make"), validators=[Optional(), Length(max=80)])
-    model = StringField(_l("Model"), validators=[Optional(), Length(max=80)])
+    make = StringField(_l("Make"), validators=[Optional(), Length(max=MAKE_MODEL_MAX)])
+    model = StringField(_l("Model"), validators=[Optional(), Length(max=MAKE_MODEL_MAX)])
     serial = StringField(_l("Serial number"), validators=[DataRequired(), Length(max=NUMBER_MAX), NUMBER])
     inventory_number = StringField(_l("Inventory number"), validators=[DataRequired(), Length(max=NUMBER_MAX), NUMBER])
     value = DecimalField(_l("Value"), places=2, validators=[Optional(), NumberRange(min=0, max=VALUE_MAX)])

@@ -11,7 +11,6 @@ Both are audited (`equipment_import`, outcome checked / refused / ok).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,12 +22,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ops import audit, policy, vocab
 from ops.db import session
-from ops.equipment.forms import NUMBER, NUMBER_MAX, VALUE_MAX
+from ops.equipment.forms import NUMBER
+from ops.equipment.services import MAKE_MODEL_MAX, NUMBER_MAX, VALUE_MAX, ItemInput, write_item
 from ops.importer.reader import Columns, FileError, UncomputedFormula, WrongWidth, file_sha256, open_source
 from ops.importer.rows import RowError
 from ops.importer.validate import MAX_LISTED_ERRORS
 from ops.models import Agency, Team, TeamMember, User
-from ops.models_equipment import EquipmentAssignment, EquipmentItem, EquipmentStatusChange, HandoverBatch
+from ops.models_equipment import EquipmentItem, HandoverBatch
 
 COLUMNS = Columns(
     (
@@ -45,25 +45,15 @@ COLUMNS = Columns(
         "batch",
     )
 )
-# the limits of the register's item form (ops/equipment/forms.py ItemForm): one limit per field
-MAX_MAKE_MODEL = 80
 
 
-@dataclass
-class ItemRow:
+@dataclass(kw_only=True)
+class ItemRow(ItemInput):
+    """An item as the form gives it (ItemInput, the same fields and limits), and what only a row says."""
+
     line: int
-    kind: str
-    make: str
-    model: str
-    serial: str
-    inventory_number: str
-    value: Decimal | None
-    currency: str
     status: str
-    agency_id: int
-    batch: HandoverBatch
-    team_id: int | None
-    place_code: str | None
+    batch: HandoverBatch  # of the row's agency (checked): the item's agency is its batch's
 
 
 @dataclass
@@ -157,29 +147,9 @@ def import_file(path: Path, filename: str, actor: User | None, apply: bool) -> O
 
 def _write(db, outcome: Outcome, actor: User | None) -> int:
     reason = _("Imported from %(file)s", file=outcome.filename)
+    user_id = actor.id if actor else None
     for row in outcome.rows:
-        on = row.batch.handed_over_on
-        item = EquipmentItem(
-            batch_id=row.batch.id,
-            agency_id=row.agency_id,
-            kind=row.kind,
-            make=row.make,
-            model=row.model,
-            serial=row.serial,
-            inventory_number=row.inventory_number,
-            value=row.value,
-            currency=row.currency,
-            status=row.status,
-            status_since=on,
-            team_id=row.team_id,
-            place_code=row.place_code,
-        )
-        db.add(item)
-        db.flush()
-        user_id = actor.id if actor else None
-        db.add(EquipmentStatusChange(item_id=item.id, status=row.status, changed_on=on, reason=reason, user_id=user_id))
-        if row.team_id or row.place_code:
-            db.add(_assignment(item, on, user_id))
+        item = write_item(db, row.batch, row, row.status, reason, user_id)
         audit.record(
             db,
             "equipment_add",
@@ -190,12 +160,6 @@ def _write(db, outcome: Outcome, actor: User | None) -> int:
             detail={"inventory_number": item.inventory_number, "kind": item.kind, "file": outcome.filename},
         )
     return len(outcome.rows)
-
-
-def _assignment(item: EquipmentItem, on: date, user_id: int | None) -> EquipmentAssignment:
-    return EquipmentAssignment(
-        item_id=item.id, team_id=item.team_id, place_code=item.place_code, assigned_on=on, user_id=user_id
-    )
 
 
 class _RowChecker:
@@ -237,10 +201,8 @@ class _RowChecker:
         self._unique(line, kind, serial, number, bad)
         if errors:
             return None, errors
-        row = ItemRow(
-            line, kind, make, model, serial, number, value, currency, status, agency.id, batch, team_id, place_code
-        )
-        return row, []
+        fields = (kind, make, model, serial, number, value, currency, team_id, place_code)
+        return ItemRow(*fields, line=line, status=status, batch=batch), []
 
     def _kind(self, cells, bad) -> str:
         kind = self.look.kinds.get(cells["kind"].lower(), "")
@@ -249,8 +211,8 @@ class _RowChecker:
         return kind
 
     def _text(self, cells, column: str, bad) -> str:
-        if len(cells[column]) > MAX_MAKE_MODEL:
-            bad(column, _l("At most %(n)s characters.", n=MAX_MAKE_MODEL))
+        if len(cells[column]) > MAKE_MODEL_MAX:
+            bad(column, _l("At most %(n)s characters.", n=MAKE_MODEL_MAX))
         return cells[column]
 
     def _number(self, cells, column: str, bad) -> str:

@@ -32,8 +32,16 @@ class EquipmentError(ValueError):
     """Refused input; the message says why."""
 
 
+# An item's limits, one for the register's form (forms.ItemForm) and the spreadsheet import (importing.py)
+MAKE_MODEL_MAX = 80
+NUMBER_MAX = 64  # serial and inventory numbers
+VALUE_MAX = 10**11
+
+
 @dataclass
 class ItemInput:
+    """An item's own fields, as the form and a spreadsheet row give them."""
+
     kind: str
     make: str
     model: str
@@ -192,6 +200,18 @@ def check_place(db, agency_id: int, team_id: int | None, place_code: str | None)
 
 
 def _write_item(db, actor: User, batch: HandoverBatch, data: ItemInput) -> EquipmentItem:
+    item = write_item(db, batch, data, "in_service", _("Handed over"), actor.id)
+    _audit(db, "equipment_add", item, item.agency_id, inventory_number=item.inventory_number, kind=item.kind)
+    return item
+
+
+def write_item(
+    db, batch: HandoverBatch, data: ItemInput, status: str, reason: str, user_id: int | None
+) -> EquipmentItem:
+    """A checked item of the batch, its first status (since the handover) and its first assignment, if any.
+
+    The form's items and the spreadsheet's rows are written here; each caller writes its own audit event."""
+    on = batch.handed_over_on
     item = EquipmentItem(
         batch_id=batch.id,
         agency_id=batch.agency_id,
@@ -202,31 +222,22 @@ def _write_item(db, actor: User, batch: HandoverBatch, data: ItemInput) -> Equip
         inventory_number=data.inventory_number,
         value=data.value,
         currency=data.currency,
-        status="in_service",
-        status_since=batch.handed_over_on,
+        status=status,
+        status_since=on,
         team_id=data.team_id,
         place_code=data.place_code or None,
     )
     db.add(item)
     db.flush()
-    db.add(
-        EquipmentStatusChange(
-            item_id=item.id,
-            status="in_service",
-            changed_on=batch.handed_over_on,
-            reason=_("Handed over"),
-            user_id=actor.id,
-        )
-    )
+    db.add(EquipmentStatusChange(item_id=item.id, status=status, changed_on=on, reason=reason, user_id=user_id))
     if data.team_id or data.place_code:
-        db.add(_assignment(item, batch.handed_over_on, actor))
-    _audit(db, "equipment_add", item, item.agency_id, inventory_number=item.inventory_number, kind=item.kind)
+        db.add(_assignment(item, on, user_id))
     return item
 
 
-def _assignment(item: EquipmentItem, on: date, actor: User) -> EquipmentAssignment:
+def _assignment(item: EquipmentItem, on: date, user_id: int | None) -> EquipmentAssignment:
     return EquipmentAssignment(
-        item_id=item.id, team_id=item.team_id, place_code=item.place_code, assigned_on=on, user_id=actor.id
+        item_id=item.id, team_id=item.team_id, place_code=item.place_code, assigned_on=on, user_id=user_id
     )
 
 
@@ -268,6 +279,6 @@ def assign(actor: User, item: EquipmentItem, team_id: int | None, place_code: st
     db.add(item)
     db.flush()
     if team_id or place_code:
-        db.add(_assignment(item, on, actor))
+        db.add(_assignment(item, on, actor.id))
     _audit(db, "equipment_assign", item, item.agency_id, team=team_id, place=place_code, on=on.isoformat())
     db.commit()

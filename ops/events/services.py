@@ -214,12 +214,7 @@ def confirm(db, user: User, link: SeizureLink, expected_version: int | None = No
         policy.refuse(user, "link_seizures", link)
     first, second = _load_pair(db, user, link)
     check_pair(db, first, second)
-    link.status, link.decided_by_id = "confirmed", user.id
-    link.decided_at = link.updated_at = utcnow()
-    db.flush()
-    recount(db, {first.id, second.id})
-    _audit(db, user, "seizure_link_confirm", link, first, second)
-    _commit(db)
+    _decide(db, user, link, "confirmed", (first, second), "seizure_link_confirm", recounts=True)
 
 
 def mark_different(db, user: User, link: SeizureLink, expected_version: int | None = None) -> None:
@@ -234,12 +229,7 @@ def mark_different(db, user: User, link: SeizureLink, expected_version: int | No
         )
     if not policy.can(user, "link_seizures", link):
         policy.refuse(user, "link_seizures", link)
-    first, second = _load_pair(db, user, link)
-    link.status, link.decided_by_id = "different", user.id
-    link.decided_at = link.updated_at = utcnow()
-    db.flush()
-    _audit(db, user, "seizure_link_different", link, first, second)
-    _commit(db)
+    _decide(db, user, link, "different", _load_pair(db, user, link), "seizure_link_different", recounts=False)
 
 
 def unlink(db, user: User, link: SeizureLink, expected_version: int | None = None) -> None:
@@ -249,12 +239,18 @@ def unlink(db, user: User, link: SeizureLink, expected_version: int | None = Non
         raise LinkError(_l("These reports are not linked, so there is nothing to unlink."))
     if not policy.can(user, "link_seizures", link):
         policy.refuse(user, "link_seizures", link)
-    first, second = _load_pair(db, user, link)
-    link.status, link.decided_by_id = "unlinked", user.id
+    _decide(db, user, link, "unlinked", _load_pair(db, user, link), "seizure_link_unlink", recounts=True)
+
+
+def _decide(db, user: User, link: SeizureLink, status: str, pair, action: str, recounts: bool) -> None:
+    """Decide a link: its status and decider; a recount where it joins or splits an event; audit; commit."""
+    first, second = pair
+    link.status, link.decided_by_id = status, user.id
     link.decided_at = link.updated_at = utcnow()
     db.flush()
-    recount(db, {first.id, second.id})
-    _audit(db, user, "seizure_link_unlink", link, first, second)
+    if recounts:
+        recount(db, {first.id, second.id})
+    _audit(db, user, action, link, first, second)
     _commit(db)
 
 

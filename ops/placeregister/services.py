@@ -6,7 +6,7 @@ with the field and a message, and nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
@@ -16,7 +16,7 @@ from ops import audit, places, vocab
 from ops.db import session
 from ops.models import Team, User, utcnow
 from ops.models_places import Place, PlaceTeam
-from ops.place_seed import CROSSING_KINDS
+from ops.place_seed import CROSSING_KINDS, PlaceFields
 
 
 class PlaceError(ValueError):
@@ -31,21 +31,7 @@ class StalePlaceError(RuntimeError):
     """Someone saved the place since this form was opened."""
 
 
-@dataclass
-class PlaceData:
-    name_uz: str
-    name_ru: str
-    name_en: str
-    kind: str
-    region: str
-    lat: float
-    lon: float
-    country: str
-    counterpart_name: str = ""
-    counterpart_country: str | None = None
-    counterpart_lat: float | None = None
-    counterpart_lon: float | None = None
-    is_active: bool = True
+PlaceData = PlaceFields  # the form's input: a place's own fields, as the register reads them
 
 
 def check(data: PlaceData) -> None:
