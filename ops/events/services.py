@@ -5,7 +5,8 @@ A supervisor of either agency proposes, a supervisor of the other confirms
 alone. A confirmed link makes the two reports one seizure event whose primary
 report carries the count (models.Seizure.event_primary_id); unlinking recounts.
 Each step is checked against the link's version, written with an audit event
-for each of the two records' agencies, in one transaction. Bad input raises
+for each of the two records' agencies, in one transaction; an unlink is told to
+both agencies' supervisors through the inbox (ops/events/inform.py). Bad input raises
 LinkError with a message for the user, and nothing is written.
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ops import audit, policy
+from ops.events import inform
 from ops.models import Operation, Seizure, SeizureLink, User, utcnow
 
 OPEN = frozenset({"candidate", "proposed"})
@@ -255,6 +257,8 @@ def unlink(db, user: User, link: SeizureLink, expected_version: int | None = Non
     db.flush()
     recount(db, {first.id, second.id})
     _audit(db, user, "seizure_link_unlink", link, first, second)
+    reports = inform.reports(db, {first.id, second.id})
+    inform.supervisors(db, user, "seizure_event_unlinked", reports[first.id], reports[second.id])
     _commit(db)
 
 
