@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from ops.events import candidates, services
-from ops.models import AuditEvent, InboxItem, Seizure, SeizureLink
+from ops.models import AuditEvent, InboxItem, SavedSearch, Seizure, SeizureLink
 from tests.support.events_kit import client_of, seizures_of, set_figures, totals, written
 from tests.support.op_forms import edit_form
 
@@ -238,3 +238,13 @@ def test_unlinking_tells_both_agencies_supervisors_but_not_the_one_who_unlinked(
     )
     assert "counts on its own again" in response.get_data(as_text=True)
     assert _told(db, "seizure_event_unlinked") == [users["sbs_supervisor"].id]
+
+
+def test_a_saved_search_counts_a_new_seizure_event_once(app, db, linked):
+    analyst = client_of(app, linked["users"]["ndcc_analyst"])
+    assert analyst.post("/search/saved", data={"name": "heroin", "query": "q=heroin"}).status_code == 302
+    saved = db.execute(select(SavedSearch)).scalar_one()
+    saved.last_seen_at = datetime(2000, 1, 1, tzinfo=UTC)
+    db.commit()
+    page = analyst.get("/search").get_data(as_text=True)
+    assert "1 new" in page and "2 new" not in page
