@@ -105,6 +105,11 @@ OBJECT_LABELS = {
 
 DETAIL_LABELS = {
     "ref": _l("Reference"),
+    "link": _l("Seizure link"),
+    "other_seizure": _l("Seizure of the other report"),
+    "was": _l("Link status before"),
+    "changed": _l("Changed"),
+    "removed": _l("Seizures removed"),
     "page": _l("Page"),
     "status": _l("Status"),
     "comment": _l("Comment"),

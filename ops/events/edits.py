@@ -123,13 +123,8 @@ def after_edit(db, actor: User, operation: Operation, before: Before) -> None:
         if link.touches(removed):
             _left(db, actor, link, before, removed)
         elif link.touches(changed):
-            _reopen(
-                db,
-                actor,
-                link,
-                before,
-                sorted({f for i in (link.seizure_id, link.other_id) for f in changed.get(i, [])}),
-            )
+            fields = sorted({name for i in (link.seizure_id, link.other_id) for name in changed.get(i, [])})
+            _reopen(db, actor, link, before, fields)
     if removed:
         recount(db, before.events - removed)
 
@@ -137,15 +132,8 @@ def after_edit(db, actor: User, operation: Operation, before: Before) -> None:
 def _left(db, actor: User, link: LinkFacts, before: Before, removed: set[int]) -> None:
     """A link whose seizure was removed from its record (the database deleted the link with it)."""
     first, second = before.reports[link.seizure_id], before.reports[link.other_id]
-    _audit(
-        db,
-        actor,
-        "seizure_link_removed",
-        link,
-        first,
-        second,
-        removed=sorted(removed & {first.seizure_id, second.seizure_id}),
-    )
+    gone = sorted(removed & {first.seizure_id, second.seizure_id})
+    _audit(db, actor, "seizure_link_removed", link, first, second, removed=gone)
     if link.status == "confirmed":
         inform.supervisors(db, actor, "seizure_event_left", first, second)
 
