@@ -67,7 +67,8 @@ def test_save_open_and_count_what_is_new(client, login_as, make_user, make_opera
 def test_a_record_released_after_the_last_look_is_new(client, login_as, make_user, make_operation, scc, db):
     agency, team = scc
     login_as(make_user(agency, "analyst"))
-    draft = make_operation(agency, team, status="submitted", visibility="all", narrative="opium")
+    opium = [("opium", "drugs", "2", "kg")]  # counted: "opium" names the seizure's own commodity (counting.py)
+    draft = make_operation(agency, team, status="submitted", visibility="all", narrative="opium", seizures=opium)
     client.post("/search/saved", data={"name": "opium", "query": "q=opium"})
     assert "nothing new" in client.get("/search").get_data(as_text=True)
     op = db.get(Operation, draft.id)

@@ -78,6 +78,12 @@ ACTION_LABELS = {
     "access_withdraw": _l("Withdrew a request for access"),
     "watch_add": _l("Added a value to the watchlist"),
     "watch_remove": _l("Removed a value from the watchlist"),
+    "seizure_link_propose": _l("Proposed two reports as one seizure"),
+    "seizure_link_confirm": _l("Confirmed two reports as one seizure event"),
+    "seizure_link_different": _l("Closed a possible duplicate as a different seizure"),
+    "seizure_link_unlink": _l("Unlinked a seizure event"),
+    "seizure_link_reopen": _l("Re-opened a seizure event for review (a report changed)"),
+    "seizure_link_removed": _l("A linked seizure was removed from its record"),
 }
 
 OBJECT_LABELS = {
@@ -99,6 +105,11 @@ OBJECT_LABELS = {
 
 DETAIL_LABELS = {
     "ref": _l("Reference"),
+    "link": _l("Seizure link"),
+    "other_seizure": _l("Seizure of the other report"),
+    "was": _l("Link status before"),
+    "changed": _l("Changed"),
+    "removed": _l("Seizures removed"),
     "page": _l("Page"),
     "status": _l("Status"),
     "comment": _l("Comment"),

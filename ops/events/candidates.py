@@ -207,6 +207,17 @@ def matched_figures(new: Facts, old: Facts, where: dict) -> dict:
     }
 
 
+def figures_now(db, seizure_id: int, other_id: int) -> dict:
+    """The figures of a pair as they are now, for a link re-opened by an edit (the place: "none" where nothing
+    ties the two places together any more)."""
+    rows = db.execute(select(*FACT_COLUMNS).where(Seizure.id.in_([seizure_id, other_id]))).all()
+    facts = {f.id: f for f in (_facts(row) for row in rows)}
+    new, old = facts[seizure_id], facts[other_id]
+    places = _places(db, {new.operation_id, old.operation_id})
+    where = place_match(places[new.operation_id], places[old.operation_id]) or {"place": "none"}
+    return {**matched_figures(new, old, where), "commodities": [new.commodity, old.commodity]}
+
+
 def _candidates(db, seizure_ids: list[int]) -> list[tuple[Facts, Facts, dict]]:
     found = []
     ids = sorted(set(seizure_ids))

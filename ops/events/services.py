@@ -5,7 +5,8 @@ A supervisor of either agency proposes, a supervisor of the other confirms
 alone. A confirmed link makes the two reports one seizure event whose primary
 report carries the count (models.Seizure.event_primary_id); unlinking recounts.
 Each step is checked against the link's version, written with an audit event
-for each of the two records' agencies, in one transaction. Bad input raises
+for each of the two records' agencies, in one transaction; an unlink is told to
+both agencies' supervisors through the inbox (ops/events/inform.py). Bad input raises
 LinkError with a message for the user, and nothing is written.
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ops import audit, policy
+from ops.events import inform
 from ops.models import Operation, Seizure, SeizureLink, User, utcnow
 
 OPEN = frozenset({"candidate", "proposed"})
@@ -239,11 +241,15 @@ def unlink(db, user: User, link: SeizureLink, expected_version: int | None = Non
         raise LinkError(_l("These reports are not linked, so there is nothing to unlink."))
     if not policy.can(user, "link_seizures", link):
         policy.refuse(user, "link_seizures", link)
-    _decide(db, user, link, "unlinked", _load_pair(db, user, link), "seizure_link_unlink", recounts=True)
+    pair = _load_pair(db, user, link)
+    _decide(db, user, link, "unlinked", pair, "seizure_link_unlink", recounts=True, notice="seizure_event_unlinked")
 
 
-def _decide(db, user: User, link: SeizureLink, status: str, pair, action: str, recounts: bool) -> None:
-    """Decide a link: its status and decider; a recount where it joins or splits an event; audit; commit."""
+def _decide(
+    db, user: User, link: SeizureLink, status: str, pair, action: str, recounts: bool, notice: str = ""
+) -> None:
+    """Decide a link: its status and decider; a recount where it joins or splits an event; audit; the
+    supervisors of both agencies told where `notice` names the inbox item; commit."""
     first, second = pair
     link.status, link.decided_by_id = status, user.id
     link.decided_at = link.updated_at = utcnow()
@@ -251,6 +257,9 @@ def _decide(db, user: User, link: SeizureLink, status: str, pair, action: str, r
     if recounts:
         recount(db, {first.id, second.id})
     _audit(db, user, action, link, first, second)
+    if notice:
+        reports = inform.reports(db, {first.id, second.id})
+        inform.supervisors(db, user, notice, reports[first.id], reports[second.id])
     _commit(db)
 
 

@@ -33,6 +33,18 @@ MESSAGES = {
     "release_acknowledged": _l("%(agency)s acknowledged release no. %(number)s."),
     "headsup_received": _l("%(agency)s sent your office a heads-up message (no. %(number)s)."),
     "headsup_reply": _l("%(agency)s answered in the heads-up thread no. %(number)s."),
+    "seizure_event_unlinked": _l(
+        "A seizure of %(ref)s and the report by %(agency)s were unlinked: each counts on its own again."
+    ),
+    "seizure_event_left": _l(
+        "A seizure of %(ref)s is no longer one seizure event with the report by %(agency)s: one of the two was "
+        "removed from its record, and the totals were counted anew."
+    ),
+    "seizure_event_reopened": _l(
+        "The seizure event of %(ref)s with the report by %(agency)s was re-opened for review: a report's "
+        "commodity, quantity, unit, time or place changed after the link was confirmed. Until it is confirmed "
+        "again, each report counts on its own."
+    ),
 }
 
 TITLES = {
@@ -51,6 +63,9 @@ TITLES = {
     "release_acknowledged": _l("Release acknowledged"),
     "headsup_received": _l("Heads-up message"),
     "headsup_reply": _l("Heads-up answered"),
+    "seizure_event_unlinked": _l("Seizure event unlinked"),
+    "seizure_event_left": _l("Seizure event changed"),
+    "seizure_event_reopened": _l("Seizure event to review again"),
 }
 
 

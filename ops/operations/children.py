@@ -4,11 +4,17 @@ Rows that carry the id of an existing child of *this* operation update it in
 place (so its id, and anything that points at it, survives); other rows are
 new; children with no row any more are deleted. An id belonging to another
 operation is never honoured: it is looked up among this operation's children
-only. Denormalised copies (owner agency, date of the seizure) and normal
-forms (plates, document numbers, names) are set here, on every save.
+only. A seizure's id is what its seizure event and its possible duplicates
+hang on (ops/events), so a list of seizures that names no id at all (an API
+body written without them) keeps a stored seizure where the row at its place
+is the same seizure: same commodity, quantity and unit. Denormalised copies
+(owner agency, date of the seizure) and normal forms (plates, document
+numbers, names) are set here, on every save.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
@@ -48,9 +54,28 @@ def sync_seizures(db: Session, operation: Operation, rows: list[SeizureIn]) -> l
             "kg_equivalent": vocab.kg_equivalent(row.commodity, row.unit, row.quantity),
         }
 
+    rows = _matched_by_position(children(db, Seizure, operation.id), rows)
     seizures = _sync(db, Seizure, operation, rows, SEIZURE_FIELDS, derived)
     db.flush()  # new seizures get their ids: persons and vehicles may point at them
     return seizures
+
+
+def _same_seizure(stored: Seizure, row: SeizureIn) -> bool:
+    return (stored.commodity, stored.unit) == (row.commodity, row.unit) and Decimal(str(stored.quantity)) == Decimal(
+        str(row.quantity)
+    )
+
+
+def _matched_by_position(stored: list[Seizure], rows: list[SeizureIn]) -> list[SeizureIn]:
+    """Rows naming no stored seizure at all take the id of the stored seizure at their place (in the order of
+    entry) where it is the same seizure; any other row is new. A list naming ids is left to them alone."""
+    if any(row.id is not None for row in rows):
+        return rows
+    matched = []
+    for place, row in enumerate(rows):
+        old = stored[place] if place < len(stored) else None
+        matched.append(row.model_copy(update={"id": old.id}) if old is not None and _same_seizure(old, row) else row)
+    return matched
 
 
 def _linked(seizures: list[Seizure], row_number: int | None) -> int | None:

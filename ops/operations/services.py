@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from ops import audit, used_equipment
 from ops.db import session
+from ops.events import edits as event_edits
 from ops.models import Agency, Operation, OperationAgency, OperationIdentityGrant, OperationShare, Team, User, utcnow
 from ops.operations import children, revisions
 from ops.operations.refs import next_ref
@@ -194,6 +195,7 @@ def update_operation(
     db = session()
     try:
         before = revisions.snapshot(db, operation)
+        events_before = event_edits.before_edit(db, operation)
         old_participants = agency_ids(db, OperationAgency, operation.id)
         shares_followed = agency_ids(db, OperationShare, operation.id) == _default_shares(operation, old_participants)
         hold_version(operation, expected_version)
@@ -214,6 +216,7 @@ def update_operation(
             db.rollback()
             return False
         revisions.add(db, operation, actor, action, changes, reason)
+        event_edits.after_edit(db, actor, operation, events_before)  # a removed or changed linked seizure
         audit_operation(
             db,
             actor,

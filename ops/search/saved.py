@@ -1,7 +1,9 @@
 """Saved searches: a name and a query string per user, and how many matching records are new since the last look.
 
 "New" means added, or released (approved), after the user last opened the
-saved search, and visible to them now.
+saved search, and visible to them now. They are counted as every other total
+is (ops/search/sql/counting.py): a seizure event once, and a seizure only where
+a commodity the search names is its own.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from ops import audit, policy
 from ops.models import Operation, SavedSearch, Seizure, utcnow
 from ops.search.language import query as query_module
-from ops.search.sql import backends, filters
+from ops.search.sql import backends, counting, filters
 from ops.search.sql.filters import Scope
 
 MAX_PER_USER = 100
@@ -90,7 +92,8 @@ def new_count(db, user, saved: SavedSearch, scope: Scope) -> int | None:
     since = saved.last_seen_at
     released_since = select(Operation.id).where(Operation.approved_at > since)
     stmt = filters.matching(query, scope, backends.for_session(db), func.count()).where(
-        or_(Seizure.created_at > since, Seizure.operation_id.in_(released_since))
+        or_(Seizure.created_at > since, Seizure.operation_id.in_(released_since)),
+        counting.counted_clause(query.terms, user),
     )
     return db.execute(stmt).scalar()
 
