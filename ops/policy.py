@@ -88,6 +88,7 @@ SCOPES = {
     "owner_agency_blo": _l("records of their own agency; leads: of a border liaison office's team"),
     "release_parties": _l("releases of their agency's records; a counterpart office: what was delivered to it"),
     "release_recipient": _l("releases delivered to their own counterpart office"),
+    "release_writer": _l("releases they wrote; supervisors: every release of their agency"),
     "headsup_parties": _l("heads-up messages their agency sent or received"),
     "headsup_recipient": _l("heads-up messages addressed to their agency, until they expire"),
 }
@@ -269,6 +270,20 @@ ACTIONS = {
             "owner_agency",
             frozenset({"pending"}),
         ),
+        # refuse and withdraw apply to a pending release only; the service checks the state and says why not
+        # ("already delivered", "already refused"), so they declare no statuses here
+        Action(
+            "refuse_release",
+            _l("Refuse a release waiting for approval (with a reason); it is never sent"),
+            REVIEWERS,
+            "owner_agency",
+        ),
+        Action(
+            "withdraw_release",
+            _l("Withdraw a release waiting for approval; it is never sent"),
+            frozenset({"lead", "supervisor"}),
+            "release_writer",
+        ),
         Action("view_release", _l("Read releases to counterpart offices"), RECORD_READERS, "release_parties"),
         Action(
             "acknowledge_release",
@@ -345,6 +360,13 @@ def may_send_headsup(user: User) -> bool:
     return is_foreign_partner(user) or user.role == "supervisor" or (user.role == "lead" and in_liaison_office(user))
 
 
+def require_headsup_sender(user: User) -> None:
+    """Go on only for those who may send a heads-up: 404 to a counterpart office's people (as for all they may
+    not do), 403 to national users."""
+    if not may_send_headsup(user):
+        refuse(user, "send_headsup", None, 404 if is_foreign_partner(user) else 403)
+
+
 def visible_headsups(user: User):
     """A WHERE clause on HeadsUp: what the user's agency sent or received."""
     if user.role not in RECORD_READERS:
@@ -418,6 +440,9 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         if is_foreign_partner(user):
             return obj.to_agency_id == user.agency_id and obj.status == "delivered"
         return obj.owner_agency_id == user.agency_id
+    if scope == "release_writer":
+        mine = obj.created_by_id == user.id or user.role in REVIEWERS
+        return obj.owner_agency_id == user.agency_id and mine
     if scope == "release_recipient":
         return obj.to_agency_id == user.agency_id and is_foreign_partner(user)
     if scope == "headsup_parties":
