@@ -217,6 +217,8 @@ def acknowledge(release_id: int):
     except services.LiaisonError as error:
         db.rollback()
         flash(error.message, "error")
+    except services.StaleError:  # acknowledged by a colleague in the same moment
+        flash(_("Someone changed this release meanwhile: read it again."), "error")
     return redirect(url_for("liaison.release_page", release_id=release_id))
 
 
