@@ -10,6 +10,7 @@ from ops import cli, db, errors, extensions, identifier_index, logs, places, web
 from ops import config as config_module
 from ops.admin import routes as admin_routes
 from ops.api import routes as api_routes
+from ops.api import routes_liaison as api_liaison
 from ops.apitokens import routes as apitokens_routes
 from ops.auditors import routes as auditors_routes
 from ops.auth import routes as auth_routes
@@ -41,7 +42,7 @@ BLUEPRINTS = (
     (importer_routes.bp, importer_routes),
     (search_routes.bp, search_routes),
     (auditors_routes.bp, auditors_routes),
-    (api_routes.bp, api_routes),
+    (api_routes.bp, api_routes, api_liaison),
     (apitokens_routes.bp, apitokens_routes),
     (equipment_routes.bp, equipment_routes, equipment_report, equipment_import),
     (events_routes.bp, events_routes),

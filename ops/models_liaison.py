@@ -14,6 +14,7 @@ from sqlmodel import Field, SQLModel
 from ops.models import utcnow
 
 RELEASE_SUMMARY_MAX_LENGTH = 1000  # one limit for the form and the service
+RELEASE_REASON_MAX_LENGTH = 1000  # why a supervisor refused a release
 
 
 class CounterpartLink(SQLModel, table=True):
@@ -37,7 +38,7 @@ class Release(SQLModel, table=True):
     operation_id: int = Field(foreign_key="operation.id", index=True, ondelete="CASCADE")
     owner_agency_id: int = Field(foreign_key="agency.id", index=True)  # the record's owner, who releases
     to_agency_id: int = Field(foreign_key="agency.id", index=True)
-    status: str = Field(default="pending", max_length=16, index=True)  # pending, delivered
+    status: str = Field(default="pending", max_length=16, index=True)  # pending, delivered, refused, withdrawn
     extract: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # masked when written
     include_plate: bool = False
@@ -48,6 +49,10 @@ class Release(SQLModel, table=True):
     condition_met: bool = False  # H2/H3: the approving supervisor ticked that the owner's condition is met
     acknowledged_by_id: int | None = Field(default=None, foreign_key="user.id")
     acknowledged_at: datetime | None = None
+    # a pending release closed without being sent: refused by a supervisor (with a reason) or withdrawn
+    closed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    closed_at: datetime | None = None
+    closed_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # masked when written
     version: int = Field(default=1)
 
     @declared_attr

@@ -80,6 +80,13 @@ def may_send_headsup(user: User) -> bool:
     return is_foreign_partner(user) or user.role == "supervisor" or (user.role == "lead" and in_liaison_office(user))
 
 
+def require_headsup_sender(user: User) -> None:
+    """Go on only for those who may send a heads-up: 404 to a counterpart office's people (as for all they may
+    not do), 403 to national users."""
+    if not may_send_headsup(user):
+        refuse(user, "send_headsup", None, 404 if is_foreign_partner(user) else 403)
+
+
 def visible_headsups(user: User):
     """A WHERE clause on HeadsUp: what the user's agency sent or received."""
     if user.role not in RECORD_READERS:
@@ -153,6 +160,9 @@ def _in_scope(user: User, action: Action, obj) -> bool:
         if is_foreign_partner(user):
             return obj.to_agency_id == user.agency_id and obj.status == "delivered"
         return obj.owner_agency_id == user.agency_id
+    if scope == "release_writer":
+        mine = obj.created_by_id == user.id or user.role in REVIEWERS
+        return obj.owner_agency_id == user.agency_id and mine
     if scope == "release_recipient":
         return obj.to_agency_id == user.agency_id and is_foreign_partner(user)
     if scope == "headsup_parties":

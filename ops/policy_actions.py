@@ -62,6 +62,7 @@ SCOPES = {
     "owner_agency_blo": _l("records of their own agency; leads: of a border liaison office's team"),
     "release_parties": _l("releases of their agency's records; a counterpart office: what was delivered to it"),
     "release_recipient": _l("releases delivered to their own counterpart office"),
+    "release_writer": _l("releases they wrote; supervisors: every release of their agency"),
     "headsup_parties": _l("heads-up messages their agency sent or received"),
     "headsup_recipient": _l("heads-up messages addressed to their agency, until they expire"),
 }
@@ -242,6 +243,20 @@ ACTIONS = {
             REVIEWERS,
             "owner_agency",
             frozenset({"pending"}),
+        ),
+        # refuse and withdraw apply to a pending release only; the service checks the state and says why not
+        # ("already delivered", "already refused"), so they declare no statuses here
+        Action(
+            "refuse_release",
+            _l("Refuse a release waiting for approval (with a reason); it is never sent"),
+            REVIEWERS,
+            "owner_agency",
+        ),
+        Action(
+            "withdraw_release",
+            _l("Withdraw a release waiting for approval; it is never sent"),
+            frozenset({"lead", "supervisor"}),
+            "release_writer",
         ),
         Action("view_release", _l("Read releases to counterpart offices"), RECORD_READERS, "release_parties"),
         Action(

@@ -26,7 +26,12 @@ PUBLIC_ENDPOINTS = frozenset({"static", "auth.login", "auth.two_factor", "main.h
 # What a counterpart office's people may reach (policy.is_foreign_partner): everything else answers 404 before any
 # view runs, whatever a later blueprint forgets; the views they reach still ask ops.policy.
 COUNTERPART_BLUEPRINTS = frozenset({"main", "auth", "apitokens", "static", "inbox", "liaison"})
-COUNTERPART_ENDPOINTS = frozenset({"api.inbox_list", "api.openapi"})
+COUNTERPART_ENDPOINTS = frozenset(
+    {"api.inbox_list", "api.openapi"}
+    # releases and heads-up messages (ops/api/routes_liaison.py): the API follows the pages' fence
+    | {"api.releases", "api.release", "api.acknowledge_release", "api.messages", "api.send_message"}
+    | {"api.message_thread", "api.acknowledge_message", "api.reply_message"}
+)
 
 
 def init_app(app: Flask) -> None:

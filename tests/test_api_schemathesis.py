@@ -19,6 +19,8 @@ from werkzeug.serving import make_server
 
 from ops.apitokens.services import create_token
 from ops.app import create_app
+from ops.liaison import headsups, services
+from tests.support import releasekit
 
 POSITIVE_DEFAULT = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 POSITIVE_DATA_EXCEPTIONS = {
@@ -41,6 +43,10 @@ POSITIVE_DATA_EXCEPTIONS = {
     "exportCsv": ["400"],
     # a value of spaces and control characters only is no identifier: 2 to 160 characters once trimmed
     "lookup": ["422"],
+    # a heads-up goes to a counterpart of the caller's agency (by its code), at a crossing point of the
+    # register, in a window that ends after it starts; a text of control characters Python counts as spaces
+    "sendMessage": ["422"],
+    "replyMessage": ["422"],
 }
 
 
@@ -59,8 +65,8 @@ def _config(folder: Path) -> Path:
 
 
 @pytest.fixture
-def served(app_config, make_agency, make_team, make_user, make_operation):
-    scc, team = make_agency("SCC"), make_team("IMT-TER")
+def served(app_config, db, make_agency, make_team, make_user, make_operation):
+    scc, team = make_agency("SCC"), make_team("IMT-TER", kind="blo")  # a border liaison office: it writes heads-ups
     for visibility in ("team", "agency", "all"):
         make_operation(scc, team, visibility=visibility)
     make_operation(scc, team, status="draft")
@@ -68,6 +74,7 @@ def served(app_config, make_agency, make_team, make_user, make_operation):
     application = create_app({**app_config, "WTF_CSRF_ENABLED": True})
     with application.test_request_context():
         _token, clear = create_token(lead, "schemathesis", 1, read_only=False)
+        _liaison(application, db, make_agency, make_user, make_operation, scc, team, lead)
     server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -75,6 +82,16 @@ def served(app_config, make_agency, make_team, make_user, make_operation):
     server.shutdown()
     thread.join(timeout=10)
     application.extensions["ops_engine"].dispose()
+
+
+def _liaison(app, db, make_agency, make_user, make_operation, scc, team, lead) -> None:
+    """A counterpart office with a delivered release and a heads-up message to SCC: ids with something behind."""
+    office = releasekit.office(db, make_agency)
+    releasekit.pair(app, db, scc, office)
+    release = services.create(db, lead, make_operation(scc, team), office.id, False, "heroin")
+    services.approve(db, make_user(scc, "supervisor"), release, False, None)
+    draft = headsups.Draft(scc.id, "vehicle", "01 A 777 KA", None, None, None, "white truck", 24)
+    headsups.send(db, make_user(office, "lead"), draft)
 
 
 def test_schemathesis_finds_no_failure(served, tmp_path):

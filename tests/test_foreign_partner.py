@@ -21,6 +21,7 @@ OPEN_BLUEPRINTS = ("main", "auth", "apitokens", "static")
 NOT_RECORDS = {"operations.keepalive", "api.openapi"}
 # their own lists: they answer, with only what is addressed to their office (test_releases.py checks which)
 OWN_LISTS = {"inbox.inbox_page", "api.inbox_list", "liaison.releases", "liaison.messages", "liaison.new_message"}
+OWN_LISTS |= {"api.releases", "api.messages", "api.send_message"}  # the same, in the API (test_api_liaison.py)
 
 
 @pytest.fixture

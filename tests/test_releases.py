@@ -153,7 +153,7 @@ def test_a_counterpart_office_sees_exactly_what_was_delivered_to_it(app, db, mak
         assert (shown, status) == ((True, 200) if release.id in mine else (False, 404))
 
 
-def test_canaries_never_leave_with_a_release(app, db, make_user, world):
+def test_canaries_never_leave_with_a_release(app, db, make_user, api_as, world):
     lead, supervisor = kit.signed_in(app, world["lead"]), kit.signed_in(app, world["supervisor"])
     summary = f"{kit.NAME} hid heroin; Рахимов was detained (passport {kit.DOCUMENT})"
     kit.send(lead, world["record"], world["tajik"].id, summary=summary, plate=True)
@@ -162,6 +162,18 @@ def test_canaries_never_leave_with_a_release(app, db, make_user, world):
     partner = kit.signed_in(app, world["tajik_lead"])
     seen = [kit.text(partner.get("/inbox")), kit.text(partner.get(f"/liaison/releases/{release.id}"))]
     seen.append(kit.text(partner.get("/liaison/releases")))
+    # the API's answers, to the office (by its token) and to the owning agency, with a refusal's reason and a
+    # heads-up message about the same truck
+    kit.send(lead, world["record"], world["tajik"].id, summary=summary)
+    refused = _releases(db)[-1]
+    reason = {"version": "1", "reason": f"{kit.NAME} ({kit.DOCUMENT}) is a source"}
+    assert supervisor.post(f"/liaison/releases/{refused.id}/refuse", data=reason).status_code == 302
+    headsup = {"to_agency": "DCA-TJ", "subject": "vehicle", "plate": kit.PLATE, "text": "A truck with heroin"}
+    assert api_as(world["lead"]).post("/api/v1/messages", json=headsup).status_code == 201
+    for caller in (api_as(world["tajik_lead"]), api_as(world["lead"])):
+        paths = ("releases", f"releases/{release.id}", f"releases/{refused.id}", "messages")
+        seen += [caller.get(f"/api/v1/{path}").get_data(as_text=True) for path in paths]
+    assert "is a source" in seen[-2]  # the owning agency reads the reason, masked
     db.expire_all()
     stored = db.get(Release, release.id)
     seen += [stored.extract, stored.summary]

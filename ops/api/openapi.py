@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from pydantic.json_schema import models_json_schema
 
-from ops.api import schemas
+from ops.api import openapi_liaison, schemas
 from ops.api.params import MAX_LIMIT
 from ops.vocab import CATEGORIES, COMMODITIES, STATUSES
 
@@ -19,8 +19,15 @@ MODELS = [
     schemas.Problem,
     schemas.InboxPage,
     schemas.LookupAnswer,
+    *openapi_liaison.MODELS,
 ]
-INPUTS = [schemas.OperationWrite, schemas.OperationReplace, schemas.StepWrite, schemas.HandlingWrite]
+INPUTS = [
+    schemas.OperationWrite,
+    schemas.OperationReplace,
+    schemas.StepWrite,
+    schemas.HandlingWrite,
+    *openapi_liaison.INPUTS,
+]
 
 
 def _ref(name: str) -> dict:
@@ -83,6 +90,10 @@ def _search_parameters() -> list[dict]:
 
 def _ok(schema_name: str) -> dict:
     return {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(schema_name)}}}}
+
+
+def _created(schema_name: str) -> dict:
+    return {"201": {"description": "Created", "content": {"application/json": {"schema": _ref(schema_name)}}}}
 
 
 @lru_cache(maxsize=1)
@@ -223,5 +234,6 @@ def document() -> dict:
                 }
                 for step in ("submit", "return", "approve")
             },
+            **openapi_liaison.paths(_ok, _created, _body, _problem_responses),
         },
     }

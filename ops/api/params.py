@@ -31,6 +31,11 @@ def _reject_unknown(allowed: set[str]) -> None:
         )
 
 
+def only(allowed: set[str]) -> None:
+    """400 for any query parameter outside `allowed` (an endpoint without filters takes none)."""
+    _reject_unknown(allowed)
+
+
 def limit() -> int:
     raw = request.args.get("limit", str(DEFAULT_LIMIT))
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:

@@ -31,6 +31,7 @@ MESSAGES = {
     "release_to_approve": _l("A release of %(ref)s to a counterpart office waits for your approval."),
     "release_received": _l("%(agency)s sent your office release no. %(number)s: %(text)s"),
     "release_acknowledged": _l("%(agency)s acknowledged release no. %(number)s."),
+    "release_refused": _l("A supervisor refused your release no. %(number)s of %(ref)s: it was not sent."),
     "headsup_received": _l("%(agency)s sent your office a heads-up message (no. %(number)s)."),
     "headsup_reply": _l("%(agency)s answered in the heads-up thread no. %(number)s."),
     "seizure_event_unlinked": _l(
@@ -61,6 +62,7 @@ TITLES = {
     "release_to_approve": _l("Release to approve"),
     "release_received": _l("Release from a counterpart"),
     "release_acknowledged": _l("Release acknowledged"),
+    "release_refused": _l("Release refused"),
     "headsup_received": _l("Heads-up message"),
     "headsup_reply": _l("Heads-up answered"),
     "seizure_event_unlinked": _l("Seizure event unlinked"),

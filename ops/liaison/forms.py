@@ -27,6 +27,15 @@ class ApproveForm(FlaskForm):
     version = HiddenField()
 
 
+class RefuseForm(FlaskForm):
+    reason = TextAreaField(_l("Why it is refused (the writer reads it)"))
+    version = HiddenField()
+
+
+class WithdrawForm(FlaskForm):
+    version = HiddenField()
+
+
 class AcknowledgeForm(FlaskForm):
     pass
 

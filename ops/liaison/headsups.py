@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
-from ops import audit, clock, policy
+from ops import audit, clock, policy, vocab
 from ops.inbox import services as inbox
 from ops.liaison.services import (
     LiaisonError,
@@ -56,6 +56,8 @@ def _check(db: Session, user: User, draft: Draft) -> None:
         raise LiaisonError("to_agency", _("That office is not a counterpart of your agency: choose one of the list."))
     if draft.subject not in SUBJECTS:
         raise LiaisonError("subject", _("Choose what the message is about."))
+    if draft.place_code and not _is_crossing_point(draft.place_code):
+        raise LiaisonError("place_code", _("Choose a crossing point of the list."))
     if len(draft.plate) > HEADSUP_PLATE_MAX_LENGTH:
         raise LiaisonError("plate", _("A plate is at most %(limit)s characters.", limit=HEADSUP_PLATE_MAX_LENGTH))
     if not draft.text.strip() or len(draft.text) > HEADSUP_TEXT_MAX_LENGTH:
@@ -64,6 +66,11 @@ def _check(db: Session, user: User, draft: Draft) -> None:
         raise LiaisonError("window_end", _("The time window ends before it starts."))
     if not 1 <= draft.valid_hours <= HEADSUP_MAX_HOURS:
         raise LiaisonError("valid_hours", _("A heads-up is valid from 1 to %(limit)s hours.", limit=HEADSUP_MAX_HOURS))
+
+
+def _is_crossing_point(code: str) -> bool:
+    place = vocab.place_register().by_code.get(code)
+    return place is not None and place.is_crossing
 
 
 def send(db: Session, user: User, draft: Draft, thread: HeadsUp | None = None) -> HeadsUp:

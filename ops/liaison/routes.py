@@ -7,6 +7,7 @@ import json
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from ops import policy
 from ops.db import session
 from ops.liaison import extract, services
 from ops.liaison.blueprint import bp
-from ops.liaison.forms import AcknowledgeForm, ApproveForm, ReleaseForm
+from ops.liaison.forms import AcknowledgeForm, ApproveForm, RefuseForm, ReleaseForm, WithdrawForm
 from ops.models import Agency, Operation, User
 from ops.models_liaison import Release
 
@@ -80,10 +81,21 @@ def release_page(release_id: int):
     db = session()
     release = policy.load(db, Release, release_id, current_user, "view_release")
     services.record_read(db, current_user, release)
-    return _release_page(db, release, ApproveForm(version=release.version), AcknowledgeForm())
+    return _release_page(db, release)
 
 
-def _release_page(db, release: Release, approve_form, ack_form):
+def _forms(release: Release, **given) -> dict:
+    """The page's forms, each carrying the version read (a form sent after someone else's step is stale)."""
+    forms = {
+        "approve_form": ApproveForm(version=release.version),
+        "refuse_form": RefuseForm(version=release.version),
+        "withdraw_form": WithdrawForm(version=release.version),
+        "ack_form": AcknowledgeForm(),
+    }
+    return {**forms, **given}
+
+
+def _release_page(db, release: Release, **given):
     office = db.get(Agency, release.to_agency_id)
     language = office.receive_language if policy.is_foreign_partner(current_user) else None
     with force_locale(language) if language else _nothing():
@@ -97,13 +109,13 @@ def _release_page(db, release: Release, approve_form, ack_form):
         sender=db.get(Agency, release.owner_agency_id),
         operation=db.get(Operation, release.operation_id) if not policy.is_foreign_partner(current_user) else None,
         people=people,
-        approve_form=approve_form,
-        ack_form=ack_form,
+        **_forms(release, **given),
     )
 
 
 def _people_ids(release: Release) -> list[int]:
-    return [i for i in (release.created_by_id, release.approved_by_id, release.acknowledged_by_id) if i]
+    ids = (release.created_by_id, release.approved_by_id, release.acknowledged_by_id, release.closed_by_id)
+    return [i for i in ids if i]
 
 
 class _nothing:
@@ -131,9 +143,67 @@ def approve(release_id: int):
         db.rollback()
         db.refresh(release)
         form.condition_met.errors = [error.message]
-        return _release_page(db, release, form, AcknowledgeForm()), 400
+        return _release_page(db, release, approve_form=form), 400
     flash(_("The release was delivered to the counterpart office."), "success")
     return redirect(url_for("liaison.release_page", release_id=release_id))
+
+
+@bp.post("/releases/<int:release_id>/refuse")
+def refuse(release_id: int):
+    db = session()
+    release = policy.load(db, Release, release_id, current_user, "refuse_release")
+    form = RefuseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _close(
+        db,
+        release,
+        "refuse_form",
+        form,
+        lambda: services.refuse(db, current_user, release, form.reason.data or "", _int(form.version.data)),
+    )
+
+
+@bp.post("/releases/<int:release_id>/withdraw")
+def withdraw(release_id: int):
+    db = session()
+    release = policy.load(db, Release, release_id, current_user, "withdraw_release")
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _close(
+        db,
+        release,
+        "withdraw_form",
+        form,
+        lambda: services.withdraw(db, current_user, release, _int(form.version.data)),
+    )
+
+
+CLOSED = {
+    "refuse_form": _l("The release was refused: it will not be sent."),
+    "withdraw_form": _l("The release was withdrawn: it will not be sent."),
+}
+
+
+def _close(db, release: Release, name: str, form, step):
+    """Refuse or withdraw: a stale form is sent back to read again, a release no longer pending says why."""
+    try:
+        step()
+    except services.StaleError:
+        db.rollback()
+        flash(_("Someone changed this release meanwhile: read it again."), "error")
+        return redirect(url_for("liaison.release_page", release_id=release.id)), 303
+    except services.LiaisonError as error:
+        db.rollback()
+        if error.field != "reason":  # no longer pending, or refused by its writer: said on the page as it is
+            flash(error.message, "error")
+            return redirect(url_for("liaison.release_page", release_id=release.id)), 303
+        db.refresh(release)
+        form.reason.errors = [error.message]
+        return _release_page(db, release, **{name: form}), 400
+    flash(str(CLOSED[name]), "success")
+    return redirect(url_for("liaison.release_page", release_id=release.id))
 
 
 @bp.post("/releases/<int:release_id>/acknowledge")
@@ -147,6 +217,8 @@ def acknowledge(release_id: int):
     except services.LiaisonError as error:
         db.rollback()
         flash(error.message, "error")
+    except services.StaleError:  # acknowledged by a colleague in the same moment
+        flash(_("Someone changed this release meanwhile: read it again."), "error")
     return redirect(url_for("liaison.release_page", release_id=release_id))
 
 

@@ -31,8 +31,7 @@ def messages():
 
 @bp.route("/messages/new", methods=["GET", "POST"])
 def new_message():
-    if not policy.may_send_headsup(current_user):
-        policy.refuse(current_user, "send_headsup", None, 404 if policy.is_foreign_partner(current_user) else 403)
+    policy.require_headsup_sender(current_user)
     db = session()
     form = HeadsUpForm()
     form.offer(headsups.counterparts_for(db, current_user))

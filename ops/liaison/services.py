@@ -11,14 +11,16 @@ import json
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from ops import audit, clock, identities, normalize, policy
 from ops.inbox import services as inbox
 from ops.liaison import extract as extracts
 from ops.models import Agency, Operation, User
-from ops.models_liaison import RELEASE_SUMMARY_MAX_LENGTH, CounterpartLink, Release
+from ops.models_liaison import RELEASE_REASON_MAX_LENGTH, RELEASE_SUMMARY_MAX_LENGTH, CounterpartLink, Release
 from ops.vocab import CONDITIONS_CODE, NO_FURTHER_DISSEMINATION
 
 CONDITIONAL_CODES = frozenset({NO_FURTHER_DISSEMINATION, CONDITIONS_CODE})
@@ -154,8 +156,7 @@ def create(db: Session, actor: User, operation: Operation, to_agency_id, include
 
 def approve(db: Session, actor: User, release: Release, condition_met: bool, version: int | None) -> Release:
     """Deliver an approved release to the counterpart office's inbox, in the office's language."""
-    if version is not None and version != release.version:
-        raise StaleError()
+    _must_be_pending(release, version)
     if release.created_by_id == actor.id:
         raise LiaisonError("approve", _("Another supervisor approves a release: not the one who wrote it."))
     operation = db.get(Operation, release.operation_id)
@@ -171,8 +172,7 @@ def approve(db: Session, actor: User, release: Release, condition_met: bool, ver
         raise LiaisonError("to_agency", _("That office is no longer a counterpart of your agency."))
     release.status, release.approved_by_id, release.approved_at = "delivered", actor.id, clock.now()
     release.condition_met = bool(condition_met)
-    db.add(release)
-    db.flush()
+    _save(db, release)
     _audit(db, "release_approve", actor, release, {"ref": operation.ref, "condition_met": release.condition_met})
     office = db.get(Agency, release.to_agency_id)
     sender = db.get(Agency, release.owner_agency_id)
@@ -186,12 +186,78 @@ def approve(db: Session, actor: User, release: Release, condition_met: bool, ver
     return release
 
 
+def refuse(db: Session, actor: User, release: Release, reason: str, version: int | None) -> Release:
+    """A supervisor of the owning agency refuses a pending release: it is never sent; the writer is told why."""
+    _must_be_pending(release, version)
+    if release.created_by_id == actor.id:
+        raise LiaisonError("writer", _("You wrote this release: withdraw it rather than refuse it."))
+    if not (reason or "").strip():
+        raise LiaisonError("reason", _("Say why the release is refused: the writer reads it."))
+    if len(reason) > RELEASE_REASON_MAX_LENGTH:
+        raise LiaisonError("reason", _("The reason is at most %(limit)s characters.", limit=RELEASE_REASON_MAX_LENGTH))
+    operation = db.get(Operation, release.operation_id)
+    _close(db, release, actor, "refused", masked_summary(db, operation, reason))
+    _audit(db, "release_refuse", actor, release, {"ref": operation.ref})
+    params = {"ref": operation.ref, "number": release.id, "reason": release.closed_reason}
+    inbox.notify(
+        db,
+        [release.created_by_id],
+        "release_refused",
+        params,
+        link=f"/liaison/releases/{release.id}",
+        operation_id=operation.id,
+    )
+    db.commit()
+    return release
+
+
+def withdraw(db: Session, actor: User, release: Release, version: int | None) -> Release:
+    """The writer (or a supervisor of the owning agency) takes a pending release back: it is never sent."""
+    _must_be_pending(release, version)
+    operation = db.get(Operation, release.operation_id)
+    _close(db, release, actor, "withdrawn", "")
+    _audit(db, "release_withdraw", actor, release, {"ref": operation.ref})
+    db.commit()
+    return release
+
+
+CLOSED_MESSAGES = {
+    "delivered": _l("This release was already approved and delivered."),
+    "refused": _l("This release was already refused."),
+    "withdrawn": _l("This release was already withdrawn."),
+}
+
+
+def _must_be_pending(release: Release, version: int | None) -> None:
+    """Only a pending release is approved, refused or withdrawn; a form read before a change is stale."""
+    if release.status != "pending":
+        message = CLOSED_MESSAGES.get(release.status, _l("This release no longer waits for approval."))
+        raise LiaisonError("status", str(message))
+    if version is not None and version != release.version:
+        raise StaleError()
+
+
+def _close(db: Session, release: Release, actor: User, status: str, reason: str) -> None:
+    release.status, release.closed_by_id, release.closed_at = status, actor.id, clock.now()
+    release.closed_reason = reason
+    _save(db, release)
+
+
+def _save(db: Session, release: Release) -> None:
+    """Write the change; the version column refuses it when another request changed the release meanwhile."""
+    db.add(release)
+    try:
+        db.flush()
+    except StaleDataError:
+        db.rollback()
+        raise StaleError() from None
+
+
 def acknowledge(db: Session, actor: User, release: Release) -> Release:
     if release.acknowledged_at is not None:
         raise LiaisonError("acknowledge", _("This release was already acknowledged."))
     release.acknowledged_by_id, release.acknowledged_at = actor.id, clock.now()
-    db.add(release)
-    db.flush()
+    _save(db, release)
     _audit(db, "release_acknowledge", actor, release, {})
     office = db.get(Agency, release.to_agency_id)
     params = {"agency": office.name, "number": release.id}
