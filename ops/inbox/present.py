@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -51,7 +51,22 @@ TITLES = {
     "release_acknowledged": _l("Release acknowledged"),
     "headsup_received": _l("Heads-up message"),
     "headsup_reply": _l("Heads-up answered"),
+    "saved_search_news": _l("Saved search"),
 }
+
+
+def _saved_search_news(values: dict) -> str:
+    count = values["count"] if isinstance(values["count"], int) else 0
+    return ngettext(
+        "%(num)d new record for your saved search “%(name)s”.",
+        "%(num)d new records for your saved search “%(name)s”.",
+        count,
+        name=values["name"],
+    )
+
+
+# messages with a number in them: the plural form of the reader's language
+COUNTED = {"saved_search_news": _saved_search_news}
 
 
 def message(item: InboxItem) -> str:
@@ -78,6 +93,7 @@ def _message(item: InboxItem) -> str:
             "contact",
             "number",
             "text",
+            "name",
         )
     }
     values.update(params(item))
@@ -88,6 +104,8 @@ def _message(item: InboxItem) -> str:
     values["kind"] = str(MATCH_KINDS.get(values["kind"], values["kind"]))
     if values["due"]:
         values["due"] = format_datetime(datetime.fromisoformat(values["due"]), "short")
+    if item.kind in COUNTED:
+        return COUNTED[item.kind](values)
     template = MESSAGES.get(item.kind)
     return str(template) % values if template is not None else _("Notice")
 
