@@ -499,6 +499,7 @@ class SavedSearch(SQLModel, table=True):
     query: str = Field(sa_column=Column(Text, nullable=False))
     last_seen_at: datetime = Field(default_factory=utcnow)
     created_at: datetime = Field(default_factory=utcnow)
+    news: bool = False  # "tell me about new records": approvals and imports write inbox items (ops.search.news)
 
 
 class ImportBatch(SQLModel, table=True):

@@ -80,7 +80,7 @@ def test_columns_in_another_order_with_equipment_first(app, db, setting, tmp_pat
 
 
 def test_a_row_with_one_value_too_many_is_not_read_as_equipment(app, db, setting, tmp_path):
-    path = write_rows(tmp_path / "e.csv", setting["rows"])
+    path = write_rows(tmp_path / "e.csv", setting["rows"], columns=COLUMNS)  # the plain 23
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[1] += ",SCC-1"  # a stray cell after the last column of a file without the `equipment` column
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

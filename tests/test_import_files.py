@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from ops.generator import GENERATED_COLUMNS
 from ops.importformat import COLUMNS
 from ops.models import ImportBatch
 from tests.support.importing import expected_counts, generated_file, make_demo_orgs, read_rows, stored_counts
@@ -33,7 +34,7 @@ def run_import(runner, path, agency="SCC"):
 
 def _csv_text(rows: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=GENERATED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -84,7 +85,8 @@ def test_a_row_with_the_wrong_number_of_values_is_named(runner, db, orgs, tmp_pa
     lines[4] = "1,2,3"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_import(runner, path)
-    assert result.exit_code == 1 and "line 5:" in result.output and "expected 23 values, found 3" in result.output
+    # the header names 24 columns: the 23 and the generator's optional person_phones
+    assert result.exit_code == 1 and "line 5:" in result.output and "expected 24 values, found 3" in result.output
     assert stored_counts(db) == NOTHING
 
 
@@ -118,7 +120,7 @@ def test_xlsx_with_the_same_columns_imports_the_same(runner, db, orgs, tmp_path)
 
 def test_columns_in_another_order_and_semicolons_as_excel_writes_them(runner, db, orgs, tmp_path):
     rows = read_rows(generated_file(tmp_path / "g.csv", 300, seed=4))
-    shuffled = list(reversed(COLUMNS))
+    shuffled = list(reversed(GENERATED_COLUMNS))  # the optional phones among them
     path = tmp_path / "semicolons.csv"
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:  # Excel writes a BOM, too
         writer = csv.DictWriter(handle, fieldnames=shuffled, delimiter=";", lineterminator="\r\n")

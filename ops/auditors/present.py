@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "token_revoke": _l("Revoked an API token"),
     "save_search": _l("Saved a search"),
     "delete_saved_search": _l("Deleted a saved search"),
+    "saved_search_news": _l("Changed being told about a saved search's new records"),
     "import": _l("Imported a file"),
     "audit_read": _l("Read the audit trail"),
     "operation_create": _l("Created a record"),

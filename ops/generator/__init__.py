@@ -5,7 +5,7 @@ operation_ref, team, place, conveyance, route and usually the subject. The
 data are skewed on purpose so that searches and correlations have something
 to find: opiates and hashish at the Afghan and Tajik borders, fewer opiates
 and more methamphetamine from 2023, tablets and cash at airports, synthetics
-in the post; a Zipf-like pool of recurring subjects whose plates and names come
+in the post; a Zipf-like pool of recurring subjects whose plates, names and phones come
 back dozens of times; about one narrative sentence in ten is Russian.
 
 Deterministic: the same (rows, seed) always gives the same bytes, with no
@@ -32,6 +32,9 @@ from ops.generator import words as w
 from ops.generator.seizure import CATEGORY, seizure_row
 from ops.importformat import COLUMNS
 from ops.place_seed import PLACES_BY_CODE
+
+# what the generator writes: the 23 columns and the optional person_phones (ops/generator/phones.py)
+GENERATED_COLUMNS = [*COLUMNS, "person_phones"]
 
 FEMALE = frozenset(
     {
@@ -254,7 +257,7 @@ class Generator:
         return f"{max(value, 10**-decimals):.{decimals}f}", unit
 
     def rows(self, count: int) -> Iterator[tuple]:
-        """`count` rows of 23 strings, in the order of COLUMNS."""
+        """`count` rows of 24 strings, in the order of GENERATED_COLUMNS."""
         written, number = 0, 0
         while written < count:
             number += 1
@@ -283,7 +286,7 @@ def generate_rows(rows: int, seed: int) -> Iterator[tuple]:
 def write_csv(rows: int, seed: int, out: TextIO) -> int:
     """Write the header and `rows` records to `out` (opened with newline="" and UTF-8)."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(GENERATED_COLUMNS)
     written = 0
     for row in generate_rows(rows, seed):
         writer.writerow(row)

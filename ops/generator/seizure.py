@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from ops.generator import tables as t
 from ops.generator import words as w
+from ops.generator.phones import person_phones
 from ops.vocab import COMMODITIES, commodity_code
 
 PREPOSITIONS = ("among", "inside", "under", "behind", "sewn", "in ")
@@ -123,4 +124,5 @@ def seizure_row(gen, operation, index: int, number: int) -> tuple:
         operation.destination,
         narrative,
         visibility,
+        person_phones(gen.seed, name, document, nationality),
     )

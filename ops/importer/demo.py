@@ -20,7 +20,7 @@ from flask_babel import force_locale
 
 from ops import clock
 from ops.db import engine
-from ops.generator import generate_rows
+from ops.generator import GENERATED_COLUMNS, generate_rows
 from ops.generator.tables import YEARS
 from ops.importer.services import Job, import_file
 from ops.importformat import COLUMNS
@@ -59,7 +59,7 @@ def _split(records: int, folder: Path) -> dict[str, Path]:
                 files[owner] = folder / f"demo-{len(files) + 1}.csv"
                 handle = open(files[owner], "w", encoding="utf-8", newline="")
                 writers[owner] = (handle, csv.writer(handle, lineterminator="\n"))
-                writers[owner][1].writerow(COLUMNS)
+                writers[owner][1].writerow(GENERATED_COLUMNS)
             writers[owner][1].writerow(_shifted(row, shift))
     finally:
         for handle, _writer in writers.values():

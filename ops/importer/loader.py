@@ -65,6 +65,7 @@ class Loader:
         self.counts = Counts()
         self.writer = BulkWriter(self.connection)
         self.touched: set[int] = set()  # operations written or extended: their watchers are told once
+        self.new_seizures: tuple[int, int] | None = None  # the lowest and highest id of the seizures written
 
     def run(self, source: Source) -> Counts:
         for line, values in source.records():
@@ -160,6 +161,11 @@ class Loader:
     def _extended_ids(self) -> set[int]:
         return {op.existing_id for op in self.plan.operations.values() if op.existing_id is not None}
 
+    def _note_new(self, ids: list[int]) -> None:
+        if ids:
+            low, high = self.new_seizures or (min(ids), max(ids))
+            self.new_seizures = (min(low, *ids), max(high, *ids))
+
     # --- seizures, persons, vehicles -------------------------------------------------------------
     def _seizures(self, operation_ids: dict[str, int], known: dict[int, tuple[set, set]]) -> None:
         ids = iter(self.seizure_ids.take(self.batch_rows))
@@ -179,6 +185,7 @@ class Loader:
                     plates.add(plate)
                     vehicles.append(records.vehicle_values(op_id, seizure_id, row, plate))
         self.writer.insert(SEIZURE, seizures)
+        self._note_new([values["id"] for values in seizures])
         self.writer.insert(Person.__table__, persons)
         self.writer.insert(Vehicle.__table__, vehicles)
         if self.find_duplicates and seizures:

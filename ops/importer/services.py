@@ -25,6 +25,7 @@ from ops.importer.loader import Counts, FileChanged, Loader
 from ops.importer.reader import FileError, file_sha256, open_source
 from ops.importer.validate import Plan, Progress, check_file, no_progress
 from ops.models import Agency, ImportBatch, User, utcnow
+from ops.search import news
 from ops.search.sql import index as searchindex
 from ops.watch import services as watch
 
@@ -115,8 +116,16 @@ def _write(engine, job: Job, sha256: str, plan: Plan, source, progress: Progress
             batch = _batch_row(db, job, sha256, "done", plan, counts=counts, now=now)
             _audit(db, job, batch)
             watch.tell(db, loader.touched)  # one inbox item per watching user for the whole import
+            _tell_saved_searches(db, loader, job, now)
             db.flush()  # the session joins the connection's transaction; begin() commits it
     return Outcome(batch, plan, counts)
+
+
+def _tell_saved_searches(db, loader: Loader, job: Job, now) -> None:
+    """One inbox item per saved search watched for news that the imported seizures match for its owner."""
+    if loader.new_seizures is not None:
+        low, high = loader.new_seizures
+        news.tell(db, news.of_import(low, high, job.owner.id, now))
 
 
 @contextmanager

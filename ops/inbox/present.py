@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -68,7 +68,22 @@ TITLES = {
     "seizure_event_unlinked": _l("Seizure event unlinked"),
     "seizure_event_left": _l("Seizure event changed"),
     "seizure_event_reopened": _l("Seizure event to review again"),
+    "saved_search_news": _l("Saved search"),
 }
+
+
+def _saved_search_news(values: dict) -> str:
+    count = values["count"] if isinstance(values["count"], int) else 0
+    return ngettext(
+        "%(num)d new record for your saved search “%(name)s”.",
+        "%(num)d new records for your saved search “%(name)s”.",
+        count,
+        name=values["name"],
+    )
+
+
+# messages with a number in them: the plural form of the reader's language
+COUNTED = {"saved_search_news": _saved_search_news}
 
 
 def message(item: InboxItem) -> str:
@@ -95,6 +110,7 @@ def _message(item: InboxItem) -> str:
             "contact",
             "number",
             "text",
+            "name",
         )
     }
     values.update(params(item))
@@ -105,6 +121,8 @@ def _message(item: InboxItem) -> str:
     values["kind"] = str(MATCH_KINDS.get(values["kind"], values["kind"]))
     if values["due"]:
         values["due"] = format_datetime(datetime.fromisoformat(values["due"]), "short")
+    if item.kind in COUNTED:
+        return COUNTED[item.kind](values)
     template = MESSAGES.get(item.kind)
     return str(template) % values if template is not None else _("Notice")
 

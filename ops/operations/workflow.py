@@ -26,6 +26,7 @@ from ops.models import (
 from ops.operations import handling, revisions
 from ops.operations.schemas import VisibilityChoice
 from ops.operations.services import Conflict, agency_ids, apply_sharing, audit_operation, hold_version
+from ops.search import news
 from ops.watch import services as watch
 
 
@@ -68,10 +69,11 @@ def _transition(
 
 def _tell(db, actor: User, operation: Operation, status: str) -> None:
     """Inbox items: a submitted record to the agency's supervisors, a returned one to the owning team, an
-    approved one to the watchers of its identifiers."""
+    approved one to the watchers of its identifiers and the owners of saved searches it is new to."""
     link = url_for("operations.view", operation_id=operation.id)
     if status == "approved":
         watch.tell(db, [operation.id])
+        news.tell(db, news.of_operation(db, operation.id))
         return
     if status == "submitted":
         people = inbox.supervisors_of(db, operation.owner_agency_id)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 
 class SavedSearchForm(FlaskForm):
     name = StringField(_l("Save this search as"), validators=[DataRequired(), Length(max=120)])
     query = HiddenField(validators=[Length(max=4000)])
+    news = BooleanField(_l("Tell me about new records"))
 
 
 class LookupForm(FlaskForm):

@@ -175,7 +175,7 @@ def saved_create():
     form = SavedSearchForm()
     if form.validate_on_submit():
         try:
-            saved.create(session(), current_user, form.name.data, form.query.data)
+            saved.create(session(), current_user, form.name.data, form.query.data, news=form.news.data)
         except saved.SavedSearchError:
             flash(_("This search cannot be saved: it has errors or no words and filters."), "error")
         else:
@@ -192,6 +192,22 @@ def saved_open(saved_id: int):
     target = url_for("search.search_page") + "?" + item.query
     saved.mark_seen(db, current_user, item)
     return redirect(target)
+
+
+@bp.post("/saved/<int:saved_id>/news")
+def saved_news(saved_id: int):
+    """The saved-search list's checkbox "Tell me about new records" (sent as news=1, or absent when off)."""
+    db = session()
+    item = saved.own(db, current_user, saved_id)
+    typed = request.form.get("news", "")
+    if typed not in ("", "1"):
+        flash(_("Tick the box to be told about new records, or clear it to stop; nothing was changed."), "error")
+    elif saved.set_news(db, current_user, item, typed == "1"):
+        if item.news:
+            flash(_("You will be told in your inbox about new records for “%(name)s”.", name=item.name), "success")
+        else:
+            flash(_("You will no longer be told about new records for “%(name)s”.", name=item.name), "success")
+    return redirect(url_for("search.search_page"))
 
 
 @bp.post("/saved/<int:saved_id>/delete")

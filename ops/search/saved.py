@@ -3,7 +3,9 @@
 "New" means added, or released (approved), after the user last opened the
 saved search, and visible to them now. They are counted as every other total
 is (ops/search/sql/counting.py): a seizure event once, and a seizure only where
-a commodity the search names is its own.
+a commodity the search names is its own. A saved search may also be watched for
+news (`news`, "Tell me about new records"): approvals and imports then write
+inbox items (ops.search.news).
 """
 
 from __future__ import annotations
@@ -46,11 +48,11 @@ def canonical(db, user, query_string: str) -> str:
     return urlencode(query.to_args(paging=False))
 
 
-def create(db, user, name: str, query_string: str) -> SavedSearch:
+def create(db, user, name: str, query_string: str, news: bool = False) -> SavedSearch:
     count = db.execute(select(func.count()).select_from(SavedSearch).where(SavedSearch.user_id == user.id)).scalar()
     if count >= MAX_PER_USER:
         raise SavedSearchError("too many")
-    saved = SavedSearch(user_id=user.id, name=name.strip(), query=canonical(db, user, query_string))
+    saved = SavedSearch(user_id=user.id, name=name.strip(), query=canonical(db, user, query_string), news=news)
     db.add(saved)
     db.flush()
     audit.record(
@@ -59,10 +61,22 @@ def create(db, user, name: str, query_string: str) -> SavedSearch:
         user=user,
         object_type="savedsearch",
         object_id=saved.id,
-        detail={"name": saved.name, "query": saved.query},
+        detail={"name": saved.name, "query": saved.query, "news": saved.news},
     )
     db.commit()
     return saved
+
+
+def set_news(db, user, saved: SavedSearch, news: bool) -> bool:
+    """Turn "Tell me about new records" on or off; False when it was so already (nothing written)."""
+    if saved.news == news:
+        return False
+    saved.news = news
+    db.add(saved)
+    detail = {"name": saved.name, "news": news}
+    audit.record(db, "saved_search_news", user=user, object_type="savedsearch", object_id=saved.id, detail=detail)
+    db.commit()
+    return True
 
 
 def own(db, user, saved_id: int) -> SavedSearch:

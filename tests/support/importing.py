@@ -8,8 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ops import demo, normalize
-from ops.generator import write_csv
-from ops.importformat import COLUMNS
+from ops.generator import GENERATED_COLUMNS, write_csv
 from ops.models import Operation, OperationAgency, OperationShare, Person, Seizure, Vehicle
 
 
@@ -31,9 +30,10 @@ def read_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def write_rows(path: Path, rows: list[dict], columns=COLUMNS, encoding: str = "utf-8") -> Path:
+def write_rows(path: Path, rows: list[dict], columns=GENERATED_COLUMNS, encoding: str = "utf-8") -> Path:
+    """The rows under these columns: a column the rows have and `columns` do not name is left out."""
     with open(path, "w", encoding=encoding, newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     return path
