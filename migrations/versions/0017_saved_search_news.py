@@ -1,7 +1,7 @@
 """saved searches watched for new records: the flag that sends them to the inbox
 
 Revision ID: 0017_saved_search_news
-Revises: 0015_plans
+Revises: 0016_release_answers
 Create Date: 2026-12-01 07:20:00
 
 - `savedsearch.news`: "Tell me about new records". When on, an approval or an import
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_saved_search_news"
-down_revision = "0015_plans"
+down_revision = "0016_release_answers"
 branch_labels = None
 depends_on = None
 
