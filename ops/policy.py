@@ -82,9 +82,10 @@ def may_send_headsup(user: User) -> bool:
 
 def require_headsup_sender(user: User) -> None:
     """Go on only for those who may send a heads-up: 404 to a counterpart office's people (as for all they may
-    not do), 403 to national users."""
+    not do) and to the roles that never touch a record, 403 to other national users."""
     if not may_send_headsup(user):
-        refuse(user, "send_headsup", None, 404 if is_foreign_partner(user) else 403)
+        hidden = is_foreign_partner(user) or user.role in NO_RECORD_ROLES
+        refuse(user, "send_headsup", None, 404 if hidden else 403)
 
 
 def visible_headsups(user: User):

@@ -29,8 +29,8 @@ def _json(model, status: int = 200, headers: dict | None = None):
 @bp.get("/releases")
 def releases():
     """The releases the caller may read: their agency's, or for a counterpart office what was delivered to it."""
+    policy.require(current_user, "view_release")  # before the parameters: a 404 says nothing of them
     params.only(set())
-    policy.require(current_user, "view_release")
     db = session()
     found = services.visible(db, current_user)
     return _json(ReleaseList(items=liaison.release_summaries(db, current_user, found)))
@@ -61,8 +61,8 @@ def acknowledge_release(release_id: int):
 @bp.get("/messages")
 def messages():
     """The first messages of the threads the caller's agency sent or received, newest first."""
-    params.only(set())
     policy.require(current_user, "view_headsup")
+    params.only(set())
     db = session()
     codes = liaison.agency_codes(db)
     return _json(HeadsUpList(items=[liaison.headsup_public(m, codes) for m in headsups.threads(db, current_user)]))
