@@ -225,7 +225,7 @@ def _triggers() -> list[str]:
         ),
         # the cascade to seizures, persons and vehicles runs when the view no longer shows the operation
         _trigger("fts_operation_delete", "BEFORE DELETE ON operation", _unindex("operation_id = OLD.id")),
-        *_party("person", [*SEARCH.PERSON_TEXT_COLUMNS[1:], "name_spellings", "phones"]),
+        *_party("person", PERSON_WORD_COLUMNS),
         *_party("vehicle", SEARCH.VEHICLE_TEXT_COLUMNS[1:]),
         *_person_triggers(),
         # the end of a bulk load: one pass over the operations it noted (at its start, any a load left behind)
