@@ -15,6 +15,7 @@ import argparse
 import os
 import resource
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -70,10 +71,12 @@ def _organisations(db: Session) -> Agency:
 
 def _import(path: Path, owner: Agency) -> tuple[float, dict, object]:
     phases = Phases()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     with force_locale("en"):  # no request here: the importer's messages in English
         outcome = import_file(engine(), Job(path, path.name, owner), progress=phases)
     total = time.perf_counter() - started
+    # this process's CPU (Python and SQLite's work): other jobs on a shared machine inflate wall times, not this
+    print(f"import CPU time {time.process_time() - started_cpu:.1f} s", flush=True)
     print(
         "resident memory: "
         + ", ".join(f"{phase} up to {mb:,.0f} MB" for phase, mb in phases.peak_mb.items())
@@ -119,6 +122,25 @@ def _measure(path: Path, owner: Agency, again: bool) -> int:
     return 0
 
 
+def _report_size(url: str) -> None:
+    """SQLite: the file's size, its WAL's, and the share of the file the full-text index takes (dbstat)."""
+    if not url.startswith("sqlite"):
+        return
+    path = Path(url.removeprefix("sqlite:///"))
+    wal = path.with_name(path.name + "-wal")
+    wal_mb = wal.stat().st_size / 1e6 if wal.exists() else 0
+    with sqlite3.connect(path) as conn:
+        pages = dict(conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall())
+    fts = {name: used for name, used in pages.items() if name.startswith(("seizure_fts", "person_fts"))}
+    print(
+        f"database file {path.stat().st_size / 1e6:,.0f} MB (WAL {wal_mb:,.0f} MB); "
+        f"full-text index {sum(fts.values()) / 1e6:,.0f} MB ("
+        + ", ".join(f"{name} {used / 1e6:,.1f}" for name, used in sorted(fts.items()) if used >= 50_000)
+        + ")",
+        flush=True,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -147,6 +169,7 @@ def main() -> int:
                 owner = _organisations(db)
             status = _measure(scratch / "seizures.csv", owner, args.again)
             engine().dispose()
+        _report_size(url)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")

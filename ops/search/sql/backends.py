@@ -16,7 +16,12 @@ from ops.search.language.text import Term
 
 
 class SqliteFts:
-    """FTS5 table `seizure_fts(body, persons)`, rowid = seizure id; `person_fts` holds persons' words alone."""
+    """FTS5 table `seizure_fts(body, persons)`, rowid = seizure id; `person_fts` holds persons' words alone.
+
+    Both keep no copy of the text (migration 0019_fts_lean: external content over the views that define
+    the documents), so read only their rowid: a text column, highlight() or snippet() would compute the
+    document again through the view for every row.
+    """
 
     name = "sqlite-fts5"
     _fts = table("seizure_fts", column("rowid"))

@@ -1,4 +1,4 @@
-"""The search index is kept in step by database triggers (migration 0004); bulk writers may defer it.
+"""The search index is kept in step by database triggers (0004; on SQLite 0019_fts_lean); bulk writers may defer it.
 
 Every write through any path (forms, API, importer) reindexes what it
 touched, row by row. A bulk load does better to index once at its end:
