@@ -66,9 +66,9 @@ def _assert_exact_postgres(db) -> None:
     stale = db.execute(
         text(
             "SELECT coalesce(s.seizure_id, f.seizure_id) FROM seizure_search s FULL JOIN "
-            "(SELECT seizure_id, search_words(body) AS body_tsv, search_words(body) || search_words(persons) "
-            "AS full_tsv FROM seizure_search_source) f ON f.seizure_id = s.seizure_id "
-            "WHERE (s.body_tsv, s.full_tsv) IS DISTINCT FROM (f.body_tsv, f.full_tsv)"
+            "(SELECT seizure_id, search_words(body) AS body_tsv, search_words(persons) AS persons_tsv "
+            "FROM seizure_search_source) f ON f.seizure_id = s.seizure_id "
+            "WHERE (s.body_tsv, s.persons_tsv) IS DISTINCT FROM (f.body_tsv, f.persons_tsv)"
         )
     ).all()
     assert stale == []

@@ -1,7 +1,7 @@
 """SQLite's full-text index without a second copy of the text: FTS5 external content
 
 Revision ID: 0019_fts_lean
-Revises: 0015_plans
+Revises: 0017_saved_search_news
 Create Date: 2026-12-01 07:30:00
 
 Until now `seizure_fts` and `person_fts` were ordinary FTS5 tables: besides the
@@ -44,7 +44,7 @@ from pathlib import Path
 from alembic import op
 
 revision = "0019_fts_lean"
-down_revision = "0015_plans"
+down_revision = "0017_saved_search_news"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """PostgreSQL's search rows without a second copy of the text
 
 Revision ID: 0020_pg_search_lean
-Revises: 0017_saved_search_news
+Revises: 0019_fts_lean
 Create Date: 2026-12-01 07:40:00
 
 `seizure_search` held two vectors per seizure: `body_tsv` (everything but the
@@ -19,7 +19,7 @@ SQLite: nothing (its FTS5 index is 0019's).
 from alembic import op
 
 revision = "0020_pg_search_lean"
-down_revision = "0017_saved_search_news"
+down_revision = "0019_fts_lean"
 branch_labels = None
 depends_on = None
 
