@@ -59,7 +59,12 @@ def _identities_left():
     """The record still holds a person with an identity (runs again find nothing: idempotent)."""
     return exists().where(
         Person.operation_id == Operation.id,
-        or_(Person.full_name != MARKER, Person.document_number.is_not(None), Person.birth_date.is_not(None)),
+        or_(
+            Person.full_name != MARKER,
+            Person.document_number.is_not(None),
+            Person.birth_date.is_not(None),
+            Person.phones != "",
+        ),
     )
 
 
@@ -161,6 +166,7 @@ def _blank(person: Person) -> None:
     person.birth_date = None
     person.document_number = None
     person.document_norm = None
+    person.phones = ""  # and so out of the identifier index (no hit) and the search index's persons part
 
 
 def identifier_hash(secret_key: str, kind: str, normal_form: str) -> str:
@@ -210,6 +216,8 @@ def _scrubbed(value, known: normalize.Identities, person: bool = False):
         scrubbed = {k: _scrubbed(v, known) for k, v in value.items()}
         if person:
             scrubbed.update(full_name=MARKER, birth_date=None, document_number=None)
+            if "phones" in scrubbed:
+                scrubbed["phones"] = ""
         return scrubbed
     if isinstance(value, list):
         return [_scrubbed(v, known) for v in value]

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ops import normalize, retention
-from ops.models import AuditEvent, AuditHead, Operation, Person, PersonIdentityHash, Revision, Seizure
+from ops.models import AuditEvent, AuditHead, IdentifierKey, Operation, Person, PersonIdentityHash, Revision, Seizure
 from tests.support.accounts import login
 
 NAME, DOCUMENT, BORN = "Javlon Ismoilov", "AB 1234567", date(1990, 3, 5)
@@ -294,3 +294,24 @@ def test_only_the_owning_agencys_supervisor_may_hold(world, who, status):
     assert response.status_code == status
     world.db.expire_all()
     assert not world.db.get(Operation, world.old.id).legal_hold
+
+
+def test_a_removed_persons_phone_number_gives_no_hit_and_finds_nothing(world, runner):
+    person = world.db.scalars(select(Person).where(Person.operation_id == world.old.id)).one()
+    person.phones = "+998901234567"
+    world.db.commit()
+    client = _client(world.app, world.supervisor)
+    phone_keys = (
+        select(func.count())
+        .select_from(IdentifierKey)
+        .where(IdentifierKey.kind == "phone", IdentifierKey.operation_id == world.old.id)
+    )
+    assert world.db.scalar(phone_keys) == 1 and world.old.ref in client.get("/search?q=901234567").get_data(
+        as_text=True
+    )
+
+    assert _run(runner, "--apply").exit_code == 0
+    world.db.expire_all()
+    assert world.db.get(Person, person.id).phones == ""
+    assert world.db.scalar(phone_keys) == 0  # no hit on the number any more
+    assert world.old.ref not in client.get("/search?q=901234567").get_data(as_text=True)
