@@ -91,7 +91,7 @@ def _phone(number: str) -> str | None:
 # separators, no libphonenumber). The country code is not known in SQL, so every split of the first
 # one to three digits is tried: the national number after it may follow a trunk "8" or "0".
 _INDEX_SEPARATOR = r"[-\s().]*"
-_SHORTEST_NATIONAL = 5
+SHORTEST_NATIONAL = 5  # digits: a shorter national number is not looked for
 
 
 def _spaced(digits: str) -> str:
@@ -104,7 +104,7 @@ def indexed_phone_expressions(digits: str) -> list[str]:
         rf"(?<![^\W_])(?:(?:\+|00)?{_spaced(digits[:k])}{_INDEX_SEPARATOR}|[80]{_INDEX_SEPARATOR})?"
         rf"{_spaced(digits[k:])}(?![^\W_])"
         for k in (1, 2, 3)
-        if len(digits) - k >= _SHORTEST_NATIONAL
+        if len(digits) - k >= SHORTEST_NATIONAL
     ]
 
 
