@@ -39,7 +39,11 @@ def _sides(ops_server, datasette, url: str) -> tuple[rounds.Side, rounds.Side]:
 
 
 def measure(url: str, sqlite_url: str, args) -> None:
-    asked = questions.ask(url, data.sqlite_path(sqlite_url).stem)
+    asked = [
+        q
+        for q in questions.ask(url, data.sqlite_path(sqlite_url).stem)
+        if not args.only or any(word in q.name for word in args.only)
+    ]
     with servers.ops_server(url, workers=2) as ops_server, servers.datasette_server(data.sqlite_path(sqlite_url)) as ds:
         ours, theirs = _sides(ops_server, ds, url)
         for question in asked:
@@ -94,8 +98,10 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=60, help="seconds of one-client rounds per page (at most)")
     parser.add_argument("--seconds", type=float, default=10, help="window of each throughput figure")
     parser.add_argument("--clients", default="4,16", help="concurrent clients of the throughput figures")
+    parser.add_argument("--only", default="", help="comma-separated words: ask only the questions naming one")
     args = parser.parse_args()
     args.clients = [int(k) for k in args.clients.split(",") if k]
+    args.only = [word for word in args.only.split(",") if word]
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     owners = list(data.OWNERS) if args.owners == "both" else [args.owners]
     for owner in owners:
