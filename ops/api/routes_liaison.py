@@ -7,6 +7,8 @@ caller may not see). A counterpart office's people reach these endpoints and the
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import current_app, url_for
 from flask_login import current_user
 
@@ -18,6 +20,16 @@ from ops.api.schemas_liaison import HeadsUpList, ReleaseList
 from ops.db import session
 from ops.liaison import headsups, services
 from ops.models_liaison import HeadsUp, Release
+
+
+@contextmanager
+def refusals(db, status: int = 422):
+    """A service's LiaisonError: nothing written, answered as the API's problem naming its field."""
+    try:
+        yield
+    except services.LiaisonError as error:
+        db.rollback()
+        raise liaison.refused(error, status) from None
 
 
 def _json(model, status: int = 200, headers: dict | None = None):
@@ -49,10 +61,8 @@ def acknowledge_release(release_id: int):
     db = session()
     found = policy.load(db, Release, release_id, current_user, "acknowledge_release")
     try:
-        services.acknowledge(db, current_user, found)
-    except services.LiaisonError as error:
-        db.rollback()
-        raise liaison.refused(error, 409) from None
+        with refusals(db, 409):
+            services.acknowledge(db, current_user, found)
     except services.StaleError:
         raise ApiError(409, "someone changed this release meanwhile; read it again") from None
     return _json(liaison.release_public(db, current_user, found))
@@ -72,11 +82,8 @@ def messages():
 def send_message():
     policy.require_headsup_sender(current_user)
     db = session()
-    try:
+    with refusals(db):
         message = headsups.send(db, current_user, liaison.draft(db))
-    except services.LiaisonError as error:
-        db.rollback()
-        raise liaison.refused(error) from None
     return _created(db, message)
 
 
@@ -94,11 +101,8 @@ def message_thread(headsup_id: int):
 def acknowledge_message(headsup_id: int):
     db = session()
     message = policy.load(db, HeadsUp, headsup_id, current_user, "answer_headsup")
-    try:
+    with refusals(db, 409):
         headsups.acknowledge(db, current_user, message)
-    except services.LiaisonError as error:
-        db.rollback()
-        raise liaison.refused(error, 409) from None
     return _json(liaison.headsup_public(message, liaison.agency_codes(db)))
 
 
@@ -107,11 +111,8 @@ def reply_message(headsup_id: int):
     db = session()
     message = policy.load(db, HeadsUp, headsup_id, current_user, "answer_headsup")
     text = liaison.reply_text()
-    try:
+    with refusals(db):
         answer = headsups.reply(db, current_user, message, text)
-    except services.LiaisonError as error:
-        db.rollback()
-        raise liaison.refused(error) from None
     return _created(db, answer)
 
 
