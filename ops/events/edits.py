@@ -28,9 +28,8 @@ from decimal import Decimal
 
 from sqlalchemy import or_, select
 
-from ops import audit
 from ops.events import candidates, inform
-from ops.events.services import event_of, recount
+from ops.events.services import audit_link_step, event_of, recount
 from ops.models import Operation, Seizure, SeizureLink, User, utcnow
 
 LIVE = ("candidate", "proposed", "confirmed")
@@ -157,14 +156,5 @@ def _reopen(db, actor: User, facts: LinkFacts, before: Before, fields: list[str]
 
 
 def _audit(db, actor: User, action: str, link: LinkFacts, first, second, **detail) -> None:
-    """One event per record touched, so that each agency's auditors see the step on their record."""
-    for own, other in ((first, second), (second, first)):
-        audit.record(
-            db,
-            action,
-            user=actor,
-            object_type="seizure",
-            object_id=own.seizure_id,
-            object_agency_id=own.agency_id,
-            detail={"link": link.id, "was": link.status, "other_seizure": other.seizure_id, **detail},
-        )
+    pair = ((first.seizure_id, first.agency_id), (second.seizure_id, second.agency_id))
+    audit_link_step(db, actor, action, pair, {"link": link.id, "was": link.status, **detail})

@@ -140,16 +140,23 @@ def _load_pair(db, user: User, link: SeizureLink) -> tuple[Seizure, Seizure]:
 
 
 def _audit(db, user: User, action: str, link: SeizureLink, first: Seizure, second: Seizure) -> None:
-    """One event per record touched, so that each agency's auditors see the step on their record."""
-    for own, other in ((first, second), (second, first)):
+    pair = ((first.id, first.owner_agency_id), (second.id, second.owner_agency_id))
+    audit_link_step(db, user, action, pair, {"link": link.id, "status": link.status})
+
+
+def audit_link_step(db, user: User, action: str, pair, detail: dict) -> None:
+    """One event per record touched, so that each agency's auditors see the step on their record.
+    `pair`: the two seizures as (id, owning agency id)."""
+    (first, first_agency), (second, second_agency) = pair
+    for own, agency, other in ((first, first_agency, second), (second, second_agency, first)):
         audit.record(
             db,
             action,
             user=user,
             object_type="seizure",
-            object_id=own.id,
-            object_agency_id=own.owner_agency_id,
-            detail={"link": link.id, "status": link.status, "other_seizure": other.id},
+            object_id=own,
+            object_agency_id=agency,
+            detail={**detail, "other_seizure": other},
         )
 
 
