@@ -67,11 +67,15 @@ def _print_row(question, mine: stats.Summary, mine_db: float, other: stats.Summa
     ]
     for ours, theirs in flows.values():
         cells += [
-            f"{ours.per_second:.1f} ({stats.shown(ours.cpu_ms_per_request)} ms CPU, load {ours.load:.1f})",
-            f"{theirs.per_second:.1f} ({stats.shown(theirs.cpu_ms_per_request)} ms CPU, load {theirs.load:.1f})",
+            _flow(ours),
+            _flow(theirs),
             stats.shown(stats.ratio(ours.per_second, theirs.per_second), 2),
         ]
     print("| " + " | ".join(cells) + " |", flush=True)
+
+
+def _flow(flow: stats.Throughput) -> str:
+    return f"{stats.shown(flow.per_second, 1)} ({stats.shown(flow.cpu_ms_per_request)} ms CPU, load {flow.load:.1f})"
 
 
 def _header(clients: list[int]) -> None:

@@ -28,6 +28,8 @@ class Summary:
 
     @classmethod
     def of(cls, wall_ms: list[float], cpu_ms: list[float], load: float) -> Summary:
+        if not wall_ms:  # a page the other side does not have
+            return cls(0, math.nan, math.nan, math.nan, load)
         return cls(len(wall_ms), statistics.median(wall_ms), percentile(wall_ms, 0.95), statistics.fmean(cpu_ms), load)
 
 
@@ -41,7 +43,7 @@ class Throughput:
 
     @property
     def per_second(self) -> float:
-        return self.completed / self.seconds if self.seconds else 0.0
+        return self.completed / self.seconds if self.seconds else math.nan
 
     @property
     def cpu_ms_per_request(self) -> float:

@@ -97,6 +97,20 @@ def test_h2_is_left_out_of_other_agencies_exports_and_counted(app, world, reader
     assert json.loads(event.detail)["left_out"] == left_out
 
 
+@pytest.mark.parametrize("reader,left_out", [("analyst", 0), ("mia_analyst", 1)])
+def test_a_search_with_words_says_what_an_export_would_leave_out(app, world, reader, left_out):
+    """The search with words counts it in its own pass over the matches: the same number the export leaves out."""
+    _two_records(world)
+    client = _client(app, world.users[reader])
+    page = client.get("/search?q=joint+inspection&from=2024-01-01").get_data(as_text=True)
+    assert ('id="export-left-out"' in page) is bool(left_out)
+    if left_out:
+        note = page.split('id="export-left-out">', 1)[1].split("</p>", 1)[0]
+        assert note.startswith(f"{left_out} seizure")
+    exported = client.get("/search/export/csv?q=joint+inspection&from=2024-01-01")
+    assert exported.headers["X-Ops-Left-Out"] == str(left_out)
+
+
 def test_the_api_export_leaves_h2_out_too(api_as, world):
     h2, h1 = _two_records(world)
     response = api_as(world.users["mia_analyst"]).get("/api/v1/export.csv?from=2024-01-01")

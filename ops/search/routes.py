@@ -39,12 +39,15 @@ def _page(template: str, outcome, **context):
 
 @bp.get("")
 def search_page():
-    outcome = services.run(session(), current_user, request.args, reads=read_session())
+    may_export = policy.can(current_user, "export")
+    outcome = services.run(session(), current_user, request.args, reads=read_session(), left_out=may_export)
     landing = [] if outcome.searched or outcome.errors else saved.list_with_news(session(), current_user)
     left_out = 0
-    if outcome.searched and policy.can(current_user, "export"):
-        reads = read_session()
-        left_out = exports.left_out(reads, outcome.query, outcome.scope, backends.for_session(reads))
+    if outcome.searched and may_export:
+        left_out = outcome.facets.left_out if outcome.facets and outcome.facets.left_out is not None else None
+        if left_out is None:  # filters alone: the facets' pass did not count it
+            reads = read_session()
+            left_out = exports.left_out(reads, outcome.query, outcome.scope, backends.for_session(reads))
     return _page(
         "search/search.html",
         outcome,

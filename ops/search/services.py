@@ -53,8 +53,9 @@ def query_string(query: SearchQuery, paging: bool = False) -> str:
     return urlencode(query.to_args(paging=paging))
 
 
-def run(db, user, args: MultiDict, with_facets: bool = True, reads=None) -> Outcome:
-    """The search page's work. An invalid query finds nothing and is audited as such."""
+def run(db, user, args: MultiDict, with_facets: bool = True, reads=None, left_out: bool = False) -> Outcome:
+    """The search page's work. An invalid query finds nothing and is audited as such. With `left_out`, a
+    search with words also counts what an export would leave out, in the same pass (facets.left_out)."""
     reads = db if reads is None else reads
     query, scope, errors = checked_query(reads, user, args)
     outcome = Outcome(query=query, scope=scope, errors=errors)
@@ -66,7 +67,7 @@ def run(db, user, args: MultiDict, with_facets: bool = True, reads=None) -> Outc
     backend = backends.for_session(reads)
     try:
         if with_facets and query.terms:
-            outcome.page, outcome.facets = onepass.search(reads, query, scope, backend)
+            outcome.page, outcome.facets = onepass.search(reads, query, scope, backend, left_out)
         else:
             _page_beside_facets(reads, query, scope, backend, outcome, with_facets)
     except results.CursorError as error:

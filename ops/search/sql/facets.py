@@ -43,6 +43,9 @@ class Totals:
 class Facets:
     totals: Totals = field(default_factory=Totals)
     values: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # seizures of the matches an export of this reader leaves out (policy.exportable_seizures), where the
+    # pass that counted the facets counted them too; None: not counted here
+    left_out: int | None = None
 
 
 def cube_keys(db, query: SearchQuery, scope: Scope) -> tuple:
