@@ -43,23 +43,18 @@ class StaleError(RuntimeError):
 
 def counterparts_of(db: Session, agency_id: int) -> list[Agency]:
     """The foreign offices that are counterparts of a national agency, by code."""
-    query = (
-        select(Agency)
-        .join(CounterpartLink, CounterpartLink.partner_agency_id == Agency.id)
-        .where(CounterpartLink.agency_id == agency_id)
-        .order_by(Agency.code)
-    )
-    return list(db.execute(query).scalars())
+    return _across(db, CounterpartLink.agency_id, CounterpartLink.partner_agency_id, agency_id)
 
 
 def national_counterparts_of(db: Session, partner_agency_id: int) -> list[Agency]:
-    query = (
-        select(Agency)
-        .join(CounterpartLink, CounterpartLink.agency_id == Agency.id)
-        .where(CounterpartLink.partner_agency_id == partner_agency_id)
-        .order_by(Agency.code)
-    )
-    return list(db.execute(query).scalars())
+    """The national agencies whose counterpart a foreign office is, by code."""
+    return _across(db, CounterpartLink.partner_agency_id, CounterpartLink.agency_id, partner_agency_id)
+
+
+def _across(db: Session, this_side, other_side, agency_id: int) -> list[Agency]:
+    """The agencies paired with `agency_id`, which stands in the pair's `this_side` column."""
+    query = select(Agency).join(CounterpartLink, other_side == Agency.id).where(this_side == agency_id)
+    return list(db.execute(query.order_by(Agency.code)).scalars())
 
 
 def is_counterpart(db: Session, agency_id: int, partner_agency_id: int) -> bool:
