@@ -107,6 +107,9 @@ def datasette_server(sqlite_file: Path, port: int | None = None) -> Server:
         "facet_time_limit_ms": 600000,
         "max_returned_rows": 1000,
         "num_sql_threads": 3,
+        # its table pages would otherwise try every column as a facet to suggest (about 60 more queries over
+        # the matches, each up to its own time limit): ops suggests none, so the pages would not compare
+        "suggest_facets": "off",
     }
     argv = [str(BIN / "datasette"), "serve", str(sqlite_file), "--port", str(port), "--metadata", handle.name]
     for name, value in settings.items():

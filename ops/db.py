@@ -34,6 +34,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args={"options": options})
 
 
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers go on while one writer writes; foreign keys are off by
     # default in SQLite; the busy timeout waits for a lock instead of failing.
@@ -42,6 +45,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # a long transaction (an import) grows the WAL to its size; once checkpointed it shrinks back to this
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
     # searches read far and wide: map the file instead of copying pages through
     # read(), keep more pages per connection, and sort in memory
     cursor.execute("PRAGMA mmap_size=2147418112")
