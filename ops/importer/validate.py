@@ -40,8 +40,10 @@ class PlannedOperation:
     rows: int = 0  # rows of the file that belong to it
     new_rows: int = 0  # of which not imported before
     existing_id: int | None = None
-    agencies: set = field(default_factory=set)  # seizing agencies of its rows (they take part)
-    equipment: dict = field(default_factory=dict)  # item id -> (line, inventory number) of the column `equipment`
+    # a million-row file plans hundreds of thousands of operations: a tuple of one or two agencies and no dict
+    # until an item is named take a fraction of an empty set's and dict's memory each
+    agencies: tuple[int, ...] = ()  # seizing agencies of its rows (they take part)
+    equipment: dict | None = None  # item id -> (line, inventory number) of the column `equipment`
     # the operation's narrative is its rows' distinct narratives joined: its length so far, and
     # the hashes of the texts counted (a small tuple: most operations have one or two)
     narrative_chars: int = 0
@@ -187,6 +189,8 @@ def _equipment_of_row(plan: Plan, row: Row) -> list[RowError]:
                 )
             )
         else:
+            if operation.equipment is None:
+                operation.equipment = {}
             operation.equipment.setdefault(found[0], (row.line, number))
     return errors
 
@@ -196,6 +200,8 @@ def _check_equipment(plan: Plan) -> list[RowError]:
     agency_of = {item_id: agency_id for item_id, agency_id in plan.items.values()}
     errors = []
     for operation in plan.operations.values():
+        if not operation.equipment:
+            continue
         taking_part = {plan.owner.id, *operation.agencies}
         for item_id, (line, number) in sorted(operation.equipment.items(), key=lambda kv: kv[1]):
             if agency_of[item_id] not in taking_part:
@@ -305,7 +311,8 @@ def _check_narrative(plan: Plan, row: Row) -> list[RowError]:
 def _count(plan: Plan, row: Row) -> None:
     operation = plan.operations[row.operation_key]
     operation.rows += 1
-    operation.agencies.add(row.agency_id)
+    if row.agency_id not in operation.agencies:
+        operation.agencies = (*operation.agencies, row.agency_id)
     if row.seizure_key in plan.existing.seizures:
         plan.skipped += 1
     else:
