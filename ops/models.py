@@ -202,7 +202,7 @@ class Operation(OperationBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=40, unique=True, index=True)
     status: str = Field(default="draft", max_length=16, index=True)
-    owner_agency_id: int = Field(foreign_key="agency.id", index=True)
+    owner_agency_id: int = Field(foreign_key="agency.id")  # indexed first in ix_operation_access
     owner_team_id: int = Field(foreign_key="team.id", index=True)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     return_comment: str | None = Field(default=None, sa_column=Column(Text))
@@ -300,7 +300,7 @@ class RefCounter(SQLModel, table=True):
 
 class SeizureBase(SQLModel):
     category: str = Field(max_length=16)
-    commodity: str = Field(max_length=40, index=True)
+    commodity: str = Field(max_length=40)  # indexed first in ix_seizure_commodity_date (migration 0004)
     quantity: Decimal = Field(sa_column=Column(Numeric(18, 3), nullable=False))
     unit: str = Field(max_length=12)
     concealment: str = Field(default="other", max_length=32)
@@ -324,7 +324,7 @@ class Seizure(SeizureBase, table=True):
     # copied from the operation so that a search can filter and sort seizures
     # without a join; kept in step by the services that write operations
     owner_agency_id: int = Field(foreign_key="agency.id")
-    occurred_at: datetime = Field(index=True)
+    occurred_at: datetime  # indexed first in ix_seizure_date_cover (migration 0004)
     seizing_agency_id: int | None = Field(default=None, foreign_key="agency.id")
     kg_equivalent: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 6)))
     import_key: str | None = Field(default=None, max_length=64)  # seizure_id of an imported file
