@@ -124,9 +124,8 @@ def _masked(raw: Cell) -> Cell:
 def _rows(db: Session, query: Query, where: list, dimensions: tuple[str, ...]):
     """(dimension values, unmasked Cell) per group: the shared grouped SQL (operation_figures.rows)."""
     month = periods.period(db, periods.reporting_zone(), "month", query.starts_on, query.ends_on, Operation.started_at)
-    in_scope = select(Operation.id).where(*where)
 
-    def seizures(columns):  # each seizure event once (policy.counted_in_aggregates)
+    def seizures(columns, in_scope):  # each seizure event once (policy.counted_in_aggregates)
         return select(*columns).where(Seizure.operation_id.in_(in_scope), policy.counted_in_aggregates(_approved))
 
     found_rows = operation_figures.rows(db, where, dimensions, month=month, seizures=seizures, item_ids=query.item_ids)

@@ -46,9 +46,11 @@ def _shown_to(user, operation: Operation) -> bool:
     return own or (user.role == "supervisor" and policy.is_analysis_centre(user))
 
 
-def of_record(db, user, operation: Operation) -> RecordEvents:
-    """The events of this record's seizures, as `user` may know them."""
-    ids = [row[0] for row in db.execute(select(Seizure.id).where(Seizure.operation_id == operation.id))]
+def of_record(db, user, operation: Operation, seizure_ids: list[int] | None = None) -> RecordEvents:
+    """The events of this record's seizures, as `user` may know them (`seizure_ids`: when read already)."""
+    ids = seizure_ids
+    if ids is None:
+        ids = [row[0] for row in db.execute(select(Seizure.id).where(Seizure.operation_id == operation.id))]
     found = RecordEvents(linked=seizure_events.linked_reports(db, user, ids))
     for link in _confirmed(db, ids):
         found.links[link.seizure_id] = found.links.get(link.seizure_id, link)

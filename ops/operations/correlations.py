@@ -43,19 +43,28 @@ class Shared:
         return self.total > BUSY
 
 
-def _sources(db: Session, user, operation: Operation) -> dict[str, dict[str, str]]:
-    """{kind: {normal form: as written}} of this record's plates, documents, phone numbers and names."""
+def _sources(db: Session, user, operation: Operation, parties=None) -> dict[str, dict[str, str]]:
+    """{kind: {normal form: as written}} of this record's plates, documents, phone numbers and names.
+    `parties`: (vehicles, persons or None) as the caller read them already, in the order of their ids."""
     found: dict[str, dict[str, str]] = {"plate": {}, "document": {}, "phone": {}, "person": {}}
-    for plate, norm in db.execute(
-        select(Vehicle.plate, Vehicle.plate_norm).where(Vehicle.operation_id == operation.id)
-    ):
+    vehicles, persons = parties if parties is not None else (None, None)
+    plates = (
+        [(v.plate, v.plate_norm) for v in vehicles]
+        if vehicles is not None
+        else db.execute(select(Vehicle.plate, Vehicle.plate_norm).where(Vehicle.operation_id == operation.id))
+    )
+    for plate, norm in plates:
         if norm:
             found["plate"].setdefault(norm, plate)
-    if policy.persons_visible(user, operation):
-        for name, name_norm, number, number_norm, numbers in db.execute(
-            select(
-                Person.full_name, Person.name_norm, Person.document_number, Person.document_norm, Person.phones
-            ).where(Person.operation_id == operation.id)
+    if persons is not None or policy.persons_visible(user, operation):
+        for name, name_norm, number, number_norm, numbers in (
+            [(p.full_name, p.name_norm, p.document_number, p.document_norm, p.phones) for p in persons]
+            if persons is not None
+            else db.execute(
+                select(
+                    Person.full_name, Person.name_norm, Person.document_number, Person.document_norm, Person.phones
+                ).where(Person.operation_id == operation.id)
+            )
         ):
             if name_norm and name != retention.MARKER:  # removed identities link nothing
                 found["person"].setdefault(name_norm, name)
@@ -87,11 +96,13 @@ def _others(user, operation: Operation, kind: str, keys):
     return lambda *columns: select(*columns).join(Operation, Operation.id == party.operation_id).where(*conditions)
 
 
-def correlations(user, operation: Operation, db: Session | None = None) -> list[Shared]:
-    """What this record shares with other records the reader may see; busiest values last."""
+def correlations(user, operation: Operation, db: Session | None = None, parties=None) -> list[Shared]:
+    """What this record shares with other records the reader may see; busiest values last.
+    `parties`: the record's (vehicles, persons) when read already; persons None where the reader
+    was not given them (they are then read here if the reader may see them)."""
     db = db or db_session()
     shared = []
-    for kind, values in _sources(db, user, operation).items():
+    for kind, values in _sources(db, user, operation, parties).items():
         if not values:
             continue
         column = _column(kind)

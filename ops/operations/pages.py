@@ -69,7 +69,8 @@ def reader(record: queries.Record, past=None) -> history.Reader:
     )
 
 
-def visibility_form(operation: Operation, agencies) -> VisibilityForm:
+def visibility_form(operation: Operation, agencies, record: queries.Record | None = None) -> VisibilityForm:
+    """`record`: the record page's data, whose participants and share list are read already."""
     db = session()
     form = VisibilityForm(
         formdata=None,
@@ -77,8 +78,12 @@ def visibility_form(operation: Operation, agencies) -> VisibilityForm:
         share_persons=operation.share_persons,
         version=str(operation.version),
     )
-    shares = services.agency_ids(db, OperationShare, operation.id)
-    participants = services.agency_ids(db, OperationAgency, operation.id)
+    if record is None:
+        shares = services.agency_ids(db, OperationShare, operation.id)
+        participants = services.agency_ids(db, OperationAgency, operation.id)
+    else:
+        shares = sorted(agency.id for agency in record.shares)
+        participants = sorted(agency.id for agency in record.participants)
     # shares equal to the participants are shown as "the default", so they keep following them
     form.share_agencies.data = [] if shares == [a for a in participants if a != operation.owner_agency_id] else shares
     form.persons_agencies.data = services.persons_share_ids(db, operation.id) + services.agency_ids(
@@ -123,7 +128,7 @@ def page_data(operation: Operation, page: str = "record", as_partners: bool = Fa
     `as_partners`: as a reader of another agency without the identities would (the owner's preview)."""
     files = attachments.of_operation(operation.id)
     services.record_view(current_user, operation, page, thumbnails=[a.id for a in files if a.thumbnail_key])
-    record = queries.record(operation, current_user, as_partners=as_partners)
+    record = queries.record(operation, current_user, as_partners=as_partners, attachments=files)
     return {"op": operation, "record": record, "history": history_entries(record), "attachments": files}
 
 
@@ -131,14 +136,16 @@ def render_record(operation: Operation, status: int = 200, **forms):
     """The record page; forms that failed validation are passed in to show their errors."""
     forms.setdefault("upload_error", _upload_error(operation))
     partners = bool(g.get("as_partners"))
-    data = page_data(operation, as_partners=partners)
+    # read first: the record's owner agency and teams are then found in the session, not asked for again
     agencies, _teams = services.reference_data()
+    data = page_data(operation, as_partners=partners)
+    record = data["record"]
     version = str(operation.version)
     forms.setdefault("review_form", ReviewForm(formdata=None, version=version))
     forms.setdefault("submit_form", VersionedActionForm(formdata=None, version=version))
     forms.setdefault("upload_form", UploadForm(formdata=None))
     if "visibility_form" not in forms:
-        forms["visibility_form"] = visibility_form(operation, agencies)
+        forms["visibility_form"] = visibility_form(operation, agencies, record)
     forms.setdefault("handling_form", handling_form(operation))
     forms.setdefault("legal_hold_form", LegalHoldForm(formdata=None))
     holder = session().get(User, operation.legal_hold_by_id) if operation.legal_hold_by_id else None
@@ -148,14 +155,25 @@ def render_record(operation: Operation, status: int = 200, **forms):
         **_hits_part(operation, partners),
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
         # persons are compared only where the reader sees them, and a partner does not here
-        correlations=[c for c in correlations(current_user, operation) if not partners or c.kind == "plate"],
+        correlations=[
+            c
+            for c in correlations(current_user, operation, parties=_parties(record))
+            if not partners or c.kind == "plate"
+        ],
         partners_view=partners,
-        place_map=place_map.figures(operation, data["record"].seizures),
+        place_map=place_map.figures(operation, record.seizures),
         # "also reported by", and possible duplicates for the lead and supervisors (not in the partners' preview)
-        seizure_events=None if partners else notices.of_record(session(), current_user, operation),
+        seizure_events=None
+        if partners
+        else notices.of_record(session(), current_user, operation, [s.id for s in record.seizures]),
         **data,
         **forms,
     ), status
+
+
+def _parties(record: queries.Record):
+    """The record's vehicles and, where the page shows them, persons, for the correlations (read once)."""
+    return record.vehicles, (record.persons if record.persons_visible else None)
 
 
 def _hits_part(operation: Operation, partners: bool) -> dict:

@@ -83,8 +83,11 @@ class Record:
         return None
 
 
-def record(operation: Operation, viewer: User, as_partners: bool = False) -> Record:
-    """The record page's data; `as_partners`: as a reader of another agency without identities sees it."""
+def record(
+    operation: Operation, viewer: User, as_partners: bool = False, attachments: list[Attachment] | None = None
+) -> Record:
+    """The record page's data; `as_partners`: as a reader of another agency without identities sees it;
+    `attachments`: the record's files when the caller has read them already (not read twice)."""
     db = session()
     visible = policy.persons_visible(viewer, operation) and not as_partners
     persons = children(db, Person, operation.id) if visible else []
@@ -107,7 +110,7 @@ def record(operation: Operation, viewer: User, as_partners: bool = False) -> Rec
         persons_visible=visible,
         created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None,
         identity_agencies=identity_agencies(operation),
-        attachments=children(db, Attachment, operation.id),
+        attachments=children(db, Attachment, operation.id) if attachments is None else attachments,
         equipment=used_equipment.items_of(db, [operation.id])[operation.id],
     )
 

@@ -62,7 +62,7 @@ class TeamAxis:
 
 def compute(db, query: SearchQuery, scope: Scope, backend) -> TeamAxis:
     """Two grouped queries side by side: the operations by team and month (quarters and team totals are sums
-    of its cells), and the dashboard's seizures by team and category; then the equipment used."""
+    of its cells) with the equipment each team used, and the dashboard's seizures by team and category."""
     query = query.without_paging()
     where = operations_in_scope(query, scope, backend)
     keys = (Seizure.op_team_id, Seizure.category)
@@ -70,12 +70,13 @@ def compute(db, query: SearchQuery, scope: Scope, backend) -> TeamAxis:
     measures = (func.count(), func.sum(Seizure.kg_equivalent))
     by_category = parallel.start(db, matching(query, scope, backend, *keys, *measures).where(counted).group_by(*keys))
 
-    def seizures(columns):  # the dashboard's own seizures, counted as the dashboard counts them
+    def seizures(columns, _in_scope):  # the dashboard's own seizures, counted as the dashboard counts them
         return matching(query, scope, backend, *columns).where(counted)
 
     month = periods.period(db, scope.zone, "month", *_months_range(db, query, scope), Operation.started_at)
-    cells = list(operation_figures.rows(db, where, ("team", "month"), month=month, seizures=seizures))
-    used = operation_figures.equipment_use(db, where)
+    found = list(operation_figures.rows_with_equipment(db, where, ("team", "month"), month=month, seizures=seizures))
+    cells = [(keys, cell) for keys, cell, _used in found]
+    used = {team_id: team_used for (team_id, _month), _cell, team_used in found}
     by_team: dict[tuple, Figures] = defaultdict(Figures)
     for (team_id, _month), cell in cells:
         by_team[(team_id,)] = _sum((by_team[(team_id,)], cell))

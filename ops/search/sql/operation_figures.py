@@ -41,15 +41,47 @@ def rows(
     where: list,
     dimensions: tuple[str, ...],
     month=None,
-    seizures: Callable[[list], object] | None = None,
+    seizures: Callable[[list, object], object] | None = None,
     item_ids: tuple[int, ...] | None = None,
 ) -> Iterator[tuple[tuple, Figures]]:
     """(dimension values, Figures) per group of the operations matching `where`.
 
     month: the SQL expression of an operation's month ("YYYY-MM"), needed with the "month" dimension;
-    seizures(columns): a SELECT of those columns FROM seizure restricted to the seizures that count
-    (default: every seizure of the operations in scope); item_ids: with "kind", only these items count."""
-    in_scope = select(Operation.id).where(*where)
+    seizures(columns, in_scope): a SELECT of those columns FROM seizure restricted to the seizures that count
+    (default: every seizure of the operations in scope); `in_scope` is the SELECT of the ids of the operations
+    in scope, read from the statement's one CTE; item_ids: with "kind", only these items count."""
+    stmt, _scope = _grouped(where, dimensions, month, seizures, item_ids)
+    for row in db.execute(stmt):
+        yield _decoded(row, len(dimensions), "category" in dimensions)
+
+
+def rows_with_equipment(
+    db, where: list, dimensions: tuple[str, ...], month=None, seizures: Callable[[list, object], object] | None = None
+) -> Iterator[tuple[tuple, Figures, tuple[int, int]]]:
+    """rows(), the first dimension being "team", with the equipment its owning team used beside each group:
+    (distinct items, times used) over all the team's operations in scope. One statement, so that the
+    operations in scope (the policy's filter, the costliest part) are read once for both."""
+    if dimensions[0] != "team":
+        raise ValueError("the equipment is counted per team: the first dimension must be the team")
+    stmt, scope = _grouped(where, dimensions, month, seizures, None)
+    cells = stmt.subquery("cells")
+    used = _equipment_per_team(scope)
+    n = len(dimensions)
+    joined = select(cells, func.coalesce(used.c.items_used, 0), func.coalesce(used.c.times_used, 0)).select_from(
+        cells.outerjoin(used, used.c.team == list(cells.c)[0])
+    )
+    for row in db.execute(joined):
+        keys, figures = _decoded(row[: n + 5], n, False)
+        yield keys, figures, (int(row[n + 5]), int(row[n + 6]))
+
+
+def _grouped(where: list, dimensions: tuple[str, ...], month, seizures, item_ids):
+    """The grouped SELECT of `rows` and the CTE of the operations in scope it reads.
+
+    The operations in scope are one common table expression, read once and joined to by every part: the
+    policy's filter and the caller's conditions are not evaluated again for each sub-total."""
+    scope = _in_scope(where)
+    in_scope = select(scope.c.id)
     parts = _per_operation(select(OperationAgency.operation_id.label("op"), func.count().label("n")), in_scope)
     detained = _per_operation(
         select(Person.operation_id.label("op"), func.count().label("n")).where(Person.arrested.is_(True)), in_scope
@@ -59,7 +91,7 @@ def rows(
     if seizures is None:
         seized_stmt = select(*keys, *measures).where(Seizure.operation_id.in_(in_scope))
     else:
-        seized_stmt = seizures([*keys, *measures])
+        seized_stmt = seizures([*keys, *measures], in_scope)
     seized = seized_stmt.group_by(*keys).subquery()
     kinds = _kinds_used(in_scope, item_ids) if "kind" in dimensions else None
     columns = _dimension_columns(dimensions, seized, kinds, month)
@@ -72,11 +104,11 @@ def rows(
             func.coalesce(func.sum(seized.c.kg), 0),
             func.coalesce(func.sum(detained.c.n), 0),
         )
-        .select_from(Operation)
+        .select_from(scope)
+        .join(Operation, Operation.id == scope.c.id)
         .join(parts, parts.c.op == Operation.id)
         .outerjoin(detained, detained.c.op == Operation.id)
         .outerjoin(seized, seized.c.op == Operation.id)
-        .where(*where)
     )
     if kinds is not None:
         stmt = stmt.join(kinds, kinds.c.op == Operation.id)
@@ -84,13 +116,19 @@ def rows(
         stmt = stmt.where(seized.c.category.is_not(None))
     if columns:
         stmt = stmt.group_by(*columns)
-    by_category = "category" in dimensions
-    for row in db.execute(stmt):
-        n = len(columns)
-        ops, joint, events, kg, persons = row[n:]
-        # by category, detainees would repeat in every category of their operation: not counted there
-        persons = 0 if by_category else int(persons)
-        yield tuple(row[:n]), Figures(int(ops), int(joint), int(events), Decimal(kg or 0), persons)
+    return stmt, scope
+
+
+def _decoded(row, n: int, by_category: bool) -> tuple[tuple, Figures]:
+    ops, joint, events, kg, persons = row[n:]
+    # by category, detainees would repeat in every category of their operation: not counted there
+    persons = 0 if by_category else int(persons)
+    return tuple(row[:n]), Figures(int(ops), int(joint), int(events), Decimal(kg or 0), persons)
+
+
+def _in_scope(where: list):
+    """The ids of the operations matching `where`, as a CTE (materialised where it is read more than once)."""
+    return select(Operation.id.label("id")).where(*where).cte("in_scope")
 
 
 def _per_operation(stmt, in_scope):
@@ -124,13 +162,17 @@ def _dimension_columns(dimensions, seized, kinds, month) -> list:
     return [by_name[name]() for name in dimensions]
 
 
-def equipment_use(db, where: list) -> dict[int, tuple[int, int]]:
-    """Per owning team of the operations matching `where`: (distinct items used, times used)."""
-    stmt = (
-        select(Operation.owner_team_id, func.count(distinct(OperationEquipment.item_id)), func.count())
-        .select_from(OperationEquipment)
-        .join(Operation, Operation.id == OperationEquipment.operation_id)
-        .where(*where)
+def _equipment_per_team(scope):
+    """Per owning team of the operations in `scope` (the CTE): distinct items used, and times used."""
+    return (
+        select(
+            Operation.owner_team_id.label("team"),
+            func.count(distinct(OperationEquipment.item_id)).label("items_used"),
+            func.count().label("times_used"),
+        )
+        .select_from(scope)
+        .join(Operation, Operation.id == scope.c.id)
+        .join(OperationEquipment, OperationEquipment.operation_id == Operation.id)
         .group_by(Operation.owner_team_id)
+        .subquery("used")
     )
-    return {team: (int(items), int(uses)) for team, items, uses in db.execute(stmt)}
