@@ -10,7 +10,7 @@ from ops.db import session
 from ops.models import Operation
 
 
-def test_a_change_of_visibility_in_the_same_request_is_seen_at_once(app, make_agency, make_user, make_team, make_operation):
+def test_a_change_of_visibility_in_the_request_is_seen_at_once(app, make_agency, make_user, make_team, make_operation):
     team = make_team("IMT-TER")
     scc = make_agency("SCC")
     reader = make_user("MIA", role="analyst")
