@@ -197,12 +197,14 @@ class OperationBase(SQLModel):
 class Operation(OperationBase, Versioned, table=True):
     __table_args__ = (
         Index("ix_operation_access", "owner_agency_id", "status", "visibility"),
+        # one agency's records of a period (the dashboard's teams, the programme report): migration 0021
+        Index("ix_operation_agency_started", "owner_agency_id", "started_at"),
         UniqueConstraint("owner_agency_id", "import_key", name="uq_operation_import_key"),
     )
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=40, unique=True, index=True)
     status: str = Field(default="draft", max_length=16, index=True)
-    owner_agency_id: int = Field(foreign_key="agency.id")  # indexed first in ix_operation_access
+    owner_agency_id: int = Field(foreign_key="agency.id")  # indexed first in ix_operation_access and _agency_started
     owner_team_id: int = Field(foreign_key="team.id", index=True)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     return_comment: str | None = Field(default=None, sa_column=Column(Text))

@@ -1,4 +1,4 @@
-"""Three indexes that others begin with are dropped
+"""Three indexes that others begin with are dropped; one for an agency's records of a period
 
 Revision ID: 0021_fewer_indexes
 Revises: 0020_pg_search_lean
@@ -27,11 +27,16 @@ _DROPPED = (
 )
 
 
+_AGENCY_STARTED = ("ix_operation_agency_started", "operation", ["owner_agency_id", "started_at"])
+
+
 def upgrade() -> None:
     for name, table, _columns in _DROPPED:
         op.drop_index(name, table_name=table)
+    op.create_index(*_AGENCY_STARTED)
 
 
 def downgrade() -> None:
+    op.drop_index(_AGENCY_STARTED[0], table_name=_AGENCY_STARTED[1])
     for name, table, columns in _DROPPED:
         op.create_index(name, table, columns)
