@@ -118,12 +118,20 @@ def descriptions_of(db: Session, operation_ids) -> dict[int, str]:
         .where(OperationEquipment.operation_id.in_(set(operation_ids)))
         .order_by(EquipmentItem.kind, EquipmentItem.inventory_number)
     )
+    kinds: dict[str, str] = {}  # each kind's word translated once, not once per item
     for item in db.execute(query):
-        found.setdefault(item.operation_id, []).append(describe(item))
+        kind = kinds.get(item.kind)
+        if kind is None:
+            kind = kinds[item.kind] = vocab.label(vocab.EQUIPMENT_KINDS, item.kind)
+        found.setdefault(item.operation_id, []).append(_described(kind, item))
     return {operation_id: "; ".join(items) for operation_id, items in found.items()}
 
 
 def describe(item: EquipmentItem) -> str:
     """One item as a reader (or a CSV cell) shows it: kind, make and model, inventory number."""
-    words = [vocab.label(vocab.EQUIPMENT_KINDS, item.kind), item.make, item.model]
+    return _described(vocab.label(vocab.EQUIPMENT_KINDS, item.kind), item)
+
+
+def _described(kind: str, item) -> str:
+    words = [kind, item.make, item.model]
     return " ".join(w for w in words if w) + f" ({item.inventory_number})"

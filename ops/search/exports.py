@@ -127,9 +127,10 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
     agencies = scope.agency_codes
     teams = {i: code for code, i in scope.team_ids.items()}
     seizing = {i: scope.agency_names.get(code, code) for i, code in agencies.items()}
+    withheld = str(_l("withheld"))  # translated once: gettext costs more than the rest of an operation's texts
     for batch in db.execute(stmt).partitions():
         batch = list(map(SeizureRow._make, batch))
-        operations = _operations(db, scope, {seizure.operation_id for seizure in batch})
+        operations = _operations(db, scope, {seizure.operation_id for seizure in batch}, withheld)
         for seizure in batch:
             operation, ok, texts = operations[seizure.operation_id]
             parties, persons_text, hidden, narrative, title, conditions, equipment = texts
@@ -150,14 +151,14 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
             )
 
 
-def _operations(db, scope: Scope, ids: set[int]) -> dict[int, tuple[OperationRow, bool, tuple]]:
+def _operations(db, scope: Scope, ids: set[int], withheld: str) -> dict[int, tuple[OperationRow, bool, tuple]]:
     """The operations of a batch by id: (its columns, may the reader see its persons, its texts)."""
     persons_ok = policy.persons_clause(scope.user).label("persons_ok")
     found = map(OperationRow._make, db.execute(select(*_OPERATION_COLUMNS, persons_ok).where(Operation.id.in_(ids))))
     plates, persons = _parties(db, ids)
     used = used_equipment.descriptions_of(db, ids)
     return {
-        operation.id: (operation, operation.persons_ok, _operation_texts(operation, plates, persons, used))
+        operation.id: (operation, operation.persons_ok, _operation_texts(operation, plates, persons, used, withheld))
         for operation in found
     }
 
@@ -174,7 +175,7 @@ def _parties(db, ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[Ro
     return plates, persons
 
 
-def _operation_texts(operation: OperationRow, plates: dict, persons: dict, used: dict) -> tuple:
+def _operation_texts(operation: OperationRow, plates: dict, persons: dict, used: dict, withheld: str) -> tuple:
     """An operation's cells of an export row, masked once for all its seizures where the reader may not see its
     persons: (plates, persons, their identities, narrative, title, handling conditions, equipment)."""
     ok = operation.persons_ok
@@ -190,7 +191,7 @@ def _operation_texts(operation: OperationRow, plates: dict, persons: dict, used:
     )
     return (
         ", ".join(dict.fromkeys(plates.get(operation.id, []))),
-        "; ".join(_person_text(p) for p in own) if ok else (str(_l("withheld")) if own else ""),
+        "; ".join(_person_text(p) for p in own) if ok else (withheld if own else ""),
         hidden,
         *shown,
         used.get(operation.id, ""),
