@@ -139,6 +139,9 @@ def name_keys(full_names: tuple[str, ...]) -> frozenset[str]:
 
 
 _ENDING_KEYS = frozenset(names.key(ending) for ending in _ENDINGS)
+# Free texts repeat their words from record to record (an export masks thousands of narratives): each word's
+# key is made once. names.key depends on the word alone.
+_word_key = lru_cache(maxsize=65536)(names.key)
 
 
 def is_name(word: str, keys: frozenset[str]) -> bool:
@@ -147,7 +150,7 @@ def is_name(word: str, keys: frozenset[str]) -> bool:
     Keys are made letter by letter, so a name with an ending has the name's
     key followed by the ending's key ("Рахимова" -> "rahimov" + "a").
     """
-    word_key = names.key(word)
+    word_key = _word_key(word)
     if word_key in keys:
         return True
     return any(word_key.startswith(k) and word_key[len(k) :] in _ENDING_KEYS for k in keys)

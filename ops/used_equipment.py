@@ -100,7 +100,38 @@ def items_of(db: Session, operation_ids) -> dict[int, list[EquipmentItem]]:
     return found
 
 
+def descriptions_of(db: Session, operation_ids) -> dict[int, str]:
+    """items_of as an export's cell per operation: each item described, "; " between them. Reads the four
+    columns describe() needs, not the items: an export asks this for every batch of its rows."""
+    if not operation_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    query = (
+        select(
+            OperationEquipment.operation_id,
+            EquipmentItem.kind,
+            EquipmentItem.make,
+            EquipmentItem.model,
+            EquipmentItem.inventory_number,
+        )
+        .join(EquipmentItem, EquipmentItem.id == OperationEquipment.item_id)
+        .where(OperationEquipment.operation_id.in_(set(operation_ids)))
+        .order_by(EquipmentItem.kind, EquipmentItem.inventory_number)
+    )
+    kinds: dict[str, str] = {}  # each kind's word translated once, not once per item
+    for item in db.execute(query):
+        kind = kinds.get(item.kind)
+        if kind is None:
+            kind = kinds[item.kind] = vocab.label(vocab.EQUIPMENT_KINDS, item.kind)
+        found.setdefault(item.operation_id, []).append(_described(kind, item))
+    return {operation_id: "; ".join(items) for operation_id, items in found.items()}
+
+
 def describe(item: EquipmentItem) -> str:
     """One item as a reader (or a CSV cell) shows it: kind, make and model, inventory number."""
-    words = [vocab.label(vocab.EQUIPMENT_KINDS, item.kind), item.make, item.model]
+    return _described(vocab.label(vocab.EQUIPMENT_KINDS, item.kind), item)
+
+
+def _described(kind: str, item) -> str:
+    words = [kind, item.make, item.model]
     return " ".join(w for w in words if w) + f" ({item.inventory_number})"

@@ -12,25 +12,28 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections import namedtuple
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from operator import attrgetter
 
 from flask import Response, current_app, stream_with_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy import Row, func, not_, select
-from sqlalchemy.orm import Bundle
 from sqlmodel import Session
 
 from ops import db as database
 from ops import normalize, policy, used_equipment, vocab
-from ops.models import Operation, Person, Seizure, utcnow
+from ops.models import Operation, Person, Seizure, Vehicle, utcnow
 from ops.search.language.query import SearchQuery
 from ops.search.sql import backends, counting, results
 from ops.search.sql.filters import Scope, matching
 
 BATCH = 2000
 CSV_CHUNK = 32 * 1024
+CSV_ROWS_PER_WRITE = 32
 MAX_XLSX_ROWS = 1_048_575  # a sheet's limit, less the header
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LEFT_OUT_HEADER = "X-Ops-Left-Out"  # seizures left out of an export (H2 records of other agencies)
@@ -43,10 +46,10 @@ def defuse(value):
     return value
 
 
-@dataclass
+@dataclass(slots=True)
 class ExportRow:
-    seizure: Row  # the seizure table's columns as attributes (_SEIZURE_ROW)
-    operation: Row  # the operation table's columns as attributes (_OPERATION_ROW)
+    seizure: SeizureRow  # the seizure's columns that exports write, and whether it counts in totals
+    operation: OperationRow  # its operation's columns that exports write, and whether its persons are shown
     agency: str
     team: str
     plates: str
@@ -64,41 +67,77 @@ class ExportRow:
 UNODC_CATEGORIES = ("drugs", "precursors")
 
 
-# Read as plain rows with the tables' columns as attributes (seizure.category, operation.ref), not as ORM
-# objects: building and tracking two model instances per row cost more than the rest of an export's work.
-_SEIZURE_ROW = Bundle("seizure", *Seizure.__table__.c)
-_OPERATION_ROW = Bundle("operation", *Operation.__table__.c)
+# Read as plain rows with the columns the sheets write as attributes (seizure.category, operation.ref), not as
+# ORM objects: building and tracking two model instances per row cost more than the rest of an export's work,
+# and every further column read is converted on every row. The operations come per batch, once each: an
+# operation's long texts would otherwise travel with each of its seizures.
+_SEIZURE_COLUMNS = (
+    Seizure.id,
+    Seizure.operation_id,
+    Seizure.owner_agency_id,
+    Seizure.seizing_agency_id,
+    Seizure.occurred_at,
+    Seizure.category,
+    Seizure.commodity,
+    Seizure.quantity,
+    Seizure.unit,
+    Seizure.kg_equivalent,
+    Seizure.conveyance,
+    Seizure.concealment,
+    Seizure.concealment_detail,
+    Seizure.detection,
+    Seizure.origin_country,
+    Seizure.transit_countries,
+    Seizure.destination_country,
+)
+_OPERATION_COLUMNS = (
+    Operation.id,
+    Operation.ref,
+    Operation.owner_team_id,
+    Operation.status,
+    Operation.place_code,
+    Operation.place_name,
+    Operation.region,
+    Operation.handling_code,
+    Operation.handling_conditions,
+    Operation.grading,
+    Operation.narrative,
+    Operation.title,
+)
+# Each row becomes a named tuple before it is read: an attribute of a SQLAlchemy Row is looked up in Python,
+# several times slower than a named tuple's, and an export reads some twenty of them per row.
+SeizureRow = namedtuple("SeizureRow", [*(column.key for column in _SEIZURE_COLUMNS), "counted"])
+OperationRow = namedtuple("OperationRow", [*(column.key for column in _OPERATION_COLUMNS), "persons_ok"])
+_PERSON_COLUMNS = (Person.operation_id, Person.full_name, Person.document_number, Person.birth_date, Person.phones)
 
 
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
     """Every row of the result set, oldest first, read in batches. The UNODC sheet (drugs_only) lists each
     seizure event once, the commodity searched for only (counting.py); the standard sheets list every row
     and say whether it counts."""
-    persons_ok = policy.persons_clause(scope.user).label("persons_ok")
     counted = counting.counted_flag(query.terms, scope.user).label("counted")
     stmt = (
-        matching(query.without_paging(), scope, backend, _SEIZURE_ROW, _OPERATION_ROW, persons_ok, counted)
-        .join(Operation, Operation.id == Seizure.operation_id)
+        matching(query.without_paging(), scope, backend, *_SEIZURE_COLUMNS, counted)
+        .where(policy.exportable_seizures(scope.user))
         .order_by(Seizure.occurred_at, Seizure.id)
         .execution_options(yield_per=BATCH)
     )
-    stmt = stmt.where(policy.exportable_seizures(scope.user))
     if drugs_only:
         stmt = stmt.where(Seizure.category.in_(UNODC_CATEGORIES), counting.counted_clause(query.terms, scope.user))
+    agencies = scope.agency_codes
     teams = {i: code for code, i in scope.team_ids.items()}
+    seizing = {i: scope.agency_names.get(code, code) for i, code in agencies.items()}
+    withheld = str(_l("withheld"))  # translated once: gettext costs more than the rest of an operation's texts
     for batch in db.execute(stmt).partitions():
-        plates, persons = results.parties(db, {operation.id for _s, operation, *_rest in batch})
-        used = used_equipment.items_of(db, {operation.id for _s, operation, *_rest in batch})
-        shared: dict[int, tuple] = {}  # per operation: its texts, the same on each of its seizures' rows
-        for seizure, operation, ok, counts in batch:
-            texts = shared.get(operation.id)
-            if texts is None:
-                texts = shared[operation.id] = _operation_texts(operation, ok, plates, persons, used)
+        batch = list(map(SeizureRow._make, batch))
+        operations = _operations(db, scope, {seizure.operation_id for seizure in batch}, withheld)
+        for seizure in batch:
+            operation, ok, texts = operations[seizure.operation_id]
             parties, persons_text, hidden, narrative, title, conditions, equipment = texts
             yield ExportRow(
                 seizure,
                 operation,
-                scope.agency_codes.get(seizure.owner_agency_id, ""),
+                agencies.get(seizure.owner_agency_id, ""),
                 teams.get(operation.owner_team_id, ""),
                 parties,
                 persons_text,
@@ -107,16 +146,41 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
                 seizure.concealment_detail if ok else normalize.mask_identities(seizure.concealment_detail, hidden),
                 conditions,
                 equipment,
-                bool(counts),
-                _seizing_agency(seizure, scope),
+                bool(seizure.counted),
+                seizing.get(seizure.seizing_agency_id or seizure.owner_agency_id, ""),
             )
 
 
-def _operation_texts(operation: Row, ok: bool, plates: dict, persons: dict, used: dict) -> tuple:
+def _operations(db, scope: Scope, ids: set[int], withheld: str) -> dict[int, tuple[OperationRow, bool, tuple]]:
+    """The operations of a batch by id: (its columns, may the reader see its persons, its texts)."""
+    persons_ok = policy.persons_clause(scope.user).label("persons_ok")
+    found = map(OperationRow._make, db.execute(select(*_OPERATION_COLUMNS, persons_ok).where(Operation.id.in_(ids))))
+    plates, persons = _parties(db, ids)
+    used = used_equipment.descriptions_of(db, ids)
+    return {
+        operation.id: (operation, operation.persons_ok, _operation_texts(operation, plates, persons, used, withheld))
+        for operation in found
+    }
+
+
+def _parties(db, ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[Row]]]:
+    """results.parties with the persons' columns an export reads only, not as ORM objects."""
+    plates, persons = {}, {}
+    for operation_id, plate in db.execute(
+        select(Vehicle.operation_id, Vehicle.plate).where(Vehicle.operation_id.in_(ids)).order_by(Vehicle.id)
+    ):
+        plates.setdefault(operation_id, []).append(plate)
+    for person in db.execute(select(*_PERSON_COLUMNS).where(Person.operation_id.in_(ids)).order_by(Person.id)):
+        persons.setdefault(person.operation_id, []).append(person)
+    return plates, persons
+
+
+def _operation_texts(operation: OperationRow, plates: dict, persons: dict, used: dict, withheld: str) -> tuple:
     """An operation's cells of an export row, masked once for all its seizures where the reader may not see its
     persons: (plates, persons, their identities, narrative, title, handling conditions, equipment)."""
+    ok = operation.persons_ok
     own = persons.get(operation.id, [])
-    hidden = results.identities_of(own)
+    hidden = None if ok else results.identities_of(own)  # what masking takes out; nothing to mask where ok
     shown = (
         (operation.narrative, operation.title, operation.handling_conditions)
         if ok
@@ -127,16 +191,11 @@ def _operation_texts(operation: Row, ok: bool, plates: dict, persons: dict, used
     )
     return (
         ", ".join(dict.fromkeys(plates.get(operation.id, []))),
-        "; ".join(_person_text(p) for p in own) if ok else (str(_l("withheld")) if own else ""),
+        "; ".join(_person_text(p) for p in own) if ok else (withheld if own else ""),
         hidden,
         *shown,
-        "; ".join(used_equipment.describe(item) for item in used.get(operation.id, [])),
+        used.get(operation.id, ""),
     )
-
-
-def _seizing_agency(seizure: Row, scope: Scope) -> str:
-    code = scope.agency_codes.get(seizure.seizing_agency_id or seizure.owner_agency_id, "")
-    return scope.agency_names.get(code, code)
 
 
 def left_out(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> int:
@@ -173,8 +232,8 @@ def reporting_country() -> str:
 
 
 def _local(value, scope: Scope) -> str:
-    at = value.astimezone(scope.zone)  # written out by hand: strftime costs several times more, row after row
-    return f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
+    # "2024-03-05 14:07": isoformat is one call in C; strftime costs several times more, row after row
+    return value.astimezone(scope.zone).isoformat(" ", "minutes")[:16]
 
 
 def _route(seizure: Seizure) -> str:
@@ -195,43 +254,57 @@ class Label:
         return self.word(self.code(row))
 
 
+class Field:
+    """A column that is an attribute of the row ("narrative", "seizure.quantity"): row_values reads it with one
+    call of operator.attrgetter, in C, instead of a function of ours per cell."""
+
+    def __init__(self, path: str):
+        self.get = attrgetter(path)
+
+    def __call__(self, row: ExportRow, _scope: Scope):
+        return self.get(row)
+
+
 def _vocabulary(table: dict) -> Callable[[str | None], str]:
     return lambda code: vocab.label(table, code)
 
 
 STANDARD = [
-    (_l("Seizure id"), lambda r, sc: r.seizure.id),
-    (_l("Record"), lambda r, sc: r.operation.ref),
+    (_l("Seizure id"), Field("seizure.id")),
+    (_l("Record"), Field("operation.ref")),
     (_l("Date and time"), lambda r, sc: _local(r.seizure.occurred_at, sc)),
-    (_l("Agency"), lambda r, sc: r.agency),
-    (_l("Team"), lambda r, sc: r.team),
-    (_l("Status"), Label(lambda r: r.operation.status, _vocabulary(vocab.STATUSES))),
+    (_l("Agency"), Field("agency")),
+    (_l("Team"), Field("team")),
+    (_l("Status"), Label(attrgetter("operation.status"), _vocabulary(vocab.STATUSES))),
     (
         _l("Location"),
-        Label(lambda r: (r.operation.place_code, r.operation.place_name), lambda p: vocab.place_label(*p)),
+        Label(attrgetter("operation.place_code", "operation.place_name"), lambda p: vocab.place_label(*p)),
     ),
-    (_l("Region"), Label(lambda r: r.operation.region, vocab.region_label)),
-    (_l("Category"), Label(lambda r: r.seizure.category, _vocabulary(vocab.CATEGORIES))),
-    (_l("Commodity"), Label(lambda r: r.seizure.commodity, vocab.commodity_label)),
-    (_l("Quantity"), lambda r, sc: r.seizure.quantity),
-    (_l("Unit"), Label(lambda r: r.seizure.unit, _vocabulary(vocab.UNITS))),
-    (_l("kg-equivalent"), lambda r, sc: r.seizure.kg_equivalent),
-    (_l("Conveyance"), Label(lambda r: r.seizure.conveyance, _vocabulary(vocab.CONVEYANCES))),
-    (_l("Concealment"), Label(lambda r: r.seizure.concealment, _vocabulary(vocab.CONCEALMENTS))),
-    (_l("Concealment detail"), lambda r, sc: r.concealment_detail),
-    (_l("Detection method"), Label(lambda r: r.seizure.detection, _vocabulary(vocab.DETECTION_METHODS))),
+    (_l("Region"), Label(attrgetter("operation.region"), vocab.region_label)),
+    (_l("Category"), Label(attrgetter("seizure.category"), _vocabulary(vocab.CATEGORIES))),
+    (_l("Commodity"), Label(attrgetter("seizure.commodity"), vocab.commodity_label)),
+    (_l("Quantity"), Field("seizure.quantity")),
+    (_l("Unit"), Label(attrgetter("seizure.unit"), _vocabulary(vocab.UNITS))),
+    (_l("kg-equivalent"), Field("seizure.kg_equivalent")),
+    (_l("Conveyance"), Label(attrgetter("seizure.conveyance"), _vocabulary(vocab.CONVEYANCES))),
+    (_l("Concealment"), Label(attrgetter("seizure.concealment"), _vocabulary(vocab.CONCEALMENTS))),
+    (_l("Concealment detail"), Field("concealment_detail")),
+    (_l("Detection method"), Label(attrgetter("seizure.detection"), _vocabulary(vocab.DETECTION_METHODS))),
     (_l("Origin"), lambda r, sc: r.seizure.origin_country or ""),
     (_l("Transit"), lambda r, sc: _route(r.seizure)),
     (_l("Destination"), lambda r, sc: r.seizure.destination_country or ""),
-    (_l("Vehicles"), lambda r, sc: r.plates),
-    (_l("Persons"), lambda r, sc: r.persons),
-    (_l("Handling code"), lambda r, sc: r.operation.handling_code),
-    (_l("Handling conditions"), lambda r, sc: r.handling_conditions),
-    (_l("Grading"), lambda r, sc: r.operation.grading),
-    (_l("Equipment used"), lambda r, sc: r.equipment),
+    (_l("Vehicles"), Field("plates")),
+    (_l("Persons"), Field("persons")),
+    (_l("Handling code"), Field("operation.handling_code")),
+    (_l("Handling conditions"), Field("handling_conditions")),
+    (_l("Grading"), Field("operation.grading")),
+    (_l("Equipment used"), Field("equipment")),
     # no: a row found through its record's text only, or a second report of a seizure event counted once
-    (_l("Counted in totals"), lambda r, sc: str(_l("yes")) if r.counted else str(_l("no"))),
-    (_l("Narrative"), lambda r, sc: r.narrative),
+    (
+        _l("Counted in totals"),
+        Label(attrgetter("counted"), lambda counted: str(_l("yes")) if counted else str(_l("no"))),
+    ),
+    (_l("Narrative"), Field("narrative")),
 ]
 
 
@@ -253,6 +326,14 @@ def row_values(columns, scope: Scope) -> Callable[[ExportRow], list]:
 
 
 def _cell(value, scope: Scope) -> Callable[[ExportRow], object]:
+    if isinstance(value, Field):
+        get = value.get
+
+        def field(row: ExportRow):
+            cell = get(row)  # defuse() inlined: this runs for most cells of every row
+            return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+        return field
     if not isinstance(value, Label):
         return lambda row: defuse(value(row, scope))
     words: dict = {}
@@ -277,8 +358,13 @@ def csv_lines(rows: Iterator[ExportRow], scope: Scope, columns=STANDARD) -> Iter
     buffer.seek(0)
     buffer.truncate()
     cells = row_values(columns, scope)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in cells(row)])
+    rows = iter(rows)
+    while True:
+        written = buffer.tell()
+        # a few dozen rows per writerows call; the csv writer writes None as an empty cell
+        writer.writerows(map(cells, islice(rows, CSV_ROWS_PER_WRITE)))
+        if buffer.tell() == written:  # every row writes at least its line end: no rows were left
+            break
         if buffer.tell() >= CSV_CHUNK:  # a chunk per ~32 KB: fewer, larger writes to the client
             yield buffer.getvalue()
             buffer.seek(0)
