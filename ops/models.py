@@ -326,7 +326,7 @@ class Seizure(SeizureBase, table=True):
     # copied from the operation so that a search can filter and sort seizures
     # without a join; kept in step by the services that write operations
     owner_agency_id: int = Field(foreign_key="agency.id")
-    occurred_at: datetime  # indexed first in ix_seizure_date_cover (migration 0004)
+    occurred_at: datetime = Field(index=True)
     seizing_agency_id: int | None = Field(default=None, foreign_key="agency.id")
     kg_equivalent: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 6)))
     import_key: str | None = Field(default=None, max_length=64)  # seizure_id of an imported file
