@@ -16,7 +16,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import requests
 
@@ -40,11 +43,12 @@ def _sides(ops_server, datasette, url: str) -> tuple[rounds.Side, rounds.Side]:
 
 def measure(url: str, sqlite_url: str, args) -> None:
     asked = [
-        q
+        q if args.datasette else replace(q, datasette_paths=())
         for q in questions.ask(url, data.sqlite_path(sqlite_url).stem)
         if not args.only or any(word in q.name for word in args.only)
     ]
-    with servers.ops_server(url, workers=2) as ops_server, servers.datasette_server(data.sqlite_path(sqlite_url)) as ds:
+    theirs = servers.datasette_server(data.sqlite_path(sqlite_url)) if args.datasette else _no_datasette()
+    with servers.ops_server(url, workers=2) as ops_server, theirs as ds:
         ours, theirs = _sides(ops_server, ds, url)
         for question in asked:
             pairs = [(ours, question.ops_paths), (theirs, question.datasette_paths)]
@@ -52,6 +56,12 @@ def measure(url: str, sqlite_url: str, args) -> None:
             (mine, mine_db), (other, _db) = (t.summary() for t in timed)
             flows = {k: [rounds.throughput(s, p, k, args.seconds) for s, p in pairs] for k in args.clients}
             _print_row(question, mine, mine_db, other, flows)
+
+
+@contextmanager
+def _no_datasette():
+    """Where Datasette is not asked (--without-datasette): a side that has none of the pages."""
+    yield SimpleNamespace(base="", pid=0)
 
 
 def _print_row(question, mine: stats.Summary, mine_db: float, other: stats.Summary, flows: dict) -> None:
@@ -103,6 +113,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10, help="window of each throughput figure")
     parser.add_argument("--clients", default="4,16", help="concurrent clients of the throughput figures")
     parser.add_argument("--only", default="", help="comma-separated words: ask only the questions naming one")
+    parser.add_argument(
+        "--without-datasette",
+        dest="datasette",
+        action="store_false",
+        help="ops alone: no SQLite copy of the data for Datasette (its figures do not depend on ops' database)",
+    )
     args = parser.parse_args()
     args.clients = [int(k) for k in args.clients.split(",") if k]
     args.only = [word for word in args.only.split(",") if word]
@@ -110,7 +126,8 @@ def main() -> int:
     owners = list(data.OWNERS) if args.owners == "both" else [args.owners]
     for owner in owners:
         sqlite_url = data.sqlite_url(args.rows, owner)
-        data.load(sqlite_url, args.rows, owner)  # Datasette reads this file on either database
+        if args.datasette or "sqlite" in databases:
+            data.load(sqlite_url, args.rows, owner)  # Datasette reads this file on either database
         for database in databases:
             url = sqlite_url if database == "sqlite" else data.postgres_url(args.rows, owner)
             data.load(url, args.rows, owner)

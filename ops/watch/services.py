@@ -122,9 +122,11 @@ _NAME_WATCHES = select(Watch.id, Watch.value).where(Watch.kind == "name")
 
 def tell(db, operation_ids) -> int:
     """Inbox items for the watchers of these records' identifiers; returns how many were written."""
+    if db.execute(select(Watch.id).limit(1)).first() is None:
+        return 0  # nobody watches anything: an import need not look (nor sort its million ids)
     ids = sorted(set(operation_ids))
-    if not ids or db.execute(select(Watch.id).limit(1)).first() is None:
-        return 0  # nobody watches anything: an import need not look
+    if not ids:
+        return 0
     by_watch: dict[int, set[int]] = defaultdict(set)
     for start in range(0, len(ids), _CHUNK):
         for watch_id, records in _matches(db, ids[start : start + _CHUNK]).items():
