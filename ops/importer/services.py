@@ -31,9 +31,9 @@ from ops.watch import services as watch
 
 log = logging.getLogger(__name__)
 AUDIT_OUTCOME = {"checked": "ok", "done": "ok", "refused": "refused", "failed": "failed"}
-# SQLite's page cache for an import's connection, in KiB: with the plan, what bounds an import's memory. At a
-# million rows 256 MB held the import at 817 MB, 32 MB at 479 MB but spilled so often that it cost 28 % more CPU
-# (README "Speed"); 64 MB is a serving connection's cache too
+# SQLite's page cache for an import's connection, in KiB: with the plan, what bounds an import's memory. A
+# million rows peaked at 817 MB with 256 MB, 518 MB with 64 MB and 479 MB with 32 MB, which spills the transaction's
+# pages to the WAL and reads them back far more often (README "Speed"); 64 MB is a serving connection's cache too
 IMPORT_CACHE_KIB = 64 * 1024
 
 
