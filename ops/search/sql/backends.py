@@ -109,13 +109,15 @@ class PostgresFts:
         return cls._search.c.body_tsv.op("||")(cls._search.c.persons_tsv)
 
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
-        # `ids` needs nothing here: the planner carries filters.matching's range on Seizure.id to the join
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
-        return (
+        stmt = (
             stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
             .where(self._whole().op("@@")(query))
             .where(or_(persons_ok, self._search.c.body_tsv.op("@@")(query)))
         )
+        if ids:  # said of the search rows too: PostgreSQL carries equalities through a join, not a range
+            stmt = stmt.where(self._search.c.seizure_id > ids[0], self._search.c.seizure_id <= ids[1])
+        return stmt
 
 
 def for_session(db):
