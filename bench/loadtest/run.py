@@ -158,7 +158,9 @@ def main() -> int:
     args.wait = [float(x) for x in args.wait.split(",")]
     print(f"{os.cpu_count()} CPUs; {args.rows:,} seizures", flush=True)
     if not args.replica:
-        url = f"{data.postgres_url(args.rows, 'several').rsplit('_several_', 1)[0]}_load_{args.rows}"
+        bench_url = data.postgres_url(args.rows, "several")
+        url = f"{bench_url.rsplit('_several_', 1)[0]}_load_{args.rows}"
+        data.copy_postgres(bench_url, url, args.rows)  # `make bench`'s data, when loaded, instead of a second load
         name = url.rsplit("/", 1)[1]
         run(url, "", args, lambda: cpu.postgres_backends_seconds(name))
         return 0
