@@ -78,7 +78,7 @@ def rows_with_equipment(
 def _grouped(where: list, dimensions: tuple[str, ...], month, seizures, item_ids):
     """The grouped SELECT of `rows` and the CTE of the operations in scope it reads.
 
-    The operations in scope are one common table expression, read once and joined to by every part: the
+    The operations in scope are one common table expression, read once and asked by every part: the
     policy's filter and the caller's conditions are not evaluated again for each sub-total."""
     scope = _in_scope(where)
     in_scope = select(scope.c.id)
@@ -104,11 +104,13 @@ def _grouped(where: list, dimensions: tuple[str, ...], month, seizures, item_ids
             func.coalesce(func.sum(seized.c.kg), 0),
             func.coalesce(func.sum(detained.c.n), 0),
         )
-        .select_from(scope)
-        .join(Operation, Operation.id == scope.c.id)
+        .select_from(Operation)
         .join(parts, parts.c.op == Operation.id)
         .outerjoin(detained, detained.c.op == Operation.id)
         .outerjoin(seized, seized.c.op == Operation.id)
+        # IN, not a join with the CTE: SQLite would scan the CTE once per operation of `parts` (no index on
+        # a CTE; 3 s for a year at 100,000 seizures), where IN builds a b-tree of the ids once (37 ms)
+        .where(Operation.id.in_(in_scope))
     )
     if kinds is not None:
         stmt = stmt.join(kinds, kinds.c.op == Operation.id)
