@@ -91,16 +91,21 @@ def _like(text: str) -> str:
     return f"%{escaped.lower()}%"
 
 
+def _id_of(model, code: str):
+    return select(model.id).where(model.code == code).scalar_subquery()
+
+
 def _conditions(user: User, data: dict) -> list:
     conditions = [policy.visible_operations(user)]
     if data.get("q") and data["q"].strip():
         pattern = _like(data["q"].strip())
         columns = (Operation.ref, Operation.title, Operation.place_name)
         conditions.append(or_(*(func.lower(column).like(pattern, escape="\\") for column in columns)))
+    # by id, so that the count needs no join (two look-ups per visible record: half its time)
     if data.get("agency"):
-        conditions.append(Agency.code == data["agency"])
+        conditions.append(Operation.owner_agency_id == _id_of(Agency, data["agency"]))
     if data.get("team"):
-        conditions.append(Team.code == data["team"])
+        conditions.append(Operation.owner_team_id == _id_of(Team, data["team"]))
     if data.get("status"):
         conditions.append(Operation.status == data["status"])
     zone = user_zone()  # the days the user means are days where they are
@@ -116,13 +121,7 @@ def _conditions(user: User, data: dict) -> list:
 def operation_page(user: User, data: dict) -> Page:
     db = session()
     conditions = _conditions(user, data)
-    joined = (
-        select(func.count())
-        .select_from(Operation)
-        .join(Team, Team.id == Operation.owner_team_id)
-        .join(Agency, Agency.id == Operation.owner_agency_id)
-    )
-    total = db.exec(joined.where(*conditions)).one()
+    total = db.exec(select(func.count()).select_from(Operation).where(*conditions)).one()
     number = min(max(1, data.get("page") or 1), max(1, -(-total // PAGE_SIZE)))
     sort = data.get("sort") or DEFAULT_SORT
     column = SORTS[sort.lstrip("-")]
