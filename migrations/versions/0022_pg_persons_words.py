@@ -11,7 +11,7 @@ Most searches name no person ("heroin truck"): if no word of the query is any
 person's word at all, the whole document matches exactly where the body does,
 and the check can go. This index answers that question with one probe
 (SQLite asks its `person_fts` table the same, migration 0004). At 1,000,000
-seizures it is small: the persons' words are a few per record.
+generated seizures it takes 117 MB of a 4.0 GB database and 16 s to build.
 SQLite: nothing.
 """
 

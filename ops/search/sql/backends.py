@@ -86,6 +86,15 @@ class SqliteFts:
         return stmt.where(or_(persons_ok, Seizure.id.in_(select(body_matches.subquery().c.rowid))))
 
 
+# Materialised, so that it is planned for all its rows and reads ix_seizure_search_persons: told LIMIT 1, the
+# planner reads the table in order, hoping to meet a match early, and where no person has the words (the usual
+# case) that is the whole table (1 s at 1,000,000 seizures; this form: under 1 ms, 18 ms for the commonest names)
+_PERSONS_PROBE = text(
+    "WITH found AS MATERIALIZED (SELECT seizure_id FROM seizure_search "
+    "WHERE persons_tsv @@ to_tsquery('simple', :words)) SELECT 1 FROM found LIMIT 1"
+)
+
+
 class PostgresFts:
     """Table `seizure_search(seizure_id, body_tsv, persons_tsv)`; GIN indexes on `body_tsv`, on `persons_tsv`
     (migration 0022) and on the whole document `(body_tsv || persons_tsv)`, an expression the table does not
@@ -122,10 +131,7 @@ class PostgresFts:
         ix_seizure_search_persons, migration 0022)"""
         expression = " | ".join(self._phrase((word,), prefix) for word, prefix in _query_words(terms))
         if expression not in self._persons_answers:
-            found = self.db.execute(
-                text("SELECT 1 FROM seizure_search WHERE persons_tsv @@ to_tsquery('simple', :words) LIMIT 1"),
-                {"words": expression},
-            ).first()
+            found = self.db.execute(_PERSONS_PROBE, {"words": expression}).first()
             self._persons_answers[expression] = found is not None
         return self._persons_answers[expression]
 
