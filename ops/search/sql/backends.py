@@ -9,7 +9,7 @@ withheld name can never find a record.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, any_, bindparam, column, func, literal_column, or_, select, table, text
+from sqlalchemy import Select, TextClause, any_, bindparam, column, func, literal_column, or_, select, table, text
 
 from ops.models import Seizure
 from ops.search.language.text import Term
@@ -32,7 +32,26 @@ def _query_words(terms: list[Term]) -> list[tuple[str, bool]]:
     )
 
 
-class SqliteFts:
+class _PersonsWords:
+    """Asks once per search whether any person's words hold a word of the query (see _query_words); each
+    backend says how: `_probe` (a statement of `:words`) and `_or` (how its query language joins words)."""
+
+    _probe: TextClause
+    _or: str
+
+    def __init__(self, db):
+        self.db = db
+        self._persons_answers: dict[str, bool] = {}  # one probe per search, not one per statement
+
+    def _persons_may_match(self, terms: list[Term]) -> bool:
+        expression = self._or.join(self._phrase((word,), prefix) for word, prefix in _query_words(terms))
+        if expression not in self._persons_answers:
+            found = self.db.execute(self._probe, {"words": expression}).first()
+            self._persons_answers[expression] = found is not None
+        return self._persons_answers[expression]
+
+
+class SqliteFts(_PersonsWords):
     """FTS5 table `seizure_fts(body, persons)`, rowid = seizure id; `person_fts` holds persons' words alone.
 
     Both keep no copy of the text (migration 0019_fts_lean: external content over the views that define
@@ -42,10 +61,8 @@ class SqliteFts:
 
     name = "sqlite-fts5"
     _fts = table("seizure_fts", column("rowid"))
-
-    def __init__(self, db):
-        self.db = db
-        self._persons_answers: dict[str, bool] = {}  # one look-up per search, not one per statement
+    _probe = text("SELECT 1 FROM person_fts WHERE person_fts MATCH :words LIMIT 1")
+    _or = " OR "
 
     @staticmethod
     def _phrase(words: tuple[str, ...], prefix: bool) -> str:
@@ -57,16 +74,6 @@ class SqliteFts:
             options = [self._phrase(term.words, term.prefix)] + [self._phrase(p, False) for p in term.alternatives]
             parts.append("(" + " OR ".join(options) + ")")
         return " AND ".join(parts)
-
-    def _persons_may_match(self, terms: list[Term]) -> bool:
-        """Does any word of the query occur in any person's name or document at all? (see _query_words)"""
-        expression = " OR ".join(self._phrase((word,), prefix) for word, prefix in _query_words(terms))
-        if expression not in self._persons_answers:
-            found = self.db.execute(
-                text("SELECT 1 FROM person_fts WHERE person_fts MATCH :words LIMIT 1"), {"words": expression}
-            ).first()
-            self._persons_answers[expression] = found is not None
-        return self._persons_answers[expression]
 
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         everything = self.expression(terms)
@@ -95,17 +102,15 @@ _PERSONS_PROBE = text(
 )
 
 
-class PostgresFts:
+class PostgresFts(_PersonsWords):
     """Table `seizure_search(seizure_id, body_tsv, persons_tsv)`; GIN indexes on `body_tsv`, on `persons_tsv`
     (migration 0022) and on the whole document `(body_tsv || persons_tsv)`, an expression the table does not
     store (migration 0020)."""
 
     name = "postgresql-tsvector"
     _search = table("seizure_search", column("seizure_id"), column("body_tsv"), column("persons_tsv"))
-
-    def __init__(self, db):
-        self.db = db
-        self._persons_answers: dict[str, bool] = {}  # one probe per search, not one per statement
+    _probe = _PERSONS_PROBE  # through ix_seizure_search_persons (migration 0022)
+    _or = " | "
 
     @staticmethod
     def _phrase(words: tuple[str, ...], prefix: bool) -> str:
@@ -125,15 +130,6 @@ class PostgresFts:
     def _whole(cls):
         """The whole document, written as ix_seizure_search_all's expression so that the planner uses it."""
         return cls._search.c.body_tsv.op("||")(cls._search.c.persons_tsv)
-
-    def _persons_may_match(self, terms: list[Term]) -> bool:
-        """Does any word of the query occur in any person's words at all? (see _query_words; one probe of
-        ix_seizure_search_persons, migration 0022)"""
-        expression = " | ".join(self._phrase((word,), prefix) for word, prefix in _query_words(terms))
-        if expression not in self._persons_answers:
-            found = self.db.execute(_PERSONS_PROBE, {"words": expression}).first()
-            self._persons_answers[expression] = found is not None
-        return self._persons_answers[expression]
 
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
