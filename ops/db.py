@@ -13,7 +13,7 @@ events of those reads go through `session()`, to the primary.
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import event
+from sqlalchemy import ARRAY, ColumnElement, any_, event, literal
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -59,6 +59,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def among(db: Session, column, ids) -> ColumnElement[bool]:
+    """`column IN ids` for a batch of many ids (an export's 2,000 operations). On PostgreSQL it is sent as one
+    array, `column = ANY(%(ids)s)`: as an IN list each id is a placeholder of its own, which psycopg parses
+    and converts one by one, 8 ms per statement of 2,000 ids, longer than the statement runs."""
+    ids = list(ids)
+    if db.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(ids, ARRAY(column.type)))
+    return column.in_(ids)
 
 
 def init_app(app: Flask) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
 from ops import vocab
+from ops.db import among
 from ops.models import Agency, TeamMember, User
 from ops.models_equipment import EquipmentItem, OperationEquipment
 
@@ -115,7 +116,7 @@ def descriptions_of(db: Session, operation_ids) -> dict[int, str]:
             EquipmentItem.inventory_number,
         )
         .join(EquipmentItem, EquipmentItem.id == OperationEquipment.item_id)
-        .where(OperationEquipment.operation_id.in_(set(operation_ids)))
+        .where(among(db, OperationEquipment.operation_id, set(operation_ids)))
         .order_by(EquipmentItem.kind, EquipmentItem.inventory_number)
     )
     kinds: dict[str, str] = {}  # each kind's word translated once, not once per item
