@@ -3,6 +3,8 @@ liaison office, approved by a supervisor, delivered to the counterpart office in
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import select
 
@@ -210,3 +212,24 @@ def test_a_sysadmin_pairs_offices_from_the_office_page_and_a_pair_in_one_country
     client.post(f"/liaison/counterparts/{world['kyrgyz'].id}/remove/{mia.id}")
     db.expire_all()
     assert not services.is_counterpart(db, mia.id, world["kyrgyz"].id)
+
+
+def _release_lists(db, operation_id: int) -> list[dict]:
+    db.expire_all()
+    events = db.exec(select(AuditEvent).where(AuditEvent.action == "release_list")).all()
+    details = [json.loads(e.detail) if isinstance(e.detail, str) else e.detail for e in events]
+    return [d for d in details if d.get("operation_id") == operation_id]
+
+
+def test_the_record_page_audits_its_releases_only_where_it_lists_some(app, db, make_user, world):
+    """A record with no release shows none and writes only its view event; once one exists, the page's list of
+    it is a read of its own, audited with the count it showed."""
+    lead = kit.signed_in(app, world["lead"])
+    record_id = world["record"].id
+    assert lead.get(f"/operations/{record_id}").status_code == 200
+    assert _release_lists(db, record_id) == []
+    views = db.exec(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.object_id == record_id)).all()
+    assert views, "the record page's own view event is written"
+    assert kit.send(lead, world["record"], world["tajik"].id, plate=True).status_code == 302
+    assert lead.get(f"/operations/{record_id}").status_code == 200
+    assert [d["count"] for d in _release_lists(db, record_id)] == [1]

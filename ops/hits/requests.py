@@ -239,6 +239,8 @@ def of_record(db, user, operation: Operation) -> list[AccessRequest]:
 
 def names(db, requests: list[AccessRequest]) -> tuple[dict[int, str], dict[int, str]]:
     """({agency id: name}, {user id: full name}) for showing requests."""
+    if not requests:  # most records have none: the record page asks nothing then
+        return {}, {}
     agencies = dict(db.execute(select(Agency.id, Agency.name)).all())
     user_ids = {r.requester_id for r in requests} | {r.answered_by_id for r in requests if r.answered_by_id}
     people = dict(db.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))).all()) if user_ids else {}

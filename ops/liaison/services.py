@@ -272,6 +272,10 @@ def visible(db: Session, actor: User, operation_id: int | None = None) -> list[R
     if operation_id is not None:
         query = query.where(Release.operation_id == operation_id)
     rows = list(db.execute(query.order_by(Release.created_at.desc(), Release.id.desc()).limit(200)).scalars())
+    if operation_id is not None and not rows:
+        # a record with no release (nearly all): nothing was read beyond the record, whose view event the page
+        # has written; no second event and commit on every record page
+        return rows
     detail = {"operation_id": operation_id, "count": len(rows)}
     audit.record(db, "release_list", user=actor, object_type="release", detail=detail)
     db.commit()

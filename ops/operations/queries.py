@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import func, literal, true, union_all
 from sqlmodel import select
 
 from ops import policy, used_equipment
@@ -27,33 +27,37 @@ from ops.operations.revisions import plain
 from ops.operations.schemas import CONTENT_FIELDS, PERSON_FIELDS, SEIZURE_FIELDS, VEHICLE_FIELDS
 
 
-def _agencies(model, operation_id: int) -> list[Agency]:
-    return list(
-        session()
-        .exec(
-            select(Agency)
-            .join(model, model.agency_id == Agency.id)
-            .where(model.operation_id == operation_id)
-            .order_by(Agency.name)
-        )
-        .all()
+@dataclass(frozen=True)
+class _LinkedAgencies:
+    participants: list[Agency]
+    shares: list[Agency]
+    identities: list[Agency]  # named to get the identities: ticked partners, or an agency/all record's exceptions
+
+
+def _linked_agencies(db, operation: Operation) -> _LinkedAgencies:
+    """The agencies taking part, shared with, and given the identities, by name, in one statement (the record
+    page is read often: three statements were a tenth of its round trips)."""
+    links = union_all(
+        _links("part", OperationAgency, operation.id, true()),
+        _links("share", OperationShare, operation.id, OperationShare.persons),
+        _links("grant", OperationIdentityGrant, operation.id, true()),
+    ).subquery()
+    found: dict[str, list[Agency]] = {"part": [], "share": [], "grant": [], "identities": []}
+    rows = db.execute(
+        select(links.c.link, links.c.persons, Agency).join(Agency, Agency.id == links.c.agency_id).order_by(Agency.name)
     )
+    for link, persons, agency in rows:
+        found[link].append(agency)
+        if link == "share" and persons:
+            found["identities"].append(agency)
+    identities = found["identities"] if operation.visibility == "partners" else found["grant"]
+    return _LinkedAgencies(found["part"], found["share"], identities)
 
 
-def identity_agencies(operation: Operation) -> list[Agency]:
-    """Agencies named to get the identities: ticked partners, or an agency/all record's exceptions."""
-    if operation.visibility == "partners":
-        return list(
-            session()
-            .exec(
-                select(Agency)
-                .join(OperationShare, OperationShare.agency_id == Agency.id)
-                .where(OperationShare.operation_id == operation.id, OperationShare.persons)
-                .order_by(Agency.name)
-            )
-            .all()
-        )
-    return _agencies(OperationIdentityGrant, operation.id)
+def _links(link: str, model, operation_id: int, persons):
+    return select(literal(link).label("link"), model.agency_id.label("agency_id"), persons.label("persons")).where(
+        model.operation_id == operation_id
+    )
 
 
 @dataclass
@@ -96,20 +100,21 @@ def record(
         if visible
         else db.exec(select(func.count()).select_from(Person).where(Person.operation_id == operation.id)).one()
     )
+    linked = _linked_agencies(db, operation)
     return Record(
         operation=operation,
         owner_agency=db.get(Agency, operation.owner_agency_id),
         owner_team=db.get(Team, operation.owner_team_id),
         lead_team=db.get(Team, operation.lead_team_id) if operation.lead_team_id else None,
-        participants=_agencies(OperationAgency, operation.id),
-        shares=_agencies(OperationShare, operation.id),
+        participants=linked.participants,
+        shares=linked.shares,
         seizures=children(db, Seizure, operation.id),
         vehicles=children(db, Vehicle, operation.id),
         persons=persons,
         person_count=count,
         persons_visible=visible,
         created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None,
-        identity_agencies=identity_agencies(operation),
+        identity_agencies=linked.identities,
         attachments=children(db, Attachment, operation.id) if attachments is None else attachments,
         equipment=used_equipment.items_of(db, [operation.id])[operation.id],
     )

@@ -154,7 +154,10 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
 def _operations(db, scope: Scope, ids: set[int], withheld: str) -> dict[int, tuple[OperationRow, bool, tuple]]:
     """The operations of a batch by id: (its columns, may the reader see its persons, its texts)."""
     persons_ok = policy.persons_clause(scope.user).label("persons_ok")
-    found = map(OperationRow._make, db.execute(select(*_OPERATION_COLUMNS, persons_ok).where(database.among(db, Operation.id, ids))))
+    found = map(
+        OperationRow._make,
+        db.execute(select(*_OPERATION_COLUMNS, persons_ok).where(database.among(db, Operation.id, ids))),
+    )
     plates, persons = _parties(db, ids)
     used = used_equipment.descriptions_of(db, ids)
     return {
@@ -167,10 +170,14 @@ def _parties(db, ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[Ro
     """results.parties with the persons' columns an export reads only, not as ORM objects."""
     plates, persons = {}, {}
     for operation_id, plate in db.execute(
-        select(Vehicle.operation_id, Vehicle.plate).where(database.among(db, Vehicle.operation_id, ids)).order_by(Vehicle.id)
+        select(Vehicle.operation_id, Vehicle.plate)
+        .where(database.among(db, Vehicle.operation_id, ids))
+        .order_by(Vehicle.id)
     ):
         plates.setdefault(operation_id, []).append(plate)
-    for person in db.execute(select(*_PERSON_COLUMNS).where(database.among(db, Person.operation_id, ids)).order_by(Person.id)):
+    for person in db.execute(
+        select(*_PERSON_COLUMNS).where(database.among(db, Person.operation_id, ids)).order_by(Person.id)
+    ):
         persons.setdefault(person.operation_id, []).append(person)
     return plates, persons
 
