@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
 from ops.equipment import report as report_module
-from ops.equipment.aggregate import MASK, Cell
+from ops.equipment.aggregate import MASK, Cell, Query, aggregate, aggregate_by_each
 from ops.importer.demo import load_generated
 from ops.models import Operation, OperationAgency, Person, Seizure
 from ops.models_equipment import EquipmentItem, OperationEquipment
@@ -229,3 +229,18 @@ def test_a_restricted_record_counts_in_the_grand_total_only(app, db, world):
     own = db.execute(select(func.count()).select_from(Seizure).where(Seizure.operation_id == op.id)).scalar()
     assert after.teams.cells[team].events == before.teams.cells[team].events - own
     assert after.teams.total.events == before.teams.total.events
+
+
+def test_one_statement_by_each_dimension_equals_one_per_dimension(app, db, world):
+    """aggregate_by_each adds up one grouped statement per dimension before masking: the cells must be those of
+    asking each dimension alone, masks included; a dimension that is not the operation's is refused."""
+    dimensions = ("team", "agency", "crossing_point", "quarter")
+    with app.test_request_context():
+        together = aggregate_by_each(db, Query(START, END, dimensions=dimensions))
+        for name in dimensions:
+            alone = aggregate(db, Query(START, END, dimensions=(name,)))
+            assert together[name].cells == alone.cells, name
+            assert together[name].total == alone.total
+        assert any(MASK in _shown(cell) for cell in together["crossing_point"].cells.values())
+        with pytest.raises(ValueError, match="not a dimension of the operation"):
+            aggregate_by_each(db, Query(START, END, dimensions=("team", "kind")))

@@ -71,9 +71,36 @@ def aggregate(db: Session, query: Query) -> Result:
     unknown = set(query.dimensions) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"not an aggregate dimension: {sorted(unknown)}")
-    # Restricted records (handling code H2 or H3; "silent" records join them when hit/no-hit brings
-    # that flag) count in the grand total only, never in a cell.
-    restricted = Operation.handling_code.in_(RESTRICTED_CODES)
+    return Result(cells={key: _masked(cell) for key, cell in _raw_cells(db, query).items()}, total=_total(db, query))
+
+
+# dimensions of the operation itself: each operation lies in exactly one group of each
+OPERATION_DIMENSIONS = ("team", "agency", "crossing_point", "month", "quarter")
+
+
+def aggregate_by_each(db: Session, query: Query) -> dict[str, Result]:
+    """aggregate() by each of query.dimensions on its own ({dimension: Result}, each with the grand total).
+
+    One grouped statement by all of them, added up per dimension before masking, instead of one statement
+    each: every statement computes the same per-operation sub-totals of every operation in scope (at a million
+    seizures, a year's 90,000 operations). Operation dimensions only, where adding up counts nothing twice."""
+    if not set(query.dimensions) <= set(OPERATION_DIMENSIONS):
+        raise ValueError(
+            f"not a dimension of the operation: {sorted(set(query.dimensions) - set(OPERATION_DIMENSIONS))}"
+        )
+    whole = _raw_cells(db, query)
+    total = _total(db, query)
+    results = {}
+    for position, name in enumerate(query.dimensions):
+        raw: dict[tuple, Cell] = {}
+        for key, cell in whole.items():
+            one = (key[position],)
+            raw[one] = _add(raw[one], cell) if one in raw else cell
+        results[name] = Result(cells={key: _masked(cell) for key, cell in raw.items()}, total=total)
+    return results
+
+
+def _base(query: Query) -> list:
     zone = periods.reporting_zone()  # months of the reporting calendar, as everywhere else
     base = [
         Operation.status == "approved",  # approved records only
@@ -82,17 +109,28 @@ def aggregate(db: Session, query: Query) -> Result:
     ]
     if query.team_ids is not None:
         base.append(Operation.owner_team_id.in_(query.team_ids or (-1,)))
+    return base
+
+
+def _raw_cells(db: Session, query: Query) -> dict[tuple, Cell]:
+    """Unmasked cells by query.dimensions, restricted records left out."""
+    # Restricted records (handling code H2 or H3; "silent" records join them when hit/no-hit brings
+    # that flag) count in the grand total only, never in a cell.
+    restricted = Operation.handling_code.in_(RESTRICTED_CODES)
     # quarters are read as months and added up before masking (an operation lies in one month)
     sql_dimensions = tuple("month" if name == "quarter" else name for name in query.dimensions)
     raw: dict[tuple, Cell] = {}
-    for values, cell in _rows(db, query, [*base, not_(restricted)], sql_dimensions):
+    for values, cell in _rows(db, query, [*_base(query), not_(restricted)], sql_dimensions):
         key = tuple(_quarter(v) if name == "quarter" else v for name, v in zip(query.dimensions, values, strict=True))
         raw[key] = _add(raw[key], cell) if key in raw else cell
-    result = Result(cells={key: _masked(cell) for key, cell in raw.items()})
-    if query.with_total:
-        total = dict(_rows(db, query, base, ()))
-        result.total = _masked(total.get((), Cell()))
-    return result
+    return raw
+
+
+def _total(db: Session, query: Query) -> Cell:
+    """The masked grand total, restricted records included; an empty Cell where the caller has it already."""
+    if not query.with_total:
+        return Cell()
+    return _masked(dict(_rows(db, query, _base(query), ())).get((), Cell()))
 
 
 def _approved(seizure):

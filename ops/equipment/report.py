@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ops import audit, vocab
-from ops.equipment.aggregate import MASK, Cell, Query, Result, aggregate
+from ops.equipment.aggregate import MASK, Cell, Query, Result, aggregate, aggregate_by_each
 from ops.models import Agency, Team, User
 from ops.models_equipment import Donor, EquipmentItem, HandoverBatch, Project
 
@@ -105,10 +105,8 @@ def build(db: Session, query: ReportQuery) -> Report:
     ids = tuple(i.id for i in items)
     period = {"starts_on": query.starts_on, "ends_on": query.ends_on}
     report.utilisation = aggregate(db, Query(**period, dimensions=("kind",), item_ids=ids, with_total=False))
-    report.teams = aggregate(db, Query(**period, dimensions=("team",), team_ids=teams))
-    report.agencies = aggregate(db, Query(**period, dimensions=("agency",), team_ids=teams, with_total=False))
-    report.agencies.total = report.teams.total  # the same operations: the same grand total
-    report.quarters = aggregate(db, Query(**period, dimensions=("quarter",), team_ids=teams, with_total=False))
+    by = aggregate_by_each(db, Query(**period, dimensions=("team", "agency", "quarter"), team_ids=teams))
+    report.teams, report.agencies, report.quarters = by["team"], by["agency"], by["quarter"]
     return report
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ops import clock, policy, vocab
 from ops.db import session
 from ops.equipment import queries, report, xlsx
-from ops.equipment.aggregate import Query, aggregate
+from ops.equipment.aggregate import Query, aggregate, aggregate_by_each
 from ops.equipment.blueprint import bp
 from ops.equipment.forms import PeriodForm, ReportForm
 from ops.formutil import pairs
@@ -95,14 +95,14 @@ def team_figures(team_id: int, starts_on: date, ends_on: date) -> dict:
     """The team's page: its cell, by category, by kind of equipment used, by quarter (all through the rule)."""
     db = session()
     period = {"starts_on": starts_on, "ends_on": ends_on, "team_ids": (team_id,)}
-    own = aggregate(db, Query(**period, dimensions=("team",), with_total=False))
+    own = aggregate_by_each(db, Query(**period, dimensions=("team", "quarter"), with_total=False))
     return {
         "starts_on": starts_on,
         "ends_on": ends_on,
-        "cell": own.cells.get((team_id,)),
+        "cell": own["team"].cells.get((team_id,)),
         "categories": aggregate(db, Query(**period, dimensions=("category",), with_total=False)).cells,
         "kinds": aggregate(db, Query(**period, dimensions=("kind",), with_total=False)).cells,
-        "quarters": sorted(aggregate(db, Query(**period, dimensions=("quarter",), with_total=False)).cells.items()),
+        "quarters": sorted(own["quarter"].cells.items()),
         "items": db.execute(
             select(EquipmentItem.kind, EquipmentItem.status).where(EquipmentItem.team_id == team_id)
         ).all(),

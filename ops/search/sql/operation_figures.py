@@ -80,6 +80,9 @@ def _grouped(where: list, dimensions: tuple[str, ...], month, seizures, item_ids
 
     The operations in scope are one common table expression, read once and asked by every part: the
     policy's filter and the caller's conditions are not evaluated again for each sub-total."""
+    if "kind" in dimensions:
+        # by kind of equipment, an operation that used none is in no group: its sub-totals are not worth asking
+        where = [*where, Operation.id.in_(select(OperationEquipment.operation_id))]
     scope = _in_scope(where)
     in_scope = select(scope.c.id)
     parts = _per_operation(select(OperationAgency.operation_id.label("op"), func.count().label("n")), in_scope)
