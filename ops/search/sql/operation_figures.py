@@ -175,9 +175,10 @@ def _equipment_per_team(scope):
             func.count(distinct(OperationEquipment.item_id)).label("items_used"),
             func.count().label("times_used"),
         )
-        .select_from(scope)
-        .join(Operation, Operation.id == scope.c.id)
+        .select_from(Operation)
         .join(OperationEquipment, OperationEquipment.operation_id == Operation.id)
+        # IN, as in _grouped: joined with the CTE, PostgreSQL hashed every operation of the table to find them
+        .where(Operation.id.in_(select(scope.c.id)))
         .group_by(Operation.owner_team_id)
         .subquery("used")
     )
