@@ -91,9 +91,11 @@ def operations_in_scope(query: SearchQuery, scope: Scope, backend) -> list:
     holding = matching(query, scope, backend, Seizure.operation_id)
     cleared = {name: SearchQuery.__dataclass_fields__[name].default for name in OPERATION_FILTERS}
     if replace(query, **cleared).has_criteria():  # the query filters seizures: operations holding one
-        return [visible, Operation.id.in_(holding)]
+        return [visible, backend.among(Operation.id, holding)]
     own = _operation_conditions(query, scope)
-    return [visible, Operation.id.in_(union(select(Operation.id).where(*own), holding))] if own else [visible]
+    if not own:
+        return [visible]
+    return [visible, backend.among(Operation.id, union(select(Operation.id).where(*own), holding))]
 
 
 def _operation_conditions(query: SearchQuery, scope: Scope) -> list:
