@@ -145,7 +145,10 @@ class PostgresFts(_PersonsWords):
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
         if not self._persons_may_match(terms):
-            return stmt.where(Seizure.id == any_(func.array(self._matches(self._whole().op("@@")(query), ids))))
+            # no word of the query is any person's word: the whole document matches where its body does
+            return stmt.where(
+                Seizure.id == any_(func.array(self._matches(self._search.c.body_tsv.op("@@")(query), ids)))
+            )
         stmt = (
             stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
             .where(self._whole().op("@@")(query))
@@ -161,7 +164,11 @@ class PostgresFts(_PersonsWords):
         seizure of the id range to meet the matches: 2-4 times slower at 1,000,000 seizures.)"""
         found = select(self._search.c.seizure_id).where(condition)
         if ids:  # said of the search rows themselves: PostgreSQL does not carry a range through a join
-            found = found.where(self._search.c.seizure_id > ids[0], self._search.c.seizure_id <= ids[1])
+            # `+ 0`: not a range of the primary key. The planner counts a text match as cheap as a comparison
+            # and, given a key range, walks the key reading every row's vector (for a word of a few thousand
+            # matches, 90-330 ms a half at 100,000 seizures, against 20-47 ms from the full-text index).
+            shifted = self._search.c.seizure_id + 0
+            found = found.where(shifted > ids[0], shifted <= ids[1])
         return found.scalar_subquery()
 
 
