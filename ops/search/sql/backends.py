@@ -144,19 +144,15 @@ class PostgresFts(_PersonsWords):
 
     def restrict(self, stmt: Select, terms: list[Term], persons_ok, ids: tuple[int, int] | None = None) -> Select:
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", self.expression(terms), unique=True))
+        body = self._search.c.body_tsv.op("@@")(query)
         if not self._persons_may_match(terms):
             # no word of the query is any person's word: the whole document matches where its body does
-            return stmt.where(
-                Seizure.id == any_(func.array(self._matches(self._search.c.body_tsv.op("@@")(query), ids)))
-            )
-        stmt = (
-            stmt.join(self._search, self._search.c.seizure_id == Seizure.id)
-            .where(self._whole().op("@@")(query))
-            .where(or_(persons_ok, self._search.c.body_tsv.op("@@")(query)))
-        )
-        if ids:  # said of the search rows too: PostgreSQL carries equalities through a join, not a range
-            stmt = stmt.where(self._search.c.seizure_id > ids[0], self._search.c.seizure_id <= ids[1])
-        return stmt
+            return stmt.where(Seizure.id == any_(func.array(self._matches(body, ids))))
+        # the whole document's matches, looked up by key; where the reader may not see the persons, the body
+        # alone must match too (asked of that row only), so a withheld name finds nothing
+        found = stmt.where(Seizure.id == any_(func.array(self._matches(self._whole().op("@@")(query), ids))))
+        body_of_row = select(self._search.c.seizure_id).where(self._search.c.seizure_id == Seizure.id, body)
+        return found.where(or_(persons_ok, body_of_row.exists()))
 
     def _matches(self, condition, ids: tuple[int, int] | None):
         """The ids of the search rows where `condition` holds, in (low, high] if given, as a subquery that
