@@ -9,6 +9,7 @@ The plan (servers, accounts, drafts, searches) is the JSON file named by LOADTES
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
@@ -23,6 +24,8 @@ from bench.loadtest import forms
 
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
 RECORD_LINK = re.compile(r'href="/operations/(\d+)"')
+FIELD_ERROR = re.compile(r'<p class="error" role="alert">([^<]*)</p>')  # a field's message, for the failure
+GRADE_FIRST = "Grade the record before submitting it"  # the English message (the simulated users keep English)
 _turns = itertools.count()  # which server the next user signs in on
 _analysts = itertools.count()
 _leads = itertools.count()
@@ -115,14 +118,37 @@ class TeamLead(SignedIn):
             self.base + f"/operations/{draft}/edit", data=fields, name="save draft", catch_response=True
         ) as answer:
             if answer.status_code != 200 or answer.url.endswith("/edit"):
-                answer.failure(f"not saved: {answer.status_code}")
+                said = FIELD_ERROR.search(answer.text)
+                answer.failure(f"not saved: {answer.status_code} {html.unescape(said.group(1)) if said else ''}")
                 return None
             return answer.text
 
     def _submit(self, draft: int, page: str) -> None:
+        answer = self._post_submit(draft, page, graded_already=False)
+        if answer is not None and GRADE_FIRST in answer:
+            # a seizure found by intelligence or risk profiling: the lead grades the record, then submits
+            graded = self._grade(draft, answer)
+            if graded is not None:
+                self._post_submit(draft, graded, graded_already=True)
+
+    def _post_submit(self, draft: int, page: str, graded_already: bool) -> str | None:
         fields = forms.fields(page, f"/operations/{draft}/submit")
         with self.client.post(
             self.base + f"/operations/{draft}/submit", data=fields, name="submit", catch_response=True
         ) as answer:
-            if answer.status_code != 200 or "is submitted for review" not in answer.text:
-                answer.failure(f"not submitted: {answer.status_code}")
+            if answer.status_code == 200 and "is submitted for review" in answer.text:
+                return answer.text
+            if answer.status_code == 200 and GRADE_FIRST in answer.text and not graded_already:
+                return answer.text  # not a failure: the page asks for a grading first, as it should
+            answer.failure(f"not submitted: {answer.status_code}")
+            return None
+
+    def _grade(self, draft: int, page: str) -> str | None:
+        fields = forms.replaced(forms.fields(page, f"/operations/{draft}/handling"), "grading", "B2")
+        with self.client.post(
+            self.base + f"/operations/{draft}/handling", data=fields, name="grade", catch_response=True
+        ) as answer:
+            if answer.status_code != 200 or "/handling" in answer.url:
+                answer.failure(f"not graded: {answer.status_code}")
+                return None
+            return answer.text
