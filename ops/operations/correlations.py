@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import distinct, func, select
 from sqlmodel import Session
 
 from ops import phones, policy, retention
@@ -105,7 +105,16 @@ def correlations(user, operation: Operation, db: Session | None = None, parties=
     for kind, values in _sources(db, user, operation, parties).items():
         if not values:
             continue
-        totals, listed = _shared(db, user, operation, kind, list(values))
+        column = _column(kind)
+        query = _others(user, operation, kind, list(values))
+        totals = dict(db.execute(query(column, func.count(distinct(Operation.id))).group_by(column)).all())
+        small = [key for key, total in totals.items() if total <= BUSY]
+        listed: dict[str, dict[int, Operation]] = {key: {} for key in small}
+        if small:
+            for key, other in db.execute(
+                _others(user, operation, kind, small)(column, Operation).order_by(Operation.started_at.desc())
+            ):
+                listed[key].setdefault(other.id, other)
         for key, others in _removed(db, user, operation, kind, list(values)).items():
             new = {i: o for i, o in others.items() if i not in listed.get(key, {})}
             totals[key] = totals.get(key, 0) + len(new)
@@ -117,37 +126,6 @@ def correlations(user, operation: Operation, db: Session | None = None, parties=
             Shared(kind, values[key], key, total, list(listed.get(key, {}).values())) for key, total in totals.items()
         )
     return sorted(shared, key=lambda item: (item.busy, -min(item.total, BUSY), item.kind, item.key))
-
-
-def _shared(db: Session, user, operation: Operation, kind: str, keys: list[str]):
-    """({key: other records sharing it}, {key: {id: record}} for the keys of at most BUSY records), in one
-    statement: each (key, record) pair once, counted per key by a window, the records of the small keys
-    joined, newest first; a busy key comes back as one row without a record."""
-    column = _column(kind)
-    pairs = _others(user, operation, kind, keys)(column.label("key"), Operation.id.label("id"), Operation.started_at)
-    pairs = pairs.distinct().subquery()
-    ranked = select(
-        pairs.c.key,
-        pairs.c.id,
-        func.count().over(partition_by=pairs.c.key).label("total"),
-        func.row_number()
-        .over(partition_by=pairs.c.key, order_by=(pairs.c.started_at.desc(), pairs.c.id))
-        .label("rank"),
-    ).subquery()
-    small = ranked.c.total <= BUSY
-    rows = db.execute(
-        select(ranked.c.key, ranked.c.total, Operation)
-        .outerjoin(Operation, and_(Operation.id == ranked.c.id, small))
-        .where(or_(small, ranked.c.rank == 1))
-        .order_by(ranked.c.key, ranked.c.rank)
-    )
-    totals: dict[str, int] = {}
-    listed: dict[str, dict[int, Operation]] = {}
-    for key, total, other in rows:
-        totals[key] = total
-        if other is not None:
-            listed.setdefault(key, {})[other.id] = other
-    return totals, listed
 
 
 def _removed(db: Session, user, operation: Operation, kind: str, keys: list[str]) -> dict[str, dict[int, Operation]]:
