@@ -13,7 +13,7 @@ events of those reads go through `session()`, to the primary.
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import ARRAY, ColumnElement, any_, event, literal
+from sqlalchemy import ARRAY, ColumnElement, CompoundSelect, Select, any_, event, func, literal
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -66,9 +66,15 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def among(db: Session, column, ids) -> ColumnElement[bool]:
-    """`column IN ids` for a batch of many ids (an export's 2,000 operations). On PostgreSQL it is sent as one
-    array, `column = ANY(%(ids)s)`: as an IN list each id is a placeholder of its own, which psycopg parses
-    and converts one by one, 8 ms per statement of 2,000 ids, longer than the statement runs."""
+    """`column IN ids` for many ids: a batch of them (an export's 2,000 operations) or a SELECT of them. On
+    PostgreSQL they are one array, `column = ANY(...)`. A list as IN would be a placeholder per id, which
+    psycopg converts one by one (8 ms per statement of 2,000 ids, longer than the statement runs); a SELECT as
+    IN lets the planner hash the whole table on the other side when it misjudges how many ids come (the
+    teams page scanned every visible operation so). SQLite builds a b-tree of the ids once and probes it."""
+    if isinstance(ids, Select | CompoundSelect):
+        if db.get_bind().dialect.name == "postgresql":
+            return column == any_(func.array(ids.scalar_subquery()))
+        return column.in_(ids)
     ids = list(ids)
     if db.get_bind().dialect.name == "postgresql":
         return column == any_(literal(ids, ARRAY(column.type)))

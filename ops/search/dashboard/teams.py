@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, union
 
+from ops import db as database
 from ops import policy
 from ops.models import Operation, Seizure
 from ops.search.language.query import SearchQuery
@@ -91,11 +92,11 @@ def operations_in_scope(query: SearchQuery, scope: Scope, backend) -> list:
     holding = matching(query, scope, backend, Seizure.operation_id)
     cleared = {name: SearchQuery.__dataclass_fields__[name].default for name in OPERATION_FILTERS}
     if replace(query, **cleared).has_criteria():  # the query filters seizures: operations holding one
-        return [visible, backend.among(Operation.id, holding)]
+        return [visible, database.among(backend.db, Operation.id, holding)]
     own = _operation_conditions(query, scope)
     if not own:
         return [visible]
-    return [visible, backend.among(Operation.id, union(select(Operation.id).where(*own), holding))]
+    return [visible, database.among(backend.db, Operation.id, union(select(Operation.id).where(*own), holding))]
 
 
 def _operation_conditions(query: SearchQuery, scope: Scope) -> list:

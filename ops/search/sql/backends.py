@@ -65,11 +65,6 @@ class SqliteFts(_PersonsWords):
     _or = " OR "
 
     @staticmethod
-    def among(column_, ids: Select):
-        """`column_` is one of the ids the SELECT gives: SQLite builds a b-tree of them once and probes it."""
-        return column_.in_(ids)
-
-    @staticmethod
     def _phrase(words: tuple[str, ...], prefix: bool) -> str:
         return '"' + " ".join(words) + '"' + ("*" if prefix else "")
 
@@ -116,12 +111,6 @@ class PostgresFts(_PersonsWords):
     _search = table("seizure_search", column("seizure_id"), column("body_tsv"), column("persons_tsv"))
     _probe = _PERSONS_PROBE  # through ix_seizure_search_persons (migration 0022)
     _or = " | "
-
-    @staticmethod
-    def among(column_, ids: Select):
-        """`column_` is one of the ids the SELECT gives, collected once into an array and probed by index:
-        as `IN`, the planner may hash the whole table on the other side when it misjudges how many ids come."""
-        return column_ == any_(func.array(ids.scalar_subquery()))
 
     @staticmethod
     def _phrase(words: tuple[str, ...], prefix: bool) -> str:
