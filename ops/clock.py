@@ -9,8 +9,14 @@ of sleeping; production never calls them.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 _frozen: datetime | None = None
+
+# The earliest moment a reported event (an operation's start or end, a seizure) can have happened,
+# for the form, the API and the importer alike: the agencies exist since 1991, and a year before
+# that is a typo. Midnight in Tashkent, the zone the import format's times are written in.
+EARLIEST_EVENT = datetime(1991, 1, 1, tzinfo=ZoneInfo("Asia/Tashkent"))
 
 
 def now() -> datetime:

@@ -75,6 +75,9 @@ def test_a_good_row_becomes_codes(parser):
         ("2024-05-31 14:30", datetime(2024, 5, 31, 9, 30, tzinfo=UTC)),
         ("2024-05-31T14:30:00+03:00", datetime(2024, 5, 31, 11, 30, tzinfo=UTC)),
         ("2024-05-31T09:30:00Z", datetime(2024, 5, 31, 9, 30, tzinfo=UTC)),
+        # the earliest day the form accepts too; the latest is the end of next year
+        ("1991-01-01T00:00", datetime(1990, 12, 31, 18, 0, tzinfo=UTC)),  # Tashkent was UTC+6
+        ("2027-12-31T23:59", datetime(2027, 12, 31, 18, 59, tzinfo=UTC)),
     ],
 )
 def test_times_in_the_shapes_spreadsheets_write(parser, text, expected):
@@ -85,8 +88,8 @@ def test_times_in_the_shapes_spreadsheets_write(parser, text, expected):
 @pytest.mark.parametrize(
     "changes, column, reason",
     [
-        ({"occurred_at": "1989-12-31T10:00"}, "occurred_at", "out of range"),
-        ({"occurred_at": "2062-01-01T10:00"}, "occurred_at", "out of range"),
+        ({"occurred_at": "1990-12-31T23:59"}, "occurred_at", "out of range"),
+        ({"occurred_at": "2028-01-01T10:00"}, "occurred_at", "out of range"),
         ({"occurred_at": "31/05/2024"}, "occurred_at", "not a date"),
         ({"quantity": "1,5"}, "quantity", "not a number"),
         ({"quantity": "NaN"}, "quantity", "more than zero"),

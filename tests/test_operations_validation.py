@@ -22,7 +22,7 @@ OPERATION_CASES = [
     ({"started_at": "yesterday evening"}, "Enter a date and time, e.g. 2026-03-14 06:30."),
     ({"started_at": FUTURE, "ended_at": ""}, "This is in the future. Enter when it happened."),
     ({"ended_at": FUTURE}, "This is in the future. Enter when it happened."),
-    ({"started_at": "1999-12-31T23:00", "ended_at": ""}, "This is before the year 2000. Check the year."),
+    ({"started_at": "1990-12-31T23:00", "ended_at": ""}, "This is before 1991. Check the year."),
     ({"ended_at": local(START - timedelta(hours=1))}, "The end is before the start."),
     (
         {"started_at": local(START - timedelta(days=40))},

@@ -16,13 +16,12 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
-from ops import phones, vocab
+from ops import clock, phones, vocab
 from ops.importer import mapping
 from ops.importer.reader import UncomputedFormula, WrongWidth
 from ops.importformat import ALL_COLUMNS, COLUMNS, OPTIONAL_COLUMNS
 
 FILE_ZONE = ZoneInfo("Asia/Tashkent")
-EARLIEST = datetime(1991, 1, 1, tzinfo=FILE_ZONE)
 THOUSANDTH = Decimal("0.001")
 WHOLE_UNITS = frozenset({"tablets", "plants", "pieces", "rounds"})
 # beyond these a quantity is a typo (a unit mix-up, a pasted id), not a seizure
@@ -132,7 +131,10 @@ class RowParser:
         self.agencies = _by_name_and_code(agencies)
         self.teams = _by_name_and_code(teams)
         self.max_ref = 40 - len(owner_code) - 1  # Operation.ref is "<agency code>-<operation_ref>"
-        now = now or datetime.now(UTC)
+        # Later than the form's limit (now, give or take a fast clock): one refused row refuses the
+        # whole file, and synthetic files in this format run to the end of their last year. A date
+        # beyond next year is a typo.
+        now = now or clock.now()
         self.latest = datetime(now.year + 1, 12, 31, 23, 59, 59, tzinfo=UTC)
         self.places: dict[str, vocab.Place | None] = {}
         self.countries: dict[str, str | None] = {}
@@ -264,10 +266,11 @@ class RowParser:
         moment = _parse_time(text)
         if moment is None:
             fail("occurred_at", text, _l("not a date and time (use 2024-05-31T14:30 or 31.05.2024 14:30)"))
-        elif not EARLIEST <= moment <= self.latest:
+        elif not clock.EARLIEST_EVENT <= moment <= self.latest:
             fail("occurred_at", text, _l("date out of range (1991 to next year)"))
-            return None
-        return moment
+        else:
+            return moment
+        return None
 
     @staticmethod
     def _named(fail, column: str, text: str, table: dict, unknown):

@@ -19,11 +19,10 @@ from flask_login import current_user
 from wtforms import DateField, DateTimeLocalField, SelectField, StringField
 from wtforms.validators import ValidationError
 
-from ops import vocab
+from ops import clock, vocab
 
 # A clock a few minutes fast at a border post is not a "future date".
 CLOCK_SLACK = timedelta(minutes=10)
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_TRANSIT = 10
 
 
@@ -88,11 +87,10 @@ class BirthDateField(DateField):
 def check_past(value: datetime | None, now: datetime | None = None) -> None:
     if value is None:
         return
-    now = now or datetime.now(UTC)
-    if value > now + CLOCK_SLACK:
+    if value > (now or clock.now()) + CLOCK_SLACK:
         raise ValidationError(_("This is in the future. Enter when it happened."))
-    if value < EARLIEST:
-        raise ValidationError(_("This is before the year 2000. Check the year."))
+    if value < clock.EARLIEST_EVENT:
+        raise ValidationError(_("This is before 1991. Check the year."))
 
 
 def check_birth_date(value: date | None) -> None:
