@@ -28,6 +28,7 @@ from ops.models_equipment import EquipmentItem, OperationEquipment
 class Candidate:
     id: int
     agency_id: int
+    agency: str  # its agency's name in the reader's language: the form lists the items by agency
     label: str
 
 
@@ -54,16 +55,19 @@ def candidates(db: Session, agency_ids, team_ids, keep_ids=()) -> list[Candidate
         EquipmentItem.agency_id.in_(sorted(agency_ids) or [-1]), EquipmentItem.team_id.in_(sorted(team_ids) or [-1])
     )
     query = (
-        select(EquipmentItem, Agency.code)
+        select(EquipmentItem, Agency)
         .join(Agency, Agency.id == EquipmentItem.agency_id)
         .where(or_(offered, EquipmentItem.id.in_(list(keep_ids) or [-1])))
         .order_by(Agency.code, EquipmentItem.kind, EquipmentItem.inventory_number)
     )
     return [
         Candidate(
-            item.id, item.agency_id, f"{code} · {vocab.label(vocab.EQUIPMENT_KINDS, item.kind)} {item.inventory_number}"
+            item.id,
+            item.agency_id,
+            vocab.local_name(agency),
+            f"{vocab.label(vocab.EQUIPMENT_KINDS, item.kind)} {item.inventory_number}",
         )
-        for item, code in db.execute(query)
+        for item, agency in db.execute(query)
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -40,6 +41,26 @@ def test_the_form_lists_in_service_items_of_the_agencies_taking_part(client, log
     page = client.get("/operations/new").get_data(as_text=True)
     assert "SCC-R-1" in page and "SSS-F-1" in page  # SSS takes part in the lead's team
     assert "SCC-V-1" not in page and "MIA-K-1" not in page  # lost; an agency outside the team
+
+
+def _equipment_groups(page: str) -> list[tuple[str, bool, str]]:
+    """(agency, shown open, its items' text) of each group of the form's equipment, in order."""
+    found = re.findall(r'<details class="equipment-group"( open)?>\s*<summary>([^<]+)<(.*?)</details>', page, re.S)
+    return [(agency.strip(), bool(opened), items) for opened, agency, items in found]
+
+
+def test_the_form_lists_the_items_by_agency_its_own_first_and_folds_the_rest(client, login_as, world, make_user):
+    login_as(make_user(world["sss"], "lead", teams=[world["imt"]]))  # SSS, listed after SCC by code
+    groups = _equipment_groups(client.get("/operations/new").get_data(as_text=True))
+    assert [(agency, opened) for agency, opened, _items in groups] == [
+        (world["sss"].name, True),
+        (world["scc"].name, False),
+    ]
+    assert "SSS-F-1" in groups[0][2] and "SCC-R-1" in groups[1][2]
+    data = operation_form(world["imt"], equipment=[str(world["radio"].id)], participants=[str(world["scc"].id)])
+    op_id = int(client.post("/operations/new", data=data).headers["Location"].rsplit("/", 1)[1])
+    edit = _equipment_groups(client.get(f"/operations/{op_id}/edit").get_data(as_text=True))
+    assert [opened for _agency, opened, _items in edit] == [True, True]  # a ticked item's agency shows open
 
 
 def test_the_lead_ticks_the_items_used_and_the_record_shows_them(client, login_as, world, db):

@@ -116,6 +116,20 @@ class OperationForm(FlaskForm):
         self.equipment.choices = pairs((c.id, c.label) for c in candidates)
         self._equipment_agency = {c.id: c.agency_id for c in candidates}
         self._owner_agency_id = owner_agency_id
+        self._equipment_groups = [(c.agency, c.agency_id) for c in candidates]
+
+    def equipment_by_agency(self) -> list[tuple[str, bool, list]]:
+        """The form's equipment checkboxes by agency, the owning agency's first: (its name, whether to show
+        it open, its checkboxes). A group is open for the owning agency and wherever an item is ticked; the
+        rest fold, so a joint team's hundred items do not fill the form."""
+        groups: dict[int, tuple[str, list]] = {}
+        for (agency, agency_id), box in zip(self._equipment_groups, self.equipment, strict=True):
+            groups.setdefault(agency_id, (agency, []))[1].append(box)
+        owner = self._owner_agency_id
+        return [
+            (agency, agency_id == owner or any(box.checked for box in boxes), boxes)
+            for agency_id, (agency, boxes) in sorted(groups.items(), key=lambda group: group[0] != owner)
+        ]
 
     def validate_equipment(self, field):
         # the owning agency always takes part in its own operation
