@@ -51,6 +51,11 @@ def of_operations(db, operation_ids: Iterable[int]) -> dict[int, normalize.Ident
     }
 
 
+def of_operation(operation_id: int) -> normalize.Identities:
+    """The identities of one operation's persons, read once per request (shown() masks with the same)."""
+    return _cached(operation_id)
+
+
 def _cached(operation_id: int) -> normalize.Identities:
     cache = g.setdefault("identities_by_operation", {})
     if operation_id not in cache:

@@ -465,8 +465,23 @@ def seizure_persons_clause(user: User):
 
 
 def is_visible(user: User, operation: Operation) -> bool:
-    """visible_operations for one record, asked of the database (once per request until it writes)."""
-    return _memo(("is_visible", *_reader_key(user), operation.id), lambda: _found(operation, visible_operations(user)))
+    """visible_operations for one record, asked of the database (once per request until it writes). A record
+    of another agency is asked persons_visible in the same statement: its page asks that next."""
+    key = _reader_key(user)
+
+    def visible_and_persons() -> bool:
+        if operation.owner_agency_id == getattr(user, "agency_id", None):
+            return _found(operation, visible_operations(user))
+        row = (
+            db_session()
+            .execute(select(persons_clause(user)).where(Operation.id == operation.id, visible_operations(user)))
+            .first()
+        )
+        if row is not None:
+            _memo(("persons_visible", *key, operation.id), lambda: bool(row[0]))
+        return row is not None
+
+    return _memo(("is_visible", *key, operation.id), visible_and_persons)
 
 
 def persons_visible(user: User, operation: Operation) -> bool:

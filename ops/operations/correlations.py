@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import distinct, func, select
+from sqlalchemy import String, distinct, func, literal, select, union_all
 from sqlmodel import Session
 
 from ops import phones, policy, retention
@@ -101,54 +101,85 @@ def correlations(user, operation: Operation, db: Session | None = None, parties=
     `parties`: the record's (vehicles, persons) when read already; persons None where the reader
     was not given them (they are then read here if the reader may see them)."""
     db = db or db_session()
+    sources = {kind: values for kind, values in _sources(db, user, operation, parties).items() if values}
+    totals = _totals(db, user, operation, sources)
+    removed = _removed(db, user, operation, sources)
     shared = []
-    for kind, values in _sources(db, user, operation, parties).items():
-        if not values:
-            continue
-        column = _column(kind)
-        query = _others(user, operation, kind, list(values))
-        totals = dict(db.execute(query(column, func.count(distinct(Operation.id))).group_by(column)).all())
-        small = [key for key, total in totals.items() if total <= BUSY]
+    for kind, values in sources.items():
+        counted = totals[kind]
+        small = [key for key, total in counted.items() if total <= BUSY]
         listed: dict[str, dict[int, Operation]] = {key: {} for key in small}
         if small:
+            column = _column(kind)
             for key, other in db.execute(
                 _others(user, operation, kind, small)(column, Operation).order_by(Operation.started_at.desc())
             ):
                 listed[key].setdefault(other.id, other)
-        for key, others in _removed(db, user, operation, kind, list(values)).items():
+        for key, others in removed.get(kind, {}).items():
             new = {i: o for i, o in others.items() if i not in listed.get(key, {})}
-            totals[key] = totals.get(key, 0) + len(new)
-            if totals[key] <= BUSY:
+            counted[key] = counted.get(key, 0) + len(new)
+            if counted[key] <= BUSY:
                 listed.setdefault(key, {}).update(new)
             else:
                 listed.pop(key, None)
         shared.extend(
-            Shared(kind, values[key], key, total, list(listed.get(key, {}).values())) for key, total in totals.items()
+            Shared(kind, values[key], key, total, list(listed.get(key, {}).values())) for key, total in counted.items()
         )
     return sorted(shared, key=lambda item: (item.busy, -min(item.total, BUSY), item.kind, item.key))
 
 
-def _removed(db: Session, user, operation: Operation, kind: str, keys: list[str]) -> dict[str, dict[int, Operation]]:
-    """Other visible records whose removed identities had one of `keys`, found by their kept hashes."""
-    if kind not in HASHED or not keys:
-        return {}
+def _totals(db: Session, user, operation: Operation, sources: dict[str, dict[str, str]]) -> dict[str, dict[str, int]]:
+    """{kind: {normal form: other visible records sharing it}}, every kind counted in one statement (a round
+    trip and a statement's overhead per kind were a sixth of the record page's time)."""
+    totals: dict[str, dict[str, int]] = {kind: {} for kind in sources}
+    parts = [
+        _others(user, operation, kind, list(values))(
+            literal(kind, String).label("kind"), _column(kind).label("key"), func.count(distinct(Operation.id))
+        ).group_by(_column(kind))
+        for kind, values in sources.items()
+    ]
+    if parts:
+        for kind, key, total in db.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
+            totals[kind][key] = total
+    return totals
+
+
+def _removed(
+    db: Session, user, operation: Operation, sources: dict[str, dict[str, str]]
+) -> dict[str, dict[str, dict[int, Operation]]]:
+    """{kind: {normal form: {id: record}}}: other visible records whose removed identities had one of this
+    record's documents or names, found by their kept hashes. The hashes are looked up first on their own,
+    a cheap statement: most registers hold none of them, and the records' visibility costs more to plan."""
     secret = current_app.config["SECRET_KEY"]
-    by_hash = {retention.identifier_hash(secret, HASHED[kind], key): key for key in keys}
+    by_hash = {
+        retention.identifier_hash(secret, HASHED[kind], key): (kind, key)
+        for kind in HASHED
+        for key in sources.get(kind, ())
+    }
+    if not by_hash:
+        return {}
+    kept = list(
+        db.execute(
+            select(PersonIdentityHash.hash).where(PersonIdentityHash.hash.in_(list(by_hash))).distinct()
+        ).scalars()
+    )
+    if not kept:
+        return {}
     rows = db.execute(
         select(PersonIdentityHash.hash, Operation)
         .join(Person, Person.id == PersonIdentityHash.person_id)
         .join(Operation, Operation.id == Person.operation_id)
         .where(
-            PersonIdentityHash.kind == HASHED[kind],
-            PersonIdentityHash.hash.in_(list(by_hash)),
+            PersonIdentityHash.hash.in_(kept),
             Operation.id != operation.id,
             policy.visible_operations(user),
             policy.persons_clause(user),
         )
         .order_by(Operation.started_at.desc())
-        .limit(BUSY * len(keys) + 1)
+        .limit(BUSY * len(kept) + 1)
     )
-    found: dict[str, dict[int, Operation]] = {}
+    found: dict[str, dict[str, dict[int, Operation]]] = {}
     for digest, other in rows:
-        found.setdefault(by_hash[digest], {}).setdefault(other.id, other)
+        kind, key = by_hash[digest]
+        found.setdefault(kind, {}).setdefault(key, {}).setdefault(other.id, other)
     return found
