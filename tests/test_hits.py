@@ -154,3 +154,13 @@ def test_search_offers_the_lookup_for_identifiers_only_and_gives_no_hit_itself(w
     assert "is an identifier: look it up" in page and "/search/lookup?value=01+A+777+KA" in page
     assert "1 record held by" not in page
     assert "is an identifier" not in text(c.get("/search", query_string={"q": "heroin"}))
+
+
+def test_a_hit_names_the_holding_agency_in_the_readers_language(world, db):
+    world["scc"].name_uz = "Davlat bojxona qo'mitasi"
+    db.add(world["scc"])
+    db.commit()
+    client = world["c"]["analyst"]
+    client.post("/language", data={"lang": "uz", "next": "/"})
+    hits = _hits_part(lookup(client, PLATE))
+    assert "1 ta yozuv Davlat bojxona qo'mitasida, 2025" in hits and "Agency SCC" not in hits

@@ -23,7 +23,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import distinct, func, literal, not_, select, true, union_all
 
-from ops import audit, clock, policy
+from ops import audit, clock, policy, vocab
 from ops.hits import terms as hit_terms
 from ops.inbox import services as inbox
 from ops.models import Agency, AuditEvent, IdentifierKey, Operation
@@ -147,9 +147,11 @@ def look_up(db, user, typed: str, purpose: str | None) -> Outcome:
         message = _("You have made the %(limit)d lookups in other agencies' records allowed per day.", limit=limit)
         raise Refused(message, "limit")
     found = hits_for(db, user, typed)
-    agencies = dict(db.execute(select(Agency.id, Agency.name)).all())
+    every = db.execute(select(Agency)).scalars().all()
+    agencies = {agency.id: agency.name for agency in every}  # the audit trail's and the owners' notices' words
+    shown = {agency.id: vocab.local_name(agency) for agency in every}  # the searcher's language
     hits = [
-        Hit(agencies.get(agency_id, ""), started.year, sorted(kinds, key=KIND_ORDER.index), token(user, op_id))
+        Hit(shown.get(agency_id, ""), started.year, sorted(kinds, key=KIND_ORDER.index), token(user, op_id))
         for op_id, (agency_id, started, kinds) in sorted(found.items(), key=lambda item: item[1][1], reverse=True)
     ]
     silent = _tell_silent_owners(db, user, typed, purpose, agencies)
