@@ -161,6 +161,12 @@ def is_foreign_partner(user: User | None) -> bool:
     return is_foreign_partner_agency(getattr(user, "agency_id", None))
 
 
+def know_foreign_partner(agency_id: int | None, foreign_partner: bool) -> None:
+    """What the signed-in user's loader read with the user: is_foreign_partner_agency needs not ask."""
+    if agency_id is not None and has_request_context():
+        g.setdefault("foreign_partner_by_agency", {})[agency_id] = foreign_partner
+
+
 def is_foreign_partner_agency(agency_id: int | None) -> bool:
     if agency_id is None:
         return False

@@ -16,6 +16,7 @@ from ops.migrate import downgrade, upgrade
 from ops.models import Operation, OperationIdentityGrant, OperationShare, Person, Revision, Seizure
 from tests.support.accounts import login
 from tests.support.databases import BASE_URL, ON_POSTGRES
+from tests.support.op_forms import form_values
 
 NAME, DOCUMENT = "Tolib Qurbonov", "FA1234567"
 
@@ -107,6 +108,11 @@ def test_a_share_row_flag_does_not_count_on_an_all_record(world):
     assert not _clauses_agree(world.db, world.users["MIA"], op.id)
 
 
+def _identity_ticks(client, operation_id: int):
+    page = client.get(f"/operations/{operation_id}").get_data(as_text=True)
+    return form_values(page, "visibility-form").get("persons_agencies")
+
+
 def test_the_sharing_form_sets_identities_per_agency_and_the_history_says_so(app, world):
     scc, mia, sbs, _ssb = world.agencies
     op = _with_person(world.db, world.make(scc, world.team, visibility="partners", partners=(mia, sbs)))
@@ -126,6 +132,7 @@ def test_the_sharing_form_sets_identities_per_agency_and_the_history_says_so(app
     assert {"field": "persons_shares", "old": [], "new": ["MIA"]} in json.loads(revision.changes)
     page = client.get(f"/operations/{op.id}").get_data(as_text=True)
     assert "Partner agencies given identities" in page and "Identities of persons go to: Agency MIA." in page
+    assert _identity_ticks(client, op.id) == str(mia.id)  # the record page's sharing form ticks the partner
     assert _sees_identities(app, world.users["MIA"], op.id) and not _sees_identities(app, world.users["SBS"], op.id)
     # an `all` record: identities not for all readers, SBS named as the exception
     data = {"visibility": "all", "persons_agencies": [str(sbs.id)], "version": "2"}
@@ -134,6 +141,7 @@ def test_the_sharing_form_sets_identities_per_agency_and_the_history_says_so(app
     grants = world.db.execute(select(OperationIdentityGrant.agency_id)).scalars().all()
     assert grants == [sbs.id]
     assert _sees_identities(app, world.users["SBS"], op.id) and not _sees_identities(app, world.users["MIA"], op.id)
+    assert _identity_ticks(client, op.id) == str(sbs.id)  # the record page's sharing form ticks the exception
 
 
 def test_the_api_names_the_agencies_that_get_identities(api_as, world):

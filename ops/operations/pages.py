@@ -81,14 +81,16 @@ def visibility_form(operation: Operation, agencies, record: queries.Record | Non
     if record is None:
         shares = services.agency_ids(db, OperationShare, operation.id)
         participants = services.agency_ids(db, OperationAgency, operation.id)
+        ticks = services.persons_share_ids(db, operation.id) + services.agency_ids(
+            db, OperationIdentityGrant, operation.id
+        )
     else:
         shares = sorted(agency.id for agency in record.shares)
         participants = sorted(agency.id for agency in record.participants)
+        ticks = record.identity_ticks
     # shares equal to the participants are shown as "the default", so they keep following them
     form.share_agencies.data = [] if shares == [a for a in participants if a != operation.owner_agency_id] else shares
-    form.persons_agencies.data = services.persons_share_ids(db, operation.id) + services.agency_ids(
-        db, OperationIdentityGrant, operation.id
-    )
+    form.persons_agencies.data = ticks
     return with_share_choices(form, agencies, operation)
 
 

@@ -32,6 +32,9 @@ class _LinkedAgencies:
     participants: list[Agency]
     shares: list[Agency]
     identities: list[Agency]  # named to get the identities: ticked partners, or an agency/all record's exceptions
+    # the visibility form's ticks: partners ticked for the identities, then the exceptions (both kept, whatever
+    # the visibility, so that switching it back restores them)
+    identity_ticks: list[int]
 
 
 def _linked_agencies(db, operation: Operation) -> _LinkedAgencies:
@@ -51,7 +54,8 @@ def _linked_agencies(db, operation: Operation) -> _LinkedAgencies:
         if link == "share" and persons:
             found["identities"].append(agency)
     identities = found["identities"] if operation.visibility == "partners" else found["grant"]
-    return _LinkedAgencies(found["part"], found["share"], identities)
+    ticks = sorted(agency.id for agency in found["identities"]) + sorted(agency.id for agency in found["grant"])
+    return _LinkedAgencies(found["part"], found["share"], identities, ticks)
 
 
 def _links(link: str, model, operation_id: int, persons):
@@ -77,6 +81,7 @@ class Record:
     persons_visible: bool = False
     created_by: User | None = None
     identity_agencies: list[Agency] = field(default_factory=list)
+    identity_ticks: list[int] = field(default_factory=list)  # _LinkedAgencies.identity_ticks
     attachments: list[Attachment] = field(default_factory=list)
     equipment: list = field(default_factory=list)
 
@@ -112,6 +117,7 @@ def record(
         persons_visible=visible,
         created_by=db.get(User, operation.created_by_id) if operation.created_by_id else None,
         identity_agencies=linked.identities,
+        identity_ticks=linked.identity_ticks,
         attachments=children(db, Attachment, operation.id) if attachments is None else attachments,
         equipment=used_equipment.items_of(db, [operation.id])[operation.id],
     )
