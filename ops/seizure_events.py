@@ -27,17 +27,22 @@ class OtherReport:
     ref: str | None = None
 
 
-def linked_reports(db, user, seizure_ids) -> dict[int, list[OtherReport]]:
-    """seizure id -> the other reports of its seizure event, as `user` may know them."""
+def linked_reports(db, user, seizure_ids, confirmed: list[SeizureLink] | None = None) -> dict[int, list[OtherReport]]:
+    """seizure id -> the other reports of its seizure event, as `user` may know them. `confirmed`: the confirmed
+    links of these seizures when the caller has read them already."""
     seizure_ids = set(seizure_ids)
     if not seizure_ids:
         return {}
-    pairs = db.execute(
-        select(SeizureLink.seizure_id, SeizureLink.other_id).where(
-            SeizureLink.status == CONFIRMED,
-            or_(SeizureLink.seizure_id.in_(seizure_ids), SeizureLink.other_id.in_(seizure_ids)),
-        )
-    ).all()
+    pairs = (
+        [(link.seizure_id, link.other_id) for link in confirmed]
+        if confirmed is not None
+        else db.execute(
+            select(SeizureLink.seizure_id, SeizureLink.other_id).where(
+                SeizureLink.status == CONFIRMED,
+                or_(SeizureLink.seizure_id.in_(seizure_ids), SeizureLink.other_id.in_(seizure_ids)),
+            )
+        ).all()
+    )
     others: dict[int, set[int]] = {}
     for a, b in pairs:
         if a in seizure_ids:

@@ -51,8 +51,9 @@ def of_record(db, user, operation: Operation, seizure_ids: list[int] | None = No
     ids = seizure_ids
     if ids is None:
         ids = [row[0] for row in db.execute(select(Seizure.id).where(Seizure.operation_id == operation.id))]
-    found = RecordEvents(linked=seizure_events.linked_reports(db, user, ids))
-    for link in _confirmed(db, ids):
+    confirmed = _confirmed(db, ids)
+    found = RecordEvents(linked=seizure_events.linked_reports(db, user, ids, confirmed))
+    for link in confirmed:
         found.links[link.seizure_id] = found.links.get(link.seizure_id, link)
         found.links[link.other_id] = found.links.get(link.other_id, link)
     if _shown_to(user, operation):
