@@ -158,6 +158,8 @@ def _removed(
     }
     if not by_hash:
         return {}
+    # no filter on the hash's kind is needed: the kind is part of what is hashed (retention.identifier_hash),
+    # so a name's hash never equals a document's
     kept = list(
         db.execute(
             select(PersonIdentityHash.hash).where(PersonIdentityHash.hash.in_(list(by_hash))).distinct()
