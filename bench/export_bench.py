@@ -48,6 +48,7 @@ def main() -> int:
     parser.add_argument("--filter", default="from=2019-01-01", help="the export's search, as in the URL")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print where one export's time goes")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order: cumulative, tottime, ncalls")
     args = parser.parse_args()
     url = postgres_url(args.rows, "several") if args.database == "postgresql" else sqlite_url(args.rows, "several")
     load(url, args.rows)
@@ -63,7 +64,7 @@ def main() -> int:
         if args.profile:
             profile = cProfile.Profile()
             profile.runcall(export_once, args.filter)
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(25)
     wall, cpu = statistics.median(walls), statistics.median(cpus)
     print(
         f"{args.database}: {rows:,} rows in {wall:.2f} s (median of {args.repeat}) = {rows / wall:,.0f} rows/s, "

@@ -98,6 +98,25 @@ def test_formulas_are_defused(client, login_as, records):
     assert str(sheet[1][-1]).startswith("'=HYPERLINK")
 
 
+def test_every_typed_text_is_defused_in_both_sheets(client, login_as, db, records):
+    second = records["second"]
+    second.handling_conditions = "+7 days before any onward use"
+    for seizure in db.exec(select(Seizure).where(Seizure.operation_id == second.id)).all():
+        seizure.concealment_detail = "-inside the spare tyre"
+    db.add(Person(operation_id=second.id, full_name="@Ali Valiev", name_norm="@ALI VALIEV"))
+    db.add(Vehicle(operation_id=second.id, plate="=01 B 777 AA", plate_norm="01B777AA"))
+    db.commit()
+    login_as(records["analyst"])
+    header, *data = _csv(client.get("/search/export/csv?q=tramadol"))
+    sheet = _xlsx(client.get("/search/export/xlsx?q=tramadol"))
+    for row in (data[0], ["" if v is None else str(v) for v in sheet[1]]):
+        cell = dict(zip(header, row, strict=True))
+        assert cell["Concealment detail"] == "'-inside the spare tyre"
+        assert cell["Handling conditions"] == "'+7 days before any onward use"
+        assert cell["Persons"] == "'@Ali Valiev"
+        assert cell["Vehicles"] == "'=01 B 777 AA"
+
+
 def test_unodc_sheet_has_one_row_per_drug_seizure(client, login_as, records):
     login_as(records["analyst"])
     sheet = _xlsx(client.get("/search/export/unodc?agency=SCC"))

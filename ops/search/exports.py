@@ -21,7 +21,7 @@ from operator import attrgetter
 from flask import Response, current_app, stream_with_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
-from sqlalchemy import Row, func, not_, select
+from sqlalchemy import func, not_, select
 from sqlmodel import Session
 
 from ops import db as database
@@ -109,6 +109,7 @@ _OPERATION_COLUMNS = (
 SeizureRow = namedtuple("SeizureRow", [*(column.key for column in _SEIZURE_COLUMNS), "counted"])
 OperationRow = namedtuple("OperationRow", [*(column.key for column in _OPERATION_COLUMNS), "persons_ok"])
 _PERSON_COLUMNS = (Person.operation_id, Person.full_name, Person.document_number, Person.birth_date, Person.phones)
+PersonRow = namedtuple("PersonRow", [column.key for column in _PERSON_COLUMNS])
 
 
 def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool = False) -> Iterator[ExportRow]:
@@ -124,9 +125,10 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
     )
     if drugs_only:
         stmt = stmt.where(Seizure.category.in_(UNODC_CATEGORIES), counting.counted_clause(query.terms, scope.user))
-    agencies = scope.agency_codes
-    teams = {i: code for code, i in scope.team_ids.items()}
-    seizing = {i: scope.agency_names.get(code, code) for i, code in agencies.items()}
+    # the texts of a row are defused where they are made, once per export or per operation, not per cell
+    agencies = {i: defuse(code) for i, code in scope.agency_codes.items()}
+    teams = {i: defuse(code) for code, i in scope.team_ids.items()}
+    seizing = {i: defuse(scope.agency_names.get(code, code)) for i, code in scope.agency_codes.items()}
     withheld = str(_l("withheld"))  # translated once: gettext costs more than the rest of an operation's texts
     for batch in db.execute(stmt).partitions():
         batch = list(map(SeizureRow._make, batch))
@@ -143,7 +145,9 @@ def export_rows(db, query: SearchQuery, scope: Scope, backend, drugs_only: bool 
                 persons_text,
                 narrative,
                 title,
-                seizure.concealment_detail if ok else normalize.mask_identities(seizure.concealment_detail, hidden),
+                defuse(
+                    seizure.concealment_detail if ok else normalize.mask_identities(seizure.concealment_detail, hidden)
+                ),
                 conditions,
                 equipment,
                 bool(seizure.counted),
@@ -166,7 +170,7 @@ def _operations(db, scope: Scope, ids: set[int], withheld: str) -> dict[int, tup
     }
 
 
-def _parties(db, ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[Row]]]:
+def _parties(db, ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[PersonRow]]]:
     """results.parties with the persons' columns an export reads only, not as ORM objects."""
     plates, persons = {}, {}
     for operation_id, plate in db.execute(
@@ -175,16 +179,17 @@ def _parties(db, ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[Ro
         .order_by(Vehicle.id)
     ):
         plates.setdefault(operation_id, []).append(plate)
-    for person in db.execute(
-        select(*_PERSON_COLUMNS).where(database.among(db, Person.operation_id, ids)).order_by(Person.id)
+    for person in map(
+        PersonRow._make,
+        db.execute(select(*_PERSON_COLUMNS).where(database.among(db, Person.operation_id, ids)).order_by(Person.id)),
     ):
         persons.setdefault(person.operation_id, []).append(person)
     return plates, persons
 
 
 def _operation_texts(operation: OperationRow, plates: dict, persons: dict, used: dict, withheld: str) -> tuple:
-    """An operation's cells of an export row, masked once for all its seizures where the reader may not see its
-    persons: (plates, persons, their identities, narrative, title, handling conditions, equipment)."""
+    """An operation's cells of an export row, masked and defused once for all its seizures where the reader may not
+    see its persons: (plates, persons, their identities, narrative, title, handling conditions, equipment)."""
     ok = operation.persons_ok
     own = persons.get(operation.id, [])
     hidden = None if ok else results.identities_of(own)  # what masking takes out; nothing to mask where ok
@@ -197,11 +202,11 @@ def _operation_texts(operation: OperationRow, plates: dict, persons: dict, used:
         )
     )
     return (
-        ", ".join(dict.fromkeys(plates.get(operation.id, []))),
-        "; ".join(_person_text(p) for p in own) if ok else (withheld if own else ""),
+        defuse(", ".join(dict.fromkeys(plates.get(operation.id, [])))),
+        defuse("; ".join(_person_text(p) for p in own)) if ok else (withheld if own else ""),
         hidden,
-        *shown,
-        used.get(operation.id, ""),
+        *map(defuse, shown),
+        defuse(used.get(operation.id, "")),
     )
 
 
@@ -225,7 +230,7 @@ def left_out_note(count: int) -> str:
     )
 
 
-def _person_text(person: Person) -> str:
+def _person_text(person: PersonRow) -> str:
     return person.full_name + (f" ({person.document_number})" if person.document_number else "")
 
 
@@ -243,8 +248,8 @@ def _local(value, scope: Scope) -> str:
     return value.astimezone(scope.zone).isoformat(" ", "minutes")[:16]
 
 
-def _route(seizure: Seizure) -> str:
-    return " ".join(seizure.transit_countries.split())
+def _route(countries: str) -> str:
+    return " ".join(countries.split())
 
 
 # --- the standard sheet (CSV and XLSX) --------------------------------------------------
@@ -263,10 +268,12 @@ class Label:
 
 class Field:
     """A column that is an attribute of the row ("narrative", "seizure.quantity"): row_values reads it with one
-    call of operator.attrgetter, in C, instead of a function of ours per cell."""
+    call of operator.attrgetter, in C, instead of a function of ours per cell. `defused`: its values are numbers
+    or texts export_rows has defused already, so row_values reads them with nothing of ours around the call."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, defused: bool = False):
         self.get = attrgetter(path)
+        self.defused = defused
 
     def __call__(self, row: ExportRow, _scope: Scope):
         return self.get(row)
@@ -277,11 +284,11 @@ def _vocabulary(table: dict) -> Callable[[str | None], str]:
 
 
 STANDARD = [
-    (_l("Seizure id"), Field("seizure.id")),
+    (_l("Seizure id"), Field("seizure.id", defused=True)),
     (_l("Record"), Field("operation.ref")),
     (_l("Date and time"), lambda r, sc: _local(r.seizure.occurred_at, sc)),
-    (_l("Agency"), Field("agency")),
-    (_l("Team"), Field("team")),
+    (_l("Agency"), Field("agency", defused=True)),
+    (_l("Team"), Field("team", defused=True)),
     (_l("Status"), Label(attrgetter("operation.status"), _vocabulary(vocab.STATUSES))),
     (
         _l("Location"),
@@ -290,28 +297,28 @@ STANDARD = [
     (_l("Region"), Label(attrgetter("operation.region"), vocab.region_label)),
     (_l("Category"), Label(attrgetter("seizure.category"), _vocabulary(vocab.CATEGORIES))),
     (_l("Commodity"), Label(attrgetter("seizure.commodity"), vocab.commodity_label)),
-    (_l("Quantity"), Field("seizure.quantity")),
+    (_l("Quantity"), Field("seizure.quantity", defused=True)),
     (_l("Unit"), Label(attrgetter("seizure.unit"), _vocabulary(vocab.UNITS))),
-    (_l("kg-equivalent"), Field("seizure.kg_equivalent")),
+    (_l("kg-equivalent"), Field("seizure.kg_equivalent", defused=True)),
     (_l("Conveyance"), Label(attrgetter("seizure.conveyance"), _vocabulary(vocab.CONVEYANCES))),
     (_l("Concealment"), Label(attrgetter("seizure.concealment"), _vocabulary(vocab.CONCEALMENTS))),
-    (_l("Concealment detail"), Field("concealment_detail")),
+    (_l("Concealment detail"), Field("concealment_detail", defused=True)),
     (_l("Detection method"), Label(attrgetter("seizure.detection"), _vocabulary(vocab.DETECTION_METHODS))),
-    (_l("Origin"), lambda r, sc: r.seizure.origin_country or ""),
-    (_l("Transit"), lambda r, sc: _route(r.seizure)),
-    (_l("Destination"), lambda r, sc: r.seizure.destination_country or ""),
-    (_l("Vehicles"), Field("plates")),
-    (_l("Persons"), Field("persons")),
+    (_l("Origin"), Field("seizure.origin_country")),  # None: the csv writer writes an empty cell
+    (_l("Transit"), Label(attrgetter("seizure.transit_countries"), _route)),
+    (_l("Destination"), Field("seizure.destination_country")),
+    (_l("Vehicles"), Field("plates", defused=True)),
+    (_l("Persons"), Field("persons", defused=True)),
     (_l("Handling code"), Field("operation.handling_code")),
-    (_l("Handling conditions"), Field("handling_conditions")),
+    (_l("Handling conditions"), Field("handling_conditions", defused=True)),
     (_l("Grading"), Field("operation.grading")),
-    (_l("Equipment used"), Field("equipment")),
+    (_l("Equipment used"), Field("equipment", defused=True)),
     # no: a row found through its record's text only, or a second report of a seizure event counted once
     (
         _l("Counted in totals"),
         Label(attrgetter("counted"), lambda counted: str(_l("yes")) if counted else str(_l("no"))),
     ),
-    (_l("Narrative"), Field("narrative")),
+    (_l("Narrative"), Field("narrative", defused=True)),
 ]
 
 
@@ -333,6 +340,8 @@ def row_values(columns, scope: Scope) -> Callable[[ExportRow], list]:
 
 
 def _cell(value, scope: Scope) -> Callable[[ExportRow], object]:
+    if isinstance(value, Field) and value.defused:
+        return value.get
     if isinstance(value, Field):
         get = value.get
 
