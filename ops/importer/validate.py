@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from ops import vocab
+from ops.importer.firstlines import FirstLines
 from ops.importer.reader import Source
 from ops.importer.records import NARRATIVE_SEPARATOR
 from ops.importer.rows import Row, RowError, RowParser
@@ -157,8 +158,19 @@ def make_plan(db: Session, owner: Agency) -> Plan:
 def check_file(db: Session, source: Source, owner: Agency, progress: Progress = no_progress) -> Plan:
     """Pass 1 over the file; raises reader.FileError when it is not the import format at all."""
     plan = make_plan(db, owner)
+    first_line_of = FirstLines()
+    try:
+        _check_rows(plan, source, first_line_of, progress)
+    finally:
+        first_line_of.close()
+    for error in _check_equipment(plan):
+        plan.add_errors([error])
+    progress("checking", plan.rows, plan.rows)
+    return plan
+
+
+def _check_rows(plan: Plan, source: Source, first_line_of: FirstLines, progress: Progress) -> None:
     total = source.estimate_rows()
-    first_line_of: dict[str, int] = {}
     for line, values in source.records():
         plan.rows += 1
         row, errors = plan.parser.parse(line, values)
@@ -173,10 +185,6 @@ def check_file(db: Session, source: Source, owner: Agency, progress: Progress = 
             plan.add_errors(errors)
         if plan.rows % PROGRESS_EVERY == 0:
             progress("checking", plan.rows, max(total, plan.rows))
-    for error in _check_equipment(plan):
-        plan.add_errors([error])
-    progress("checking", plan.rows, plan.rows)
-    return plan
 
 
 def _equipment_of_row(plan: Plan, row: Row) -> list[RowError]:
@@ -218,9 +226,9 @@ def _check_equipment(plan: Plan) -> list[RowError]:
     return errors
 
 
-def _check_against_file(plan: Plan, row: Row, first_line_of: dict[str, int]) -> list[RowError]:
+def _check_against_file(plan: Plan, row: Row, first_line_of: FirstLines) -> list[RowError]:
     errors = []
-    earlier = first_line_of.setdefault(row.seizure_key, row.line)
+    earlier = first_line_of.first_line(row.seizure_key, row.line)
     if earlier != row.line:
         errors.append(
             RowError(
