@@ -3,7 +3,8 @@
 The result, a Plan, lists every bad row (line, column, reason; the listing is
 capped, the count is not) and what an import would do: which operations are
 new, which exist already (natural keys per owning agency), which rows were
-imported before and are skipped. Nothing is written here.
+imported before and are skipped. Nothing is written to the database here (the file's seizure_ids
+wait in a temporary file of their own while it is read: firstlines.py).
 """
 
 from __future__ import annotations
