@@ -10,6 +10,7 @@ wait in a temporary file of their own while it is read: firstlines.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -159,11 +160,8 @@ def make_plan(db: Session, owner: Agency) -> Plan:
 def check_file(db: Session, source: Source, owner: Agency, progress: Progress = no_progress) -> Plan:
     """Pass 1 over the file; raises reader.FileError when it is not the import format at all."""
     plan = make_plan(db, owner)
-    first_line_of = FirstLines()
-    try:
+    with closing(FirstLines()) as first_line_of:  # its temporary file goes as soon as the rows are read
         _check_rows(plan, source, first_line_of, progress)
-    finally:
-        first_line_of.close()
     for error in _check_equipment(plan):
         plan.add_errors([error])
     progress("checking", plan.rows, plan.rows)

@@ -340,9 +340,9 @@ def row_values(columns, scope: Scope) -> Callable[[ExportRow], list]:
 
 
 def _cell(value, scope: Scope) -> Callable[[ExportRow], object]:
-    if isinstance(value, Field) and value.defused:
-        return value.get
     if isinstance(value, Field):
+        if value.defused:
+            return value.get
         get = value.get
 
         def field(row: ExportRow):
