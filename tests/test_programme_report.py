@@ -202,8 +202,10 @@ def test_team_pages_lead_sees_own_team_only(app, db, world, client, login_as, ma
     assert bad.status_code == 400 and "ends before it starts" in bad.get_data(as_text=True)
 
 
-def test_a_restricted_record_counts_in_the_grand_total_only(app, db, world):
-    """An H2 record of a busy team: the team's cell stays as it was, the grand total takes it."""
+@pytest.mark.parametrize("restriction", [{"handling_code": "H2"}, {"silent": True}])
+def test_a_restricted_record_counts_in_the_grand_total_only(app, db, world, restriction):
+    """An H2 record, or one its owner made silent, of a busy team: its seizures leave the team's cell and its
+    agency's and quarter's, and the grand total keeps them."""
     before = _build(app, db)
     team = max(
         before.teams.cells,
@@ -223,11 +225,14 @@ def test_a_restricted_record_counts_in_the_grand_total_only(app, db, world):
         .scalars()
         .first()
     )
-    op.handling_code = "H2"
+    for name, value in restriction.items():
+        setattr(op, name, value)
     db.commit()
     after = _build(app, db)
     own = db.execute(select(func.count()).select_from(Seizure).where(Seizure.operation_id == op.id)).scalar()
-    assert after.teams.cells[team].events == before.teams.cells[team].events - own
+    assert own and after.teams.cells[team].events == before.teams.cells[team].events - own
+    agency = (op.owner_agency_id,)
+    assert after.agencies.cells[agency].events == before.agencies.cells[agency].events - own
     assert after.teams.total.events == before.teams.total.events
 
 

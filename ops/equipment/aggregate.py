@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import not_, select
+from sqlalchemy import not_, or_, select
 from sqlmodel import Session
 
 from ops import policy
@@ -88,14 +88,12 @@ def aggregate_by_each(db: Session, query: Query) -> dict[str, Result]:
         raise ValueError(
             f"not a dimension of the operation: {sorted(set(query.dimensions) - set(OPERATION_DIMENSIONS))}"
         )
-    whole = _raw_cells(db, query)
-    total = _total(db, query)
+    whole, total = _cells_and_total(db, query) if query.with_total else (_raw_cells(db, query), Cell())
     results = {}
     for position, name in enumerate(query.dimensions):
         raw: dict[tuple, Cell] = {}
         for key, cell in whole.items():
-            one = (key[position],)
-            raw[one] = _add(raw[one], cell) if one in raw else cell
+            _fold(raw, (key[position],), cell)
         results[name] = Result(cells={key: _masked(cell) for key, cell in raw.items()}, total=total)
     return results
 
@@ -112,18 +110,55 @@ def _base(query: Query) -> list:
     return base
 
 
+# Restricted records (handling code H2 or H3, or marked silent by their owner's supervisors: they give no hit
+# either) count in the grand total only, never in a cell.
+
+
+def _restricted():
+    return or_(Operation.handling_code.in_(RESTRICTED_CODES), Operation.silent.is_(True))
+
+
+def _is_restricted(handling_code: str, silent: bool) -> bool:
+    """_restricted() of a group's values, in Python."""
+    return handling_code in RESTRICTED_CODES or bool(silent)
+
+
 def _raw_cells(db: Session, query: Query) -> dict[tuple, Cell]:
     """Unmasked cells by query.dimensions, restricted records left out."""
-    # Restricted records (handling code H2 or H3; "silent" records join them when hit/no-hit brings
-    # that flag) count in the grand total only, never in a cell.
-    restricted = Operation.handling_code.in_(RESTRICTED_CODES)
-    # quarters are read as months and added up before masking (an operation lies in one month)
-    sql_dimensions = tuple("month" if name == "quarter" else name for name in query.dimensions)
     raw: dict[tuple, Cell] = {}
-    for values, cell in _rows(db, query, [*_base(query), not_(restricted)], sql_dimensions):
-        key = tuple(_quarter(v) if name == "quarter" else v for name, v in zip(query.dimensions, values, strict=True))
-        raw[key] = _add(raw[key], cell) if key in raw else cell
+    for values, cell in _rows(db, query, [*_base(query), not_(_restricted())], _sql_dimensions(query)):
+        _fold(raw, _key(query, values), cell)
     return raw
+
+
+def _cells_and_total(db: Session, query: Query) -> tuple[dict[tuple, Cell], Cell]:
+    """_raw_cells() and _total() from one grouped statement instead of two, for dimensions of the operation.
+
+    Grouped by handling code and silence as well: the restricted groups stay out of the cells, and every group adds to
+    the total. Each operation lies in exactly one group, so the sum counts nothing twice; and both statements
+    computed the same per-operation sub-totals of every operation in scope (at a million seizures, a year's
+    90,000 operations), the costliest part of the programme report."""
+    raw: dict[tuple, Cell] = {}
+    total = Cell()
+    dimensions = (*_sql_dimensions(query), "handling_code", "silent")
+    for values, cell in _rows(db, query, _base(query), dimensions):
+        total = _add(total, cell)
+        if not _is_restricted(*values[-2:]):
+            _fold(raw, _key(query, values[:-2]), cell)
+    return raw, _masked(total)
+
+
+def _sql_dimensions(query: Query) -> tuple[str, ...]:
+    # quarters are read as months and added up before masking (an operation lies in one month)
+    return tuple("month" if name == "quarter" else name for name in query.dimensions)
+
+
+def _key(query: Query, values: tuple) -> tuple:
+    return tuple(_quarter(v) if name == "quarter" else v for name, v in zip(query.dimensions, values, strict=True))
+
+
+def _fold(cells: dict[tuple, Cell], key: tuple, cell: Cell) -> None:
+    cells[key] = _add(cells[key], cell) if key in cells else cell
 
 
 def _total(db: Session, query: Query) -> Cell:

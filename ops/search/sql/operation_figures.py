@@ -20,7 +20,8 @@ from sqlalchemy import case, distinct, func, select
 from ops.models import Operation, OperationAgency, Person, Seizure
 from ops.models_equipment import EquipmentItem, OperationEquipment
 
-DIMENSIONS = ("team", "agency", "crossing_point", "month", "category", "kind")
+# "handling_code" and "silent": for callers that fold groups themselves (the aggregate rule's grand total)
+DIMENSIONS = ("team", "agency", "crossing_point", "month", "category", "kind", "handling_code", "silent")
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ def _dimension_columns(dimensions, seized, kinds, month) -> list:
         "month": lambda: month,  # YYYY-MM of the reporting calendar
         "category": lambda: seized.c.category,
         "kind": lambda: kinds.c.kind,
+        "handling_code": lambda: Operation.handling_code,
+        "silent": lambda: Operation.silent,
     }
     return [by_name[name]() for name in dimensions]
 
