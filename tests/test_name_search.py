@@ -108,6 +108,9 @@ SAMPLES = [
         "Alisher Karimov +998901234567 +79123456789 901234567 +79123456789",
     ),
     ("123 45 67 and 12345 stay; 1901234567 too", "+998901234567 901234567"),
+    # numbers the body does not hold (PostgreSQL looks for a number only where its last digits stand: 0023)
+    ("3 kg in the spare tyre, nothing else", "Alisher Karimov +998901234567 +79123456789"),
+    ("4567 pieces; 93 555 66 77 called", "+998901234567 +998935556677 935556677"),
 ]
 
 
