@@ -110,11 +110,9 @@ def _base(query: Query) -> list:
     return base
 
 
-# Restricted records (handling code H2 or H3, or marked silent by their owner's supervisors: they give no hit
-# either) count in the grand total only, never in a cell.
-
-
 def _restricted():
+    """Restricted records (handling code H2 or H3, or marked silent by their owner's supervisors, who give no hit
+    on it either) count in the grand total only, never in a cell."""
     return or_(Operation.handling_code.in_(RESTRICTED_CODES), Operation.silent.is_(True))
 
 
@@ -134,10 +132,10 @@ def _raw_cells(db: Session, query: Query) -> dict[tuple, Cell]:
 def _cells_and_total(db: Session, query: Query) -> tuple[dict[tuple, Cell], Cell]:
     """_raw_cells() and _total() from one grouped statement instead of two, for dimensions of the operation.
 
-    Grouped by handling code and silence as well: the restricted groups stay out of the cells, and every group adds to
-    the total. Each operation lies in exactly one group, so the sum counts nothing twice; and both statements
-    computed the same per-operation sub-totals of every operation in scope (at a million seizures, a year's
-    90,000 operations), the costliest part of the programme report."""
+    Grouped by handling code and silence as well: the restricted groups stay out of the cells, and every group
+    adds to the total. Each operation lies in exactly one group, so the sum counts nothing twice; and both
+    statements computed the same per-operation sub-totals of every operation in scope (at a million seizures, a
+    year's 90,000 operations), the costliest part of the programme report."""
     raw: dict[tuple, Cell] = {}
     total = Cell()
     dimensions = (*_sql_dimensions(query), "handling_code", "silent")

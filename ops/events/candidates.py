@@ -119,17 +119,16 @@ def _close_pairs(db, ids: list[int]) -> list[tuple[int, int]]:
     """(new, other) ids of the same commodity within 48 hours and 10 %: for each new seizure, a range of the
     (commodity, size_bucket, occurred_at) index; only pairs come back, never the rows around them."""
     new, old = aliased(Seizure), aliased(Seizure)
-    if db.get_bind().dialect.name != "postgresql":  # SQLite's plan is that nested loop by itself
-        return [
-            tuple(row)
-            for row in db.execute(select(new.id, old.id).join(old, and_(*_close(db, new, old))).where(new.id.in_(ids)))
-        ]
-    # PostgreSQL joins a LATERAL subquery per new seizure, fenced by OFFSET 0 so that it is not pulled up into a
-    # plain join. As a plain join, during an import (one transaction, the table's statistics those of before it)
-    # it was planned as a hash join on the commodity over the whole table for every chunk: 225 ms a chunk at
-    # 40,000 seizures, growing with the table (an import of 1,000,000 rows took 90 minutes, most of it here).
-    others = select(old.id.label("id")).where(*_close(db, new, old)).offset(0).lateral("others")
-    return [tuple(row) for row in db.execute(select(new.id, others.c.id).join(others, true()).where(new.id.in_(ids)))]
+    if db.get_bind().dialect.name == "postgresql":
+        # A LATERAL subquery per new seizure, fenced by OFFSET 0 so that it is not pulled up into a plain join. As
+        # a plain join, during an import (one transaction: the tables' statistics are those of before it) it was
+        # planned as a hash join on the commodity over the whole table for every chunk: 225 ms a chunk at 40,000
+        # seizures and growing with the table, so the import's time grew with the square of its size.
+        others = select(old.id.label("id")).where(*_close(db, new, old)).offset(0).lateral("others")
+        stmt = select(new.id, others.c.id).join(others, true())
+    else:  # SQLite plans that nested loop by itself
+        stmt = select(new.id, old.id).join(old, and_(*_close(db, new, old)))
+    return [tuple(row) for row in db.execute(stmt.where(new.id.in_(ids)))]
 
 
 def _nearby(db, chunk: list[int]) -> list[tuple[Facts, Facts]]:
