@@ -53,8 +53,9 @@ def _size(value: int) -> str:
     return f"{value / (1024 * MB):g} GB" if value >= 1024 * MB else f"{value / MB:g} MB"
 
 
-def setting_checks(values: dict[str, int], jit: str) -> list[Check]:
-    """Warnings for memory settings far from the advised ranges, and for JIT left on in ops' own sessions."""
+def setting_checks(values: dict[str, int], jit: str, autovacuum: str = "on") -> list[Check]:
+    """Warnings for memory settings far from the advised ranges, for JIT left on in ops' own sessions, and for
+    autovacuum off (nothing then keeps the planner's statistics or the tables' free space up to date)."""
     checks = []
     for name, (least, most) in SETTINGS_RANGES.items():
         value = values[name]
@@ -63,7 +64,13 @@ def setting_checks(values: dict[str, int], jit: str) -> list[Check]:
         checks.append(Check(f"postgresql {name}", True, f"{_size(value)}{advice}", warning=far))
     jit_on = jit != "off"
     detail = "on in ops' sessions: each search pays ~30 ms of compiling" if jit_on else "off in ops' sessions"
-    return [*checks, Check("postgresql jit", True, detail, warning=jit_on)]
+    vacuum_off = autovacuum != "on"
+    vacuum = "off: run VACUUM ANALYZE after large imports and regularly" if vacuum_off else "on"
+    return [
+        *checks,
+        Check("postgresql jit", True, detail, warning=jit_on),
+        Check("postgresql autovacuum", True, vacuum, warning=vacuum_off),
+    ]
 
 
 def _postgres_settings(engine: Engine) -> list[Check]:
@@ -73,8 +80,9 @@ def _postgres_settings(engine: Engine) -> list[Check]:
             text("SELECT name, setting, unit FROM pg_settings WHERE name = ANY(:names)"), {"names": names}
         ).all()
         jit = conn.execute(text("SHOW jit")).scalar_one()
+        autovacuum = conn.execute(text("SHOW autovacuum")).scalar_one()
     values = {name: int(setting) * _UNITS.get(unit or "B", 1) for name, setting, unit in rows}
-    return setting_checks(values, jit)
+    return setting_checks(values, jit, autovacuum)
 
 
 def _replica(read_engine: Engine) -> Check:

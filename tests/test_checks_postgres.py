@@ -32,6 +32,12 @@ def test_debians_defaults_are_far_off_for_millions_of_seizures():
     assert all(check.ok for check in checks)  # warnings, not failures
 
 
+def test_autovacuum_off_is_worth_a_warning():
+    checks = setting_checks(ADVISED, "off", "off")
+    assert _warned(checks) == {"autovacuum"} and all(check.ok for check in checks)
+    assert _warned(setting_checks(ADVISED, "off", "on")) == set()
+
+
 def test_too_much_work_mem_is_far_off_too():
     assert _warned(setting_checks(ADVISED | {"work_mem": 2048 * MB}, "off")) == {"work_mem"}
 
@@ -44,6 +50,7 @@ def test_ops_check_reports_the_servers_settings_and_still_passes(runner):
     for name in ("shared_buffers", "effective_cache_size", "work_mem"):
         assert any(line.split()[0] in {"ok", "warn"} and f"postgresql {name}" in line for line in lines), name
     assert any(line.startswith("ok") and "postgresql jit" in line and "off in ops' sessions" in line for line in lines)
+    assert any(line.split()[0] in {"ok", "warn"} and "postgresql autovacuum" in line for line in lines)
 
 
 def test_ops_check_names_the_read_replica(app_config, db_url):

@@ -24,6 +24,7 @@ from ops.importer.bulk import BulkWriter, IdAllocator
 from ops.importer.extend import extend_operations
 from ops.importer.reader import FileError, Source
 from ops.importer.rows import Row
+from ops.importer.statistics import Statistics
 from ops.importer.validate import Plan, Progress
 from ops.models import Operation, OperationAgency, OperationShare, Person, Seizure, Vehicle
 from ops.models_equipment import OperationEquipment
@@ -65,6 +66,7 @@ class Loader:
         self.rows_read = 0
         self.counts = Counts()
         self.writer = BulkWriter(self.connection)
+        self.statistics = Statistics(self.connection, least=BATCH_ROWS)
         # operations written or extended, once each (an operation is written when its last row is read): their
         # watchers are told once; 8 bytes an id, where a set of ints took 70 (30 MB a million rows)
         self.touched = array("q")
@@ -103,6 +105,7 @@ class Loader:
             self._equipment(operation_ids)
             identifier_index.reindex(self.connection, operation_ids.values())
             self.touched.extend(operation_ids.values())
+            self.statistics.wrote(self.batch_rows)
             self.batch, self.batch_rows = [], 0
         self.progress("writing", self.rows_read, self.plan.rows)
 
