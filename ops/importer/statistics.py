@@ -8,7 +8,7 @@ operation_id IN (500 ids)` was a sequential scan of 345 ms, and an import's time
 
 ANALYZE inside the transaction samples the transaction's own rows too. It runs after the first batch where the
 statistics know of fewer seizures than that, and again each time the import has written as many seizures as they
-knew of: about log2(growth) times, a second or two each at a million rows. SKIP_LOCKED: an ANALYZE holds its lock
+knew of: about log2(growth) times, each sampling at most 30,000 rows of a table. SKIP_LOCKED: an ANALYZE holds its lock
 until the commit, so a second import running at the same time skips the tables instead of waiting for the first.
 SQLite plans the same statements with its indexes without statistics: nothing is done there.
 """
