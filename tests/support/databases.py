@@ -14,6 +14,11 @@ ON_POSTGRES = BASE_URL.startswith("postgresql")
 
 
 def truncate_postgres(url: str) -> None:
+    """Empty every table as a fresh migration leaves it, sequences restarted, places seeded.
+
+    DELETE, then VACUUM, of only the tables holding rows: a TRUNCATE of all ~50 tables makes new files for
+    each table and index, ~0.6 s a test, a third of the PostgreSQL suite's time. VACUUM keeps the deleted
+    rows from piling up over a session on a cluster without autovacuum (CI's has it off)."""
     # Connections a previous test left in reference cycles are finalised now, while their
     # server processes live: finalised later, after pg_terminate_backend below, their failed
     # rollback is logged from inside whatever the interpreter is doing, and Python 3.11's
@@ -22,25 +27,50 @@ def truncate_postgres(url: str) -> None:
     gc.collect()
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")
-            )
-        ]
-        # a connection a previous test left in a transaction (an unread stream) would block TRUNCATE
+        # a connection a previous test left in a transaction (an unread stream) would block the DELETEs
         conn.execute(
             text(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         )
-        # replica role skips the audit trail's append-only triggers, for tests' clean-up only
+        filled = _tables_with_rows(conn)
+        # replica role skips the audit trail's append-only triggers and the foreign keys, for tests' clean-up only
         conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        for table in filled:
+            conn.execute(text(f'DELETE FROM "{table}"'))
+        _restart_sequences(conn)
         conn.execute(text("INSERT INTO audithead (id, seq, last_hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
         _seed_places(conn)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM " + ", ".join(f'"{table}"' for table in {*filled, "audithead", "place"})))
     engine.dispose()
+
+
+def _tables_with_rows(conn) -> list[str]:
+    tables = [
+        r[0]
+        for r in conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")
+        )
+    ]
+    probes = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
+    return [r[0] for r in conn.execute(text(probes))]
+
+
+def _restart_sequences(conn) -> None:
+    """As TRUNCATE ... RESTART IDENTITY: the next id of every table is 1 (a sequence never used has no last value)."""
+    used = [
+        r[0]
+        for r in conn.execute(
+            text(
+                "SELECT quote_ident(sequencename) FROM pg_sequences "
+                "WHERE schemaname='public' AND last_value IS NOT NULL"
+            )
+        )
+    ]
+    if used:
+        conn.execute(text("SELECT " + ", ".join(f"setval('{s}', 1, false)" for s in used)))
 
 
 def _seed_places(conn) -> None:
