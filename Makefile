@@ -71,7 +71,7 @@ format: install
 ## make test: lint, then install, run bandit (no medium/high findings) and the whole suite (SQLite unless DATABASE_URL names a PostgreSQL database)
 test: lint translations browser
 	$(BIN)/bandit -q -c pyproject.toml -r ops --severity-level medium
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile; status=$$?; \
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 ## make bench: load BENCH_ROWS generated seizures through `ops import` (kept under bench-data/, reused), owned by
