@@ -27,7 +27,7 @@ from ops.app import create_app
 from ops.migrate import upgrade
 from ops.models import Agency, Operation, OperationAgency, OperationShare, Seizure, Team, TeamMember, User
 from tests.support.accounts import PASSWORD_HASH, login, token_client
-from tests.support.databases import BASE_URL, ON_POSTGRES, pg_admin_url, truncate_postgres
+from tests.support.databases import BASE_URL, ON_POSTGRES, empty_postgres, pg_admin_url
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +60,7 @@ def _fresh_sqlite(template_url: str, tmp_path: Path) -> str:
 @pytest.fixture
 def db_url(database_url, tmp_path) -> str:
     if ON_POSTGRES:
-        truncate_postgres(database_url)
+        empty_postgres(database_url)
         return database_url
     return _fresh_sqlite(database_url, tmp_path)
 

@@ -13,7 +13,7 @@ BASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = BASE_URL.startswith("postgresql")
 
 
-def truncate_postgres(url: str) -> None:
+def empty_postgres(url: str) -> None:
     """Empty every table as a fresh migration leaves it, sequences restarted, places seeded.
 
     DELETE, then VACUUM, of only the tables holding rows: a TRUNCATE of all ~50 tables makes new files for

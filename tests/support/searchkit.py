@@ -35,7 +35,7 @@ from ops.models import (
     Vehicle,
 )
 from tests.support.accounts import PASSWORD_HASH
-from tests.support.databases import ON_POSTGRES, truncate_postgres
+from tests.support.databases import ON_POSTGRES, empty_postgres
 
 AGENCIES = ["SCC", "SSS", "MIA", "SBS", "NDCC"]
 OWNERS = ["SCC", "SSS", "MIA", "SBS"]
@@ -350,7 +350,7 @@ def world_app(database_url: str, folder, operations: int = 1400):
     """(app, world, oracle): an app on a copy of the migrated test database (or the emptied PostgreSQL one)
     holding a generated world of `operations` records of several agencies, statuses and visibilities."""
     if ON_POSTGRES:
-        truncate_postgres(database_url)
+        empty_postgres(database_url)
         url = database_url
     else:
         shutil.copyfile(database_url.removeprefix("sqlite:///"), folder / "world.sqlite3")
